@@ -1,0 +1,21 @@
+//! The one definition of the contract between the tss-console SPA and the tss-proxy.
+//!
+//! Everything that crosses the wire between the two lives here, in the spelling fiskaly's SIGN DE v2
+//! API uses, together with the rules staff act on (which action is allowed in which state). The crate
+//! depends on serde alone so that it compiles to wasm32 and to native code.
+
+mod api_error;
+mod client_state;
+mod health;
+mod language;
+mod meaning;
+mod readiness;
+mod tss_state;
+mod wire_state;
+
+pub use api_error::{ApiError, ApiErrorBody, ErrorCode};
+pub use client_state::ClientState;
+pub use health::Health;
+pub use language::Language;
+pub use readiness::Readiness;
+pub use tss_state::TssState;

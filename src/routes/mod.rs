@@ -1,0 +1,15 @@
+//! One module per page; the router in `lib.rs` maps paths to them.
+
+mod fiskaly_setup;
+mod not_found;
+mod store_card;
+mod store_list;
+mod terminal_card;
+mod terminal_list;
+
+pub use fiskaly_setup::FiskalySetup;
+pub use not_found::NotFound;
+pub use store_card::StoreCard;
+pub use store_list::StoreList;
+pub use terminal_card::TerminalCard;
+pub use terminal_list::TerminalList;

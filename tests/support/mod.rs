@@ -1,0 +1,67 @@
+//! Helpers the browser tests share: mount a view into its own element and read what it shows.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// A view mounted into a fresh `<div>` of the test page; unmounts when dropped.
+pub struct Mounted {
+    /// The element the view lives in.
+    pub root: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Mounted {
+    /// The first element matching `selector`, which must exist.
+    pub fn find(&self, selector: &str) -> web_sys::Element {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("nothing matches {selector} in: {}", self.root.inner_html()))
+    }
+
+    /// Every element matching `selector`.
+    pub fn find_all(&self, selector: &str) -> Vec<web_sys::Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into().ok())
+            .collect()
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Mounts `view` into its own new element at the end of the page's body.
+pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone(), view);
+    Mounted {
+        root,
+        _handle: Box::new(handle),
+    }
+}
+
+/// Points the browser at `path` without loading a page, as a click on a link would.
+pub fn go_to(path: &str) {
+    window()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+/// Lets the reactive system and the router settle.
+pub async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}

@@ -1,0 +1,35 @@
+//! The project's own commands, run as `cargo xtask <command>` from anywhere in the checkout.
+//!
+//! - `run`: installs what is missing, builds the SPA in release and serves it with `tss-proxy` on
+//!   <http://127.0.0.1:8080/> until Ctrl-C.
+//! - `test`: installs what is missing, then runs every check: fmt, clippy, the native tests and the
+//!   browser tests in headless Chromium, and the release bundle's size.
+//! - `bootstrap`: only the installing part.
+
+mod bootstrap;
+mod bundle;
+mod shell;
+mod tasks;
+mod wasm_graph;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "run" => tasks::run(),
+        "test" => tasks::test(),
+        "bootstrap" => bootstrap::ensure_tools().map(|_| ()),
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|bootstrap>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {command}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The two commands of the README.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::bootstrap::{ensure_tools, Tools};
+use crate::shell::{cargo, step, Error};
+use crate::{bundle, wasm_graph};
+
+/// Where `cargo xtask run` serves the app.
+const LISTEN: &str = "127.0.0.1:8080";
+
+/// `cargo xtask run`: build the SPA in release and serve it with the proxy until Ctrl-C.
+pub fn run() -> Result<(), Error> {
+    let tools = ensure_tools()?;
+    build_spa(&tools)?;
+    println!("==> tss-console will be at http://{LISTEN}/ (Ctrl-C stops it)");
+    step(
+        "running tss-proxy",
+        cargo().args([
+            "run",
+            "--release",
+            "--package",
+            "tss-proxy",
+            "--",
+            "--listen",
+            LISTEN,
+            "--dist",
+            "dist",
+        ]),
+    )
+}
+
+/// `cargo xtask test`: every check the project has, cheapest first; stops at the first failure.
+pub fn test() -> Result<(), Error> {
+    let started = Instant::now();
+    let tools = ensure_tools()?;
+    step(
+        "checking formatting (cargo fmt)",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    wasm_graph::check()?;
+    step(
+        "linting the native crates (clippy -D warnings)",
+        cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "tss-console",
+                "--all-targets",
+            ])
+            .args(["--", "-D", "warnings"]),
+    )?;
+    step(
+        "linting the SPA for wasm32 (clippy -D warnings)",
+        cargo()
+            .args(["clippy", "--package", "tss-console", "--all-targets"])
+            .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "testing the native crates",
+        cargo().args(["test", "--workspace", "--exclude", "tss-console"]),
+    )?;
+    step(
+        "testing the SPA in headless Chromium (wasm-bindgen-test)",
+        cargo()
+            .args([
+                "test",
+                "--package",
+                "tss-console",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    build_spa(&tools)?;
+    bundle::check_size()?;
+    println!("==> every check passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Builds the SPA in release into `dist/` with the pinned tools.
+fn build_spa(tools: &Tools) -> Result<(), Error> {
+    step(
+        "building the SPA in release (trunk)",
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .env("PATH", &tools.path),
+    )
+}
