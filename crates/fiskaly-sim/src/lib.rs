@@ -1,1 +1,40 @@
-//! An offline simulator of fiskaly's SIGN DE API v2 (filled by the simulator issue).
+//! fiskaly-sim: an offline simulator of fiskaly's SIGN DE API v2.
+//!
+//! No machine of the project reaches fiskaly, so this crate stands in for it in every test and in
+//! the proxy's demo mode, and follows `shared/reference/fiskaly-sign-de-v2.md` rule by rule: auth
+//! and token expiry, the TSS lifecycle and its transition matrix, admin PUK and PIN, clients and
+//! their serial-number rules, limits, error bodies and `request-id` headers. A control API (and the
+//! same controls on [`Simulator`]) injects fiskaly-side events, faults and latency, and counts the
+//! calls received.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sim = fiskaly_sim::Simulator::start(fiskaly_sim::SimConfig::default()).await?;
+//! println!("fiskaly is at {}", sim.base_url());
+//! sim.shutdown().await
+//! # }
+//! ```
+
+mod client;
+mod clock;
+mod config;
+mod error;
+mod extract;
+mod faults;
+mod json;
+mod list;
+mod metadata;
+mod routes;
+mod server;
+mod state;
+mod tokens;
+mod tss;
+mod world;
+
+pub use config::SimConfig;
+pub use error::FiskalyError;
+pub use faults::{CallRecord, Control, Effect, Fault, FaultRule, When};
+pub use routes::app;
+pub use server::Simulator;
+pub use state::SimState;
+pub use world::World;
