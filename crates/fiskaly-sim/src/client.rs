@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tss_model::ClientState;
+use tss_model::{serial_number_problem, ClientState, Language};
 use uuid::Uuid;
 
 use crate::error::{FiskalyError, SimResult};
@@ -45,21 +45,14 @@ impl Client {
     }
 }
 
-/// Checks a POS serial number: 1–70 characters from `A-Za-z0-9 '()+,-.:=?`, no leading or
-/// trailing space, no `/` or `_` (DSFinV-K). 400 `E_ILLEGAL_CLIENT_SERIAL` otherwise.
+/// Checks a POS serial number against fiskaly's rules (see [`serial_number_problem`]);
+/// 400 `E_ILLEGAL_CLIENT_SERIAL` otherwise.
 pub fn validate_serial_number(serial: &str) -> SimResult<()> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || " '()+,-.:=?".contains(c);
-    let reason = if serial.is_empty() || serial.chars().count() > 70 {
-        Some("must have 1 to 70 characters")
-    } else if serial.starts_with(' ') || serial.ends_with(' ') {
-        Some("must not start or end with a space")
-    } else if !serial.chars().all(allowed) {
-        Some("may contain only A-Z a-z 0-9 space ' ( ) + , - . : = ? (no / or _)")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(illegal_serial(format!("serial_number {serial:?} {reason}"))),
+    match serial_number_problem(serial) {
+        Some(problem) => Err(illegal_serial(format!(
+            "serial_number {serial:?}: {}",
+            problem.message(Language::En)
+        ))),
         None => Ok(()),
     }
 }

@@ -68,6 +68,9 @@ pub struct FaultRule {
     pub method: Option<String>,
     /// A path such as `/api/v2/tss/*/admin/auth`: `*` stands for one segment, `**` for the rest.
     pub path: String,
+    /// Only calls whose body asks for this `state` (e.g. `DISABLED`); any body when absent.
+    #[serde(default)]
+    pub state: Option<String>,
     /// How many matching calls it strikes.
     pub count: u32,
     /// What happens to them.
@@ -139,7 +142,7 @@ impl Control {
         self.calls.clear();
     }
 
-    fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+    fn take_fault(&mut self, method: &str, path: &str, state: Option<&str>) -> Option<Fault> {
         let rule = self.rules.iter_mut().find(|rule| {
             rule.count > 0
                 && rule
@@ -147,6 +150,7 @@ impl Control {
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method))
                 && path_matches(&rule.path, path)
+                && rule.state.as_deref().is_none_or(|s| Some(s) == state)
         })?;
         rule.count -= 1;
         let fault = rule.fault.clone();
@@ -194,6 +198,7 @@ pub async fn observe(State(state): State<SimState>, request: Request, next: Next
 
     let (latency, fault, index) = {
         let mut control = state.control();
+        let fault = control.take_fault(&method, &path, requested_state.as_deref());
         control.calls.push(CallRecord {
             method: method.clone(),
             path: path.clone(),
@@ -201,7 +206,7 @@ pub async fn observe(State(state): State<SimState>, request: Request, next: Next
             status: None,
         });
         let index = control.calls.len() - 1;
-        (control.latency, control.take_fault(&method, &path), index)
+        (control.latency, fault, index)
     };
     tokio::time::sleep(latency).await;
 

@@ -111,6 +111,25 @@ async fn injected_errors_strike_the_next_n_matching_calls() {
 }
 
 #[tokio::test]
+async fn a_fault_can_strike_only_calls_asking_for_one_state() {
+    let fiskaly = Fiskaly::start().await;
+    let tss = fiskaly.create_tss().await;
+    let rule = json!({
+        "method": "PATCH", "path": "/api/v2/tss/*", "state": "INITIALIZED", "count": 1,
+        "fault": {"kind": "status", "status": 500}
+    });
+    fiskaly.post("/_sim/faults", rule).await;
+    fiskaly.set_state(&tss, "UNINITIALIZED").await.ok();
+    fiskaly.set_pin(&tss).await.ok();
+    fiskaly.admin_login(&tss).await.ok();
+    fiskaly
+        .set_state(&tss, "INITIALIZED")
+        .await
+        .expect_error(500, "E_INTERNAL_SERVER_ERROR");
+    fiskaly.set_state(&tss, "INITIALIZED").await.ok();
+}
+
+#[tokio::test]
 async fn an_error_after_the_work_leaves_the_work_done() {
     let fiskaly = Fiskaly::start().await;
     let tss = fiskaly.tss_in(TssState::Initialized).await;

@@ -10,6 +10,11 @@ mod health;
 mod language;
 mod meaning;
 mod readiness;
+mod serial_number;
+mod settings;
+mod store;
+mod terminal;
+mod tss_entry;
 mod tss_state;
 mod wire_state;
 
@@ -18,4 +23,11 @@ pub use client_state::ClientState;
 pub use health::Health;
 pub use language::Language;
 pub use readiness::Readiness;
+pub use serial_number::{serial_number_problem, tss_description, SerialProblem};
+pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
+pub use store::{Store, StoreInput, StoreSummary};
+pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
+pub use tss_entry::{
+    Confirmation, OperationKind, OperationProgress, OperationStatus, RefreshReport, TssEntry,
+};
 pub use tss_state::TssState;

@@ -5,14 +5,27 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-/// `tss-proxy`: serves the tss-console SPA and its API.
+/// `tss-proxy`: serves the tss-console SPA and its API, and talks to fiskaly.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tss-proxy", version, about)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "TSS_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "TSS_DATABASE", default_value = "data/tss-console.sqlite")]
+    pub database: PathBuf,
     /// Folder of the built SPA (Trunk's output).
     #[arg(long, env = "TSS_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// fiskaly's API base URL.
+    #[arg(long, env = "FISKALY_URL")]
+    pub fiskaly_url: Option<String>,
+    /// fiskaly API key. Without key and secret (here or saved), the proxy runs in demo mode
+    /// against its built-in simulator.
+    #[arg(long, env = "FISKALY_API_KEY")]
+    pub fiskaly_api_key: Option<String>,
+    /// fiskaly API secret.
+    #[arg(long, env = "FISKALY_API_SECRET", hide_env_values = true)]
+    pub fiskaly_api_secret: Option<String>,
 }

@@ -5,18 +5,53 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tss_model::{ApiError, ErrorCode};
 
-/// Every way an API request can fail; each variant knows its status and its message.
+use crate::operations::OperationError;
+
+/// Every way an API request can fail; each variant knows its code and its message.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// No API endpoint at this path.
     #[error("There is no API endpoint at {0}.")]
     NoSuchEndpoint(String),
+    /// The request is not well-formed JSON.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A value is not acceptable; the message names the field.
+    #[error("{0}")]
+    Validation(String),
+    /// No such store, terminal or TSS.
+    #[error("{0}")]
+    NotFound(String),
+    /// Not allowed as things stand (e.g. a store number already taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// An operation refused or failed.
+    #[error(transparent)]
+    Operation(#[from] OperationError),
+    /// The database failed; the details go to the log only.
+    #[error("The console could not read or save its data. Try again; if it persists, see the proxy's log.")]
+    Storage(#[from] sqlx::Error),
 }
 
 impl AppError {
     fn code(&self) -> ErrorCode {
         match self {
-            AppError::NoSuchEndpoint(_) => ErrorCode::NotFound,
+            AppError::NoSuchEndpoint(_) | AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::Validation(_) => ErrorCode::Validation,
+            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::Storage(_) => ErrorCode::Internal,
+            AppError::Operation(error) => match error {
+                OperationError::NotFound(_) => ErrorCode::NotFound,
+                OperationError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
+                OperationError::Conflict(_) | OperationError::PukNeverReceived => {
+                    ErrorCode::Conflict
+                }
+                OperationError::AlreadyRunning(_) => ErrorCode::AlreadyRunning,
+                OperationError::Fiskaly(e) if e.is_refusal() => ErrorCode::Fiskaly,
+                OperationError::Fiskaly(_) => ErrorCode::FiskalyUnavailable,
+                OperationError::Storage(_) => ErrorCode::Internal,
+            },
         }
     }
 }
@@ -24,6 +59,9 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let code = self.code();
+        if code == ErrorCode::Internal {
+            tracing::error!(error = ?self, "request failed inside the proxy");
+        }
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(ApiError::new(code, self.to_string()))).into_response()

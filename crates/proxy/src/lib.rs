@@ -2,12 +2,23 @@
 //!
 //! The SPA calls this server's JSON API under `/api`; the server also serves the built SPA itself,
 //! with every other path falling back to `index.html` so that deep links such as `/stores` load the
-//! app. [`app`] builds the whole router so that tests drive it without a socket.
+//! app. It alone holds the fiskaly API secret and every TSS's admin PUK and PIN.
+//!
+//! Flow: route ([`routes`]) → operation ([`operations`]) → fiskaly client ([`fiskaly`]), with
+//! what fiskaly answers kept in [`storage`]. [`app`] builds the whole router so that tests drive
+//! it without a socket; [`startup`] wires a proxy from its [`config::Config`].
 
 pub mod config;
+pub mod demo;
 mod error;
+mod extract;
+pub mod fiskaly;
+pub mod operations;
 mod routes;
+pub mod settings;
 mod spa;
+pub mod startup;
+pub mod storage;
 
 use std::path::PathBuf;
 
@@ -17,11 +28,46 @@ use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
 
+use fiskaly::{FiskalyConnection, RetryPolicy};
+use operations::Operations;
+use storage::Storage;
+
 /// What every request handler may reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
+    /// The database.
+    pub storage: Storage,
+    /// The current fiskaly connection.
+    pub fiskaly: FiskalyConnection,
+    /// The staff's actions.
+    pub operations: Operations,
     /// The folder of the built SPA (Trunk's `dist/`).
     pub dist: PathBuf,
+    /// The HTTP client shared by every fiskaly connection.
+    pub http: reqwest::Client,
+    /// How fiskaly calls are retried.
+    pub retry_policy: RetryPolicy,
+}
+
+impl AppState {
+    /// The state for a proxy on `storage` talking through `fiskaly`.
+    pub fn new(
+        storage: Storage,
+        fiskaly: FiskalyConnection,
+        dist: PathBuf,
+        http: reqwest::Client,
+        retry_policy: RetryPolicy,
+    ) -> AppState {
+        let operations = Operations::new(storage.clone(), fiskaly.clone());
+        AppState {
+            storage,
+            fiskaly,
+            operations,
+            dist,
+            http,
+            retry_policy,
+        }
+    }
 }
 
 /// The whole HTTP application: the JSON API under `/api` and the SPA everywhere else.

@@ -1,11 +1,12 @@
-//! The `tss-proxy` binary: reads its configuration, then serves until Ctrl-C.
+//! The `tss-proxy` binary: reads its configuration, prepares, then serves until Ctrl-C.
 
 use clap::Parser;
+use tss_proxy::app;
 use tss_proxy::config::Config;
-use tss_proxy::{app, AppState};
+use tss_proxy::startup::prepare;
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -16,12 +17,16 @@ async fn main() -> std::io::Result<()> {
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no index.html in the SPA folder: only the API is served");
     }
+    let prepared = prepare(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("tss-console is at http://{}/", listener.local_addr()?);
-    let state = AppState { dist: config.dist };
-    axum::serve(listener, app(state))
+    axum::serve(listener, app(prepared.state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await?;
+    if let Some(simulator) = prepared.simulator {
+        simulator.shutdown().await?;
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

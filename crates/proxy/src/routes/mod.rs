@@ -1,6 +1,11 @@
-//! The JSON API under `/api`, one module per area, merged here.
+//! The JSON API under `/api`, one module per area, merged here. Handlers stay thin: they read the
+//! request, call storage or an operation, and answer `tss-model` types.
 
 mod health;
+mod settings;
+mod stores;
+mod terminals;
+mod tss;
 
 use axum::extract::OriginalUri;
 use axum::Router;
@@ -11,7 +16,25 @@ use crate::{AppError, AppState};
 pub fn api() -> Router<AppState> {
     Router::new()
         .merge(health::routes())
+        .merge(stores::routes())
+        .merge(terminals::routes())
+        .merge(tss::routes())
+        .merge(settings::routes())
         .fallback(|OriginalUri(uri): OriginalUri| async move {
             AppError::NoSuchEndpoint(uri.path().to_owned())
         })
+}
+
+/// Checks that a required text field is filled in and not too long; answers it trimmed.
+fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::Validation(format!("{field} must not be empty.")));
+    }
+    if value.chars().count() > max_chars {
+        return Err(AppError::Validation(format!(
+            "{field} may have at most {max_chars} characters."
+        )));
+    }
+    Ok(value.to_owned())
 }

@@ -1,0 +1,52 @@
+//! Stores: what staff call a "Filiale", with its TSS summary on the Store List.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Readiness;
+
+/// A store as the console keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Store {
+    /// The console's ID of the store.
+    pub id: i64,
+    /// The store number staff use, e.g. `S-012`; unique.
+    pub number: String,
+    /// The store's name.
+    pub name: String,
+    /// Street and house number.
+    pub street: String,
+    /// City.
+    pub city: String,
+}
+
+/// One row of the Store List: the store and how ready it is to sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSummary {
+    /// The store.
+    #[serde(flatten)]
+    pub store: Store,
+    /// How many of its TSS are in each state, by fiskaly's spelling.
+    pub tss_by_state: BTreeMap<String, usize>,
+    /// How many POS terminals it has.
+    pub terminal_count: usize,
+    /// How many of its terminals have a REGISTERED client on an INITIALIZED TSS.
+    pub registered_clients: usize,
+    /// Whether it can sign, or what it lacks.
+    pub readiness: Readiness,
+}
+
+/// The body of `POST /api/stores` and, with every field, of `PATCH /api/stores/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreInput {
+    /// The store number; unique.
+    pub number: String,
+    /// The store's name.
+    pub name: String,
+    /// Street and house number.
+    pub street: String,
+    /// City.
+    pub city: String,
+}

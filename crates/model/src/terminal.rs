@@ -1,0 +1,62 @@
+//! POS terminals and their client at a TSS (LS Central's "Sign DE V2" section).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ClientState, TssState};
+
+/// A POS terminal with its current client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terminal {
+    /// The console's ID of the terminal.
+    pub id: i64,
+    /// The terminal number staff use, e.g. `K-01`; unique within its store.
+    pub number: String,
+    /// The terminal's name.
+    pub name: String,
+    /// The store it stands in.
+    pub store_id: i64,
+    /// The store's number, for lists.
+    pub store_number: String,
+    /// The store's name, for lists.
+    pub store_name: String,
+    /// The device serial number, sent to fiskaly as the client's `serial_number`.
+    pub serial_number: String,
+    /// The terminal's client at a TSS, if it has one.
+    pub client: Option<ClientEntry>,
+}
+
+/// A terminal's client at a TSS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientEntry {
+    /// fiskaly's client ID (UUID, lower case).
+    pub client_id: String,
+    /// The TSS the client is registered at.
+    pub tss_id: String,
+    /// The client's state.
+    pub state: ClientState,
+    /// The state of that TSS.
+    pub tss_state: TssState,
+}
+
+/// The body of `POST /api/terminals` and, with every field, of `PATCH /api/terminals/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalInput {
+    /// The terminal number; unique within its store.
+    pub number: String,
+    /// The terminal's name.
+    pub name: String,
+    /// The store it stands in.
+    pub store_id: i64,
+    /// The device serial number; must follow fiskaly's rules (see [`crate::serial_number_problem`]).
+    pub serial_number: String,
+}
+
+/// The body of `POST /api/terminals/{id}/client`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateClientRequest {
+    /// The TSS to register at; the store's INITIALIZED TSS with the fewest clients when absent.
+    #[serde(default)]
+    pub tss_id: Option<String>,
+}

@@ -1,0 +1,280 @@
+//! Demo mode: with no fiskaly credentials anywhere, the proxy runs the simulator in-process and,
+//! on a new database, creates a dozen stores in German cities in every state staff meet.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fiskaly_sim::{SimConfig, Simulator};
+use tss_model::{GenerateClientRequest, OperationStatus, StoreInput, TerminalInput, TssState};
+use uuid::Uuid;
+
+use crate::fiskaly::Credentials;
+use crate::operations::OperationError;
+use crate::storage::FiskalyTssFields;
+use crate::AppState;
+
+/// How long every simulated call takes in the demo, and the slower deploy on top.
+const DEMO_LATENCY: Duration = Duration::from_millis(40);
+const DEMO_DEPLOY_LATENCY: Duration = Duration::from_millis(1500);
+
+/// The credentials of the built-in simulator.
+pub fn credentials() -> Credentials {
+    let config = SimConfig::default();
+    Credentials {
+        api_key: config.api_key,
+        api_secret: config.api_secret,
+    }
+}
+
+/// Starts the simulator on a loopback port, keeping its state in `snapshot`. It allows more live
+/// TSS than fiskaly's TEST organisations (the demo has a dozen stores).
+pub async fn start_simulator(snapshot: &Path) -> std::io::Result<Simulator> {
+    let simulator = Simulator::start(SimConfig {
+        live_tss_limit: 1000,
+        control: true,
+        snapshot: Some(snapshot.to_owned()),
+        latency: DEMO_LATENCY,
+        deploy_latency: DEMO_DEPLOY_LATENCY,
+        ..SimConfig::default()
+    })
+    .await?;
+    Ok(simulator)
+}
+
+/// How far a demo store is set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    /// An INITIALIZED TSS and every terminal registered.
+    Ready,
+    /// A TSS left UNINITIALIZED.
+    Uninitialized,
+    /// A DISABLED TSS, its clients DEREGISTERED.
+    Disabled,
+    /// A TSS fiskaly declared DEFECTIVE.
+    Defective,
+    /// Nothing at fiskaly yet.
+    None,
+}
+
+const STORES: [(&str, &str, &str, &str, usize, Setup); 12] = [
+    (
+        "S-001",
+        "Berlin Mitte",
+        "Friedrichstraße 101",
+        "Berlin",
+        3,
+        Setup::Ready,
+    ),
+    (
+        "S-002",
+        "Hamburg Altona",
+        "Ottenser Hauptstraße 10",
+        "Hamburg",
+        2,
+        Setup::Ready,
+    ),
+    (
+        "S-003",
+        "München Schwabing",
+        "Leopoldstraße 44",
+        "München",
+        4,
+        Setup::Ready,
+    ),
+    (
+        "S-004",
+        "Köln Ehrenfeld",
+        "Venloer Straße 300",
+        "Köln",
+        2,
+        Setup::Ready,
+    ),
+    (
+        "S-005",
+        "Frankfurt Zeil",
+        "Zeil 90",
+        "Frankfurt am Main",
+        3,
+        Setup::Ready,
+    ),
+    (
+        "S-006",
+        "Stuttgart Königstraße",
+        "Königstraße 27",
+        "Stuttgart",
+        2,
+        Setup::Ready,
+    ),
+    (
+        "S-007",
+        "Düsseldorf Schadowstraße",
+        "Schadowstraße 11",
+        "Düsseldorf",
+        3,
+        Setup::Ready,
+    ),
+    (
+        "S-008",
+        "Leipzig Hauptbahnhof",
+        "Willy-Brandt-Platz 7",
+        "Leipzig",
+        2,
+        Setup::Uninitialized,
+    ),
+    (
+        "S-009",
+        "Dresden Altmarkt",
+        "Altmarkt 25",
+        "Dresden",
+        2,
+        Setup::Disabled,
+    ),
+    (
+        "S-010",
+        "Hannover Kröpcke",
+        "Georgstraße 12",
+        "Hannover",
+        3,
+        Setup::Defective,
+    ),
+    (
+        "S-011",
+        "Nürnberg Lorenz",
+        "Karolinenstraße 30",
+        "Nürnberg",
+        2,
+        Setup::None,
+    ),
+    (
+        "S-012",
+        "Bremen Obernstraße",
+        "Obernstraße 50",
+        "Bremen",
+        4,
+        Setup::Ready,
+    ),
+];
+
+/// Creates the demo stores through the same operations staff use.
+pub async fn seed(state: &AppState, simulator: &Simulator) -> Result<(), OperationError> {
+    tracing::info!("new database in demo mode: creating demo stores");
+    let (latency, deploy_latency) = {
+        let mut control = simulator.control();
+        let saved = (control.latency, control.deploy_latency);
+        control.latency = Duration::ZERO;
+        control.deploy_latency = Duration::ZERO;
+        saved
+    };
+    let result = seed_stores(state, simulator).await;
+    let mut control = simulator.control();
+    control.latency = latency;
+    control.deploy_latency = deploy_latency;
+    result
+}
+
+async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), OperationError> {
+    for (number, name, street, city, terminals, setup) in STORES {
+        let store = state
+            .storage
+            .insert_store(&StoreInput {
+                number: number.into(),
+                name: name.into(),
+                street: street.into(),
+                city: city.into(),
+            })
+            .await
+            .map_err(|e| OperationError::Conflict(e.to_string()))?;
+        let mut terminal_ids = Vec::new();
+        for n in 1..=terminals {
+            let terminal = state
+                .storage
+                .insert_terminal(&TerminalInput {
+                    number: format!("K-{n:02}"),
+                    name: format!("Kasse {n}"),
+                    store_id: store.id,
+                    serial_number: format!("{number}-POS-{n:02}"),
+                })
+                .await
+                .map_err(|e| OperationError::Conflict(e.to_string()))?;
+            terminal_ids.push(terminal.id);
+        }
+        match setup {
+            Setup::None => {}
+            Setup::Uninitialized => deploy_only(state, store.id).await?,
+            Setup::Ready | Setup::Disabled | Setup::Defective => {
+                let tss_id = generate_and_wait(state, store.id).await?;
+                for terminal_id in &terminal_ids {
+                    state
+                        .operations
+                        .generate_client(*terminal_id, &GenerateClientRequest::default())
+                        .await?;
+                }
+                if setup == Setup::Disabled {
+                    state.operations.disable_tss(&tss_id, true).await?;
+                }
+                if setup == Setup::Defective {
+                    let id = Uuid::parse_str(&tss_id).expect("the console's TSS IDs are UUIDs");
+                    simulator
+                        .force_state(id, TssState::Defective)
+                        .map_err(|e| OperationError::Conflict(e.message))?;
+                    state.operations.refresh(Some(store.id)).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Generate New TSS, waiting until its setup has finished.
+async fn generate_and_wait(state: &AppState, store_id: i64) -> Result<String, OperationError> {
+    let entry = state.operations.generate_tss(store_id).await?;
+    for _ in 0..600 {
+        let current = state.storage.tss_entry(&entry.tss_id).await?;
+        match current.and_then(|e| e.operation) {
+            None => return Ok(entry.tss_id),
+            Some(op) if op.status == OperationStatus::Failed => {
+                return Err(OperationError::Conflict(op.last_error.unwrap_or_default()))
+            }
+            Some(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    Err(OperationError::Conflict(
+        "the demo TSS setup did not finish".into(),
+    ))
+}
+
+/// A TSS created and deployed but not initialised, as a store that stopped half-way would have.
+async fn deploy_only(state: &AppState, store_id: i64) -> Result<(), OperationError> {
+    let fiskaly = state.fiskaly.client();
+    let tss_id = Uuid::new_v4().to_string();
+    let operation = state.storage.start_generate(store_id, &tss_id, 6).await?;
+    let created = fiskaly.create_tss(&tss_id).await?;
+    let puk = created.admin_puk.clone().unwrap_or_default();
+    let fields = |state: TssState| FiskalyTssFields {
+        state,
+        description: None,
+        time_creation: created.time_creation,
+        time_init: None,
+        time_disable: None,
+    };
+    state
+        .storage
+        .store_created_tss(
+            &tss_id,
+            &puk,
+            &fields(TssState::Created),
+            operation.id,
+            ("deploy", 2),
+        )
+        .await?;
+    let deployed = fiskaly.deploy_tss(&tss_id).await?;
+    state
+        .storage
+        .apply_fiskaly_tss(&tss_id, &fields(deployed.state))
+        .await?;
+    state
+        .storage
+        .end_operation(operation.id, OperationStatus::Succeeded, None)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Generate Client ID and Deregister client for a POS terminal.
+//!
+//! Generate Client ID registers the terminal's serial number at an INITIALIZED TSS of its store:
+//! a new client (UUIDv4) there, or, if the terminal already has a DEREGISTERED client at that
+//! same TSS, that client registered again (fiskaly keeps one client per serial number and TSS).
+//! Steps: 1. `admin_login`  2. `register_client` / `deregister_client`  3. `logout`.
+
+use tss_model::{ClientState, GenerateClientRequest, OperationKind, Terminal, TssState};
+use uuid::Uuid;
+
+use super::{run_to_the_end, OperationError, Operations};
+use crate::storage::{ClientRecord, NewOperation, OperationRecord};
+
+impl Operations {
+    /// Generate Client ID for a terminal.
+    pub async fn generate_client(
+        &self,
+        terminal_id: i64,
+        request: &GenerateClientRequest,
+    ) -> Result<Terminal, OperationError> {
+        let terminal = self.terminal(terminal_id).await?;
+        let entries = self.storage.tss_entries(terminal.store_id).await?;
+        let tss = match &request.tss_id {
+            Some(id) => entries
+                .iter()
+                .find(|e| e.tss_id == id.to_lowercase())
+                .ok_or_else(|| OperationError::NotFound(format!("The store has no TSS {id}.")))?,
+            None => entries
+                .iter()
+                .filter(|e| e.state == TssState::Initialized)
+                .min_by_key(|e| e.registered_clients)
+                .ok_or_else(|| {
+                    OperationError::Conflict(
+                        "This store has no INITIALIZED TSS: generate a new TSS for this store first.".into(),
+                    )
+                })?,
+        };
+        if !tss.state.allows_client_generation() {
+            return Err(OperationError::Conflict(format!(
+                "The TSS is {}: generate a new TSS for this store first.",
+                tss.state
+            )));
+        }
+        let clients = self.storage.clients_of_terminal(terminal_id).await?;
+        if let Some(current) = clients
+            .first()
+            .filter(|c| c.state == ClientState::Registered)
+        {
+            if current.tss_id == tss.tss_id {
+                return Ok(terminal);
+            }
+            let elsewhere = self.record(&current.tss_id).await?;
+            if elsewhere.state == TssState::Initialized {
+                return Err(OperationError::Conflict(format!(
+                    "This terminal is registered at TSS {}; deregister it there first.",
+                    current.tss_id
+                )));
+            }
+        }
+        let client_id = clients
+            .iter()
+            .find(|c| c.tss_id == tss.tss_id)
+            .map(|c| c.client_id.clone())
+            .unwrap_or_else(|| Uuid::new_v4().to_string());
+        let operation = self
+            .storage
+            .start_operation(&NewOperation {
+                kind: OperationKind::GenerateClient,
+                store_id: terminal.store_id,
+                tss_id: Some(&tss.tss_id),
+                terminal_id: Some(terminal_id),
+                client_id: Some(&client_id),
+                first_step: "admin_login",
+                total_steps: 3,
+            })
+            .await?;
+        let operations = self.clone();
+        run_to_the_end(async move { operations.finish_client_change(operation).await }).await?;
+        self.terminal(terminal_id).await
+    }
+
+    /// Deregisters a terminal's client after the caller confirmed it.
+    pub async fn deregister_client(
+        &self,
+        terminal_id: i64,
+        confirmed: bool,
+    ) -> Result<Terminal, OperationError> {
+        if !confirmed {
+            return Err(OperationError::ConfirmationRequired(
+                "Deregistering stops this POS terminal from signing: send \"confirm\": true to do it."
+                    .into(),
+            ));
+        }
+        let terminal = self.terminal(terminal_id).await?;
+        let Some(client) = terminal
+            .client
+            .clone()
+            .filter(|c| c.state == ClientState::Registered)
+        else {
+            return Err(OperationError::Conflict(
+                "This POS terminal has no registered client.".into(),
+            ));
+        };
+        if client.tss_state != TssState::Initialized {
+            return Err(OperationError::Conflict(format!(
+                "The TSS is {}: its clients cannot be changed.",
+                client.tss_state
+            )));
+        }
+        let operation = self
+            .storage
+            .start_operation(&NewOperation {
+                kind: OperationKind::DeregisterClient,
+                store_id: terminal.store_id,
+                tss_id: Some(&client.tss_id),
+                terminal_id: Some(terminal_id),
+                client_id: Some(&client.client_id),
+                first_step: "admin_login",
+                total_steps: 3,
+            })
+            .await?;
+        let operations = self.clone();
+        run_to_the_end(async move { operations.finish_client_change(operation).await }).await?;
+        self.terminal(terminal_id).await
+    }
+
+    /// Runs a Generate Client ID or Deregister operation and records its outcome.
+    pub(super) async fn finish_client_change(
+        &self,
+        operation: OperationRecord,
+    ) -> Result<(), OperationError> {
+        let result = self.client_steps(&operation).await;
+        self.conclude(&operation, result).await
+    }
+
+    async fn client_steps(&self, operation: &OperationRecord) -> Result<(), OperationError> {
+        let tss_id = operation.tss_id.clone().unwrap_or_default();
+        let client_id = operation.client_id.clone().unwrap_or_default();
+        let terminal_id = operation.terminal_id.unwrap_or_default();
+        let fiskaly = self.fiskaly.client();
+        let mut record = self.record(&tss_id).await?;
+        self.step(operation, "admin_login", 1).await?;
+        self.log_in_as_admin(&fiskaly, &mut record).await?;
+
+        let known = self.storage.client(&client_id).await?;
+        let target = match operation.kind {
+            OperationKind::DeregisterClient => ClientState::Deregistered,
+            _ => ClientState::Registered,
+        };
+        let step = match target {
+            ClientState::Deregistered => "deregister_client",
+            _ => "register_client",
+        };
+        self.step(operation, step, 2).await?;
+        let body = if known.is_some() {
+            self.as_admin(&fiskaly, &mut record, || {
+                fiskaly.set_client_state(&tss_id, &client_id, &target)
+            })
+            .await?
+        } else {
+            let serial = self.terminal(terminal_id).await?.serial_number;
+            self.as_admin(&fiskaly, &mut record, || {
+                fiskaly.register_client(&tss_id, &client_id, &serial)
+            })
+            .await?
+        };
+        self.storage
+            .save_client(&ClientRecord {
+                client_id: client_id.clone(),
+                terminal_id,
+                tss_id: tss_id.clone(),
+                state: body.state,
+            })
+            .await?;
+
+        self.step(operation, "logout", 3).await?;
+        self.log_out(&fiskaly, &tss_id).await;
+        Ok(())
+    }
+
+    async fn terminal(&self, terminal_id: i64) -> Result<Terminal, OperationError> {
+        self.storage.terminal(terminal_id).await?.ok_or_else(|| {
+            OperationError::NotFound(format!("There is no POS terminal {terminal_id}."))
+        })
+    }
+}

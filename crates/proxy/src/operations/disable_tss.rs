@@ -1,0 +1,113 @@
+//! Disable TSS: permanent, so it needs an explicit confirmation, runs once at a time per TSS, and
+//! deregisters the TSS's clients first (afterwards fiskaly refuses client changes).
+//!
+//! 1. `admin_login`  2. `deregister_clients`  3. `disable`  4. `logout`
+
+use tss_model::{ClientState, OperationKind, TssEntry, TssState};
+
+use super::{run_to_the_end, OperationError, Operations};
+use crate::storage::{NewOperation, OperationRecord};
+
+impl Operations {
+    /// Disables a TSS after the caller confirmed it.
+    pub async fn disable_tss(
+        &self,
+        tss_id: &str,
+        confirmed: bool,
+    ) -> Result<TssEntry, OperationError> {
+        if !confirmed {
+            return Err(OperationError::ConfirmationRequired(
+                "Disabling a TSS cannot be undone: send \"confirm\": true to disable it.".into(),
+            ));
+        }
+        let record = self.record(tss_id).await?;
+        let operation = self
+            .storage
+            .start_operation(&NewOperation {
+                kind: OperationKind::DisableTss,
+                store_id: record.store_id,
+                tss_id: Some(tss_id),
+                terminal_id: None,
+                client_id: None,
+                first_step: "admin_login",
+                total_steps: 4,
+            })
+            .await?;
+        // Read again now that this request holds the TSS: an earlier request may have disabled it.
+        let record = self.record(tss_id).await?;
+        if !record.state.allows_disable() {
+            self.storage.abandon_operation(operation.id).await?;
+            return Err(OperationError::Conflict(format!(
+                "The TSS is {}: only an UNINITIALIZED or INITIALIZED TSS can be disabled.",
+                record.state
+            )));
+        }
+        let operations = self.clone();
+        run_to_the_end(async move { operations.finish_disable(operation, false).await }).await?;
+        self.entry(tss_id).await
+    }
+
+    /// Runs the disable steps; `resumed` after a crash, when fiskaly may already have disabled it.
+    pub(super) async fn finish_disable(
+        &self,
+        operation: OperationRecord,
+        resumed: bool,
+    ) -> Result<(), OperationError> {
+        let result = self.disable_steps(&operation, resumed).await;
+        self.conclude(&operation, result).await
+    }
+
+    async fn disable_steps(
+        &self,
+        operation: &OperationRecord,
+        resumed: bool,
+    ) -> Result<(), OperationError> {
+        let tss_id = operation.tss_id.clone().unwrap_or_default();
+        let fiskaly = self.fiskaly.client();
+        if resumed {
+            let body = fiskaly.tss(&tss_id).await?;
+            self.apply(&body).await?;
+            if body.state == TssState::Disabled {
+                return self.mark_clients_deregistered(&tss_id).await;
+            }
+        }
+        let mut record = self.record(&tss_id).await?;
+        self.step(operation, "admin_login", 1).await?;
+        self.log_in_as_admin(&fiskaly, &mut record).await?;
+
+        self.step(operation, "deregister_clients", 2).await?;
+        for client in fiskaly.registered_clients(&tss_id).await? {
+            let client_id = client.id.to_lowercase();
+            self.as_admin(&fiskaly, &mut record, || {
+                fiskaly.set_client_state(&tss_id, &client_id, &ClientState::Deregistered)
+            })
+            .await?;
+            self.storage
+                .set_client_state(&client_id, &ClientState::Deregistered)
+                .await?;
+        }
+
+        self.step(operation, "disable", 3).await?;
+        let body = self
+            .as_admin(&fiskaly, &mut record, || fiskaly.disable_tss(&tss_id))
+            .await?;
+        self.apply(&body).await?;
+        self.mark_clients_deregistered(&tss_id).await?;
+
+        self.step(operation, "logout", 4).await?;
+        self.log_out(&fiskaly, &tss_id).await;
+        Ok(())
+    }
+
+    /// A disabled TSS signs nothing: its clients are shown as deregistered.
+    async fn mark_clients_deregistered(&self, tss_id: &str) -> Result<(), OperationError> {
+        for client in self.storage.clients_of_tss(tss_id).await? {
+            if client.state != ClientState::Deregistered {
+                self.storage
+                    .set_client_state(&client.client_id, &ClientState::Deregistered)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! The staff's actions as durable, multi-step fiskaly sequences: each is recorded before its
+//! first fiskaly call, advanced after each step, resumed after a crash, never run twice at once
+//! for the same TSS or terminal, and safe to repeat because fiskaly's PUT and PATCH are
+//! idempotent.
+
+mod admin;
+mod clients;
+mod disable_tss;
+mod error;
+mod refresh;
+mod resume;
+mod setup_tss;
+
+use std::future::Future;
+
+use tss_model::OperationStatus;
+
+use crate::fiskaly::{FiskalyConnection, TssBody};
+use crate::storage::{Event, FiskalyTssFields, OperationRecord, Storage};
+
+pub use error::OperationError;
+
+/// Runs the operations against the current fiskaly connection and the storage.
+#[derive(Debug, Clone)]
+pub struct Operations {
+    storage: Storage,
+    fiskaly: FiskalyConnection,
+}
+
+impl Operations {
+    /// Operations on `storage` through `fiskaly`.
+    pub fn new(storage: Storage, fiskaly: FiskalyConnection) -> Operations {
+        Operations { storage, fiskaly }
+    }
+
+    /// Shows the operation at `step` (number `number`) before that step's fiskaly call.
+    async fn step(
+        &self,
+        operation: &OperationRecord,
+        step: &str,
+        number: u32,
+    ) -> Result<(), OperationError> {
+        self.storage
+            .advance_operation(operation.id, (step, number))
+            .await
+            .map_err(OperationError::from)
+    }
+
+    /// Stores what fiskaly answered about a TSS.
+    async fn apply(&self, body: &TssBody) -> Result<(), OperationError> {
+        self.storage
+            .apply_fiskaly_tss(&body.id.to_lowercase(), &fields_of(body))
+            .await
+            .map_err(OperationError::from)
+    }
+
+    /// Records how an operation ended: its status, the TSS's Error Text, an audit event.
+    async fn conclude(
+        &self,
+        operation: &OperationRecord,
+        result: Result<(), OperationError>,
+    ) -> Result<(), OperationError> {
+        let (status, error) = match &result {
+            Ok(()) => (OperationStatus::Succeeded, None),
+            Err(e) => (OperationStatus::Failed, Some(e.staff_message())),
+        };
+        if let Some(message) = &error {
+            tracing::warn!(operation = operation.id, kind = ?operation.kind, %message, "operation failed");
+            if let Some(tss_id) = &operation.tss_id {
+                self.storage.set_tss_error(tss_id, message).await?;
+            }
+        }
+        self.storage
+            .end_operation(operation.id, status, error.as_deref())
+            .await?;
+        let action = serde_json::to_value(operation.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.storage
+            .append_event(&Event {
+                action: &action,
+                store_id: operation.store_id,
+                tss_id: operation.tss_id.as_deref(),
+                terminal_id: operation.terminal_id,
+                result: if result.is_ok() {
+                    "succeeded"
+                } else {
+                    "failed"
+                },
+                error: error.as_deref(),
+            })
+            .await?;
+        result
+    }
+}
+
+/// Runs `work` on its own task and waits for it: if the caller goes away (a closed browser tab),
+/// the operation still runs to its end instead of stopping between two fiskaly calls.
+async fn run_to_the_end<F>(work: F) -> Result<(), OperationError>
+where
+    F: Future<Output = Result<(), OperationError>> + Send + 'static,
+{
+    match tokio::spawn(work).await {
+        Ok(result) => result,
+        Err(panic) => {
+            tracing::error!(%panic, "an operation task panicked");
+            Err(OperationError::Conflict(
+                "The action stopped unexpectedly; it will be resumed when the proxy restarts."
+                    .into(),
+            ))
+        }
+    }
+}
+
+/// The fields of fiskaly's answer the console keeps.
+fn fields_of(body: &TssBody) -> FiskalyTssFields {
+    FiskalyTssFields {
+        state: body.state.clone(),
+        description: body.description.clone(),
+        time_creation: body.time_creation,
+        time_init: body.time_init,
+        time_disable: body.time_disable,
+    }
+}

@@ -1,0 +1,80 @@
+//! The Fiskaly Setup page's API: the connection settings (the secret write-only) and a test.
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
+
+use super::required_text;
+use crate::extract::ApiJson;
+use crate::fiskaly::FiskalyClient;
+use crate::operations::OperationError;
+use crate::{settings, AppError, AppState};
+
+/// The settings routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/settings/fiskaly", get(show).put(save))
+        .route("/settings/fiskaly/test", post(test))
+}
+
+fn current(state: &AppState) -> FiskalySettings {
+    let client = state.fiskaly.client();
+    FiskalySettings {
+        base_url: client.base_url().to_owned(),
+        api_key: client.credentials().api_key.clone(),
+        api_secret_set: !client.credentials().api_secret.is_empty(),
+        backend: state.fiskaly.backend(),
+    }
+}
+
+async fn show(State(state): State<AppState>) -> Json<FiskalySettings> {
+    Json(current(&state))
+}
+
+/// Saves the settings and talks to that fiskaly from now on.
+async fn save(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<FiskalySettingsInput>,
+) -> Result<Json<FiskalySettings>, AppError> {
+    let base_url = required_text("base_url", &input.base_url, 300)?;
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        return Err(AppError::Validation(
+            "base_url must start with https://".into(),
+        ));
+    }
+    required_text("api_key", &input.api_key, 200)?;
+    if let Some(secret) = &input.api_secret {
+        required_text("api_secret", secret, 200).map_err(|_| {
+            AppError::Validation(
+                "api_secret must not be empty; leave it out to keep the saved one.".into(),
+            )
+        })?;
+    }
+    let keep = state.fiskaly.client().credentials().api_secret.clone();
+    let target = settings::save(&state.storage, &input, Some(&keep))
+        .await?
+        .ok_or_else(|| AppError::Validation("api_secret is required.".into()))?;
+    let client = FiskalyClient::new(
+        state.http.clone(),
+        &target.base_url,
+        target.credentials,
+        state.retry_policy.clone(),
+    );
+    state.fiskaly.replace(client, Backend::Fiskaly);
+    tracing::info!(base_url = %target.base_url, "fiskaly settings saved");
+    Ok(Json(current(&state)))
+}
+
+/// Authenticates with the current settings and answers TEST or LIVE.
+async fn test(State(state): State<AppState>) -> Result<Json<ConnectionTest>, AppError> {
+    let auth = state
+        .fiskaly
+        .client()
+        .test_connection()
+        .await
+        .map_err(OperationError::from)?;
+    Ok(Json(ConnectionTest {
+        env: auth.access_token_claims.env,
+    }))
+}

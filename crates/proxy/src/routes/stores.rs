@@ -1,0 +1,130 @@
+//! Stores: the Store List, the store card, and the store's TSS actions (generate, refresh).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use tss_model::{RefreshReport, Store, StoreInput, StoreSummary, TssEntry};
+
+use super::required_text;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::storage::StoreWriteError;
+use crate::{AppError, AppState};
+
+/// The store routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/stores", get(list).post(create))
+        .route("/stores/{id}", get(one).patch(update))
+        .route("/stores/{id}/tss", get(tss_of_store).post(generate_tss))
+        .route("/stores/{id}/tss/refresh", post(refresh_store))
+        .route("/refresh", post(refresh_all))
+}
+
+/// `?q=`: a search over number, name and city.
+#[derive(Debug, Default, Deserialize)]
+struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(search): ApiQuery<Search>,
+) -> Result<Json<Vec<StoreSummary>>, AppError> {
+    Ok(Json(state.storage.store_summaries(&search.q).await?))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StoreSummary>, AppError> {
+    let store = state.storage.store(id).await?.ok_or_else(|| no_store(id))?;
+    let summary = state
+        .storage
+        .store_summaries(&store.number)
+        .await?
+        .into_iter()
+        .find(|s| s.store.id == id)
+        .ok_or_else(|| no_store(id))?;
+    Ok(Json(summary))
+}
+
+fn no_store(id: i64) -> AppError {
+    AppError::NotFound(format!("There is no store {id}."))
+}
+
+fn checked(input: StoreInput) -> Result<StoreInput, AppError> {
+    Ok(StoreInput {
+        number: required_text("number", &input.number, 20)?,
+        name: required_text("name", &input.name, 100)?,
+        street: required_text("street", &input.street, 100)?,
+        city: required_text("city", &input.city, 60)?,
+    })
+}
+
+fn write_error(error: StoreWriteError, number: &str) -> AppError {
+    match error {
+        StoreWriteError::NumberTaken => AppError::Conflict(format!(
+            "There is already a store with the number {number}."
+        )),
+        StoreWriteError::Storage(e) => AppError::Storage(e),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<StoreInput>,
+) -> Result<(StatusCode, Json<Store>), AppError> {
+    let input = checked(input)?;
+    let store = state
+        .storage
+        .insert_store(&input)
+        .await
+        .map_err(|e| write_error(e, &input.number))?;
+    Ok((StatusCode::CREATED, Json(store)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StoreInput>,
+) -> Result<Json<Store>, AppError> {
+    let input = checked(input)?;
+    state
+        .storage
+        .update_store(id, &input)
+        .await
+        .map_err(|e| write_error(e, &input.number))?
+        .map(Json)
+        .ok_or_else(|| no_store(id))
+}
+
+async fn tss_of_store(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<TssEntry>>, AppError> {
+    state.storage.store(id).await?.ok_or_else(|| no_store(id))?;
+    Ok(Json(state.storage.tss_entries(id).await?))
+}
+
+/// Generate New TSS: 202 with the new entry; its progress shows in `GET /api/stores/{id}/tss`.
+async fn generate_tss(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<(StatusCode, Json<TssEntry>), AppError> {
+    let entry = state.operations.generate_tss(id).await?;
+    Ok((StatusCode::ACCEPTED, Json(entry)))
+}
+
+async fn refresh_store(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RefreshReport>, AppError> {
+    Ok(Json(state.operations.refresh(Some(id)).await?))
+}
+
+async fn refresh_all(State(state): State<AppState>) -> Result<Json<RefreshReport>, AppError> {
+    Ok(Json(state.operations.refresh(None).await?))
+}

@@ -1,0 +1,137 @@
+//! POS terminals: the list, the terminal card, and its client actions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use tss_model::{
+    serial_number_problem, Confirmation, GenerateClientRequest, Language, Terminal, TerminalInput,
+};
+
+use super::required_text;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::storage::TerminalWriteError;
+use crate::{AppError, AppState};
+
+/// The terminal routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/terminals", get(list).post(create))
+        .route("/terminals/{id}", get(one).patch(update))
+        .route("/terminals/{id}/client", post(generate_client))
+        .route("/terminals/{id}/client/deregister", post(deregister_client))
+}
+
+/// `?store_id=&q=`.
+#[derive(Debug, Default, Deserialize)]
+struct Search {
+    #[serde(default)]
+    store_id: Option<i64>,
+    #[serde(default)]
+    q: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(search): ApiQuery<Search>,
+) -> Result<Json<Vec<Terminal>>, AppError> {
+    Ok(Json(
+        state.storage.terminals(search.store_id, &search.q).await?,
+    ))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Terminal>, AppError> {
+    state
+        .storage
+        .terminal(id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| no_terminal(id))
+}
+
+fn no_terminal(id: i64) -> AppError {
+    AppError::NotFound(format!("There is no POS terminal {id}."))
+}
+
+fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
+    if let Some(problem) = serial_number_problem(&input.serial_number) {
+        return Err(AppError::Validation(format!(
+            "serial_number: {}",
+            problem.message(Language::En)
+        )));
+    }
+    Ok(TerminalInput {
+        number: required_text("number", &input.number, 20)?,
+        name: required_text("name", &input.name, 100)?,
+        store_id: input.store_id,
+        serial_number: input.serial_number,
+    })
+}
+
+fn write_error(error: TerminalWriteError, input: &TerminalInput) -> AppError {
+    match error {
+        TerminalWriteError::NumberTaken => AppError::Conflict(format!(
+            "The store already has a POS terminal with the number {}.",
+            input.number
+        )),
+        TerminalWriteError::NoSuchStore => {
+            AppError::Validation(format!("store_id: there is no store {}.", input.store_id))
+        }
+        TerminalWriteError::Storage(e) => AppError::Storage(e),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<TerminalInput>,
+) -> Result<(StatusCode, Json<Terminal>), AppError> {
+    let input = checked(input)?;
+    let terminal = state
+        .storage
+        .insert_terminal(&input)
+        .await
+        .map_err(|e| write_error(e, &input))?;
+    Ok((StatusCode::CREATED, Json(terminal)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TerminalInput>,
+) -> Result<Json<Terminal>, AppError> {
+    let input = checked(input)?;
+    state
+        .storage
+        .update_terminal(id, &input)
+        .await
+        .map_err(|e| write_error(e, &input))?
+        .map(Json)
+        .ok_or_else(|| no_terminal(id))
+}
+
+/// Generate Client ID: `{"tss_id"?}`.
+async fn generate_client(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<GenerateClientRequest>,
+) -> Result<Json<Terminal>, AppError> {
+    Ok(Json(state.operations.generate_client(id, &request).await?))
+}
+
+/// Deregister client: needs `{"confirm": true}`.
+async fn deregister_client(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(confirmation): ApiJson<Confirmation>,
+) -> Result<Json<Terminal>, AppError> {
+    Ok(Json(
+        state
+            .operations
+            .deregister_client(id, confirmation.confirm)
+            .await?,
+    ))
+}

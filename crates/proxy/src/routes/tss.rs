@@ -1,0 +1,42 @@
+//! One TSS: Initial TSS and Disable TSS.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use tss_model::{Confirmation, TssEntry};
+
+use crate::extract::{ApiJson, ApiPath};
+use crate::{AppError, AppState};
+
+/// The TSS routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tss/{tss_id}/initialize", post(initialize))
+        .route("/tss/{tss_id}/disable", post(disable))
+}
+
+/// Initial TSS: 202; the setup continues in the background.
+async fn initialize(
+    State(state): State<AppState>,
+    ApiPath(tss_id): ApiPath<String>,
+) -> Result<(StatusCode, Json<TssEntry>), AppError> {
+    let entry = state
+        .operations
+        .initialize_tss(&tss_id.to_lowercase())
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(entry)))
+}
+
+/// Disable TSS: needs `{"confirm": true}`; answers once the TSS is disabled.
+async fn disable(
+    State(state): State<AppState>,
+    ApiPath(tss_id): ApiPath<String>,
+    ApiJson(confirmation): ApiJson<Confirmation>,
+) -> Result<Json<TssEntry>, AppError> {
+    let entry = state
+        .operations
+        .disable_tss(&tss_id.to_lowercase(), confirmation.confirm)
+        .await?;
+    Ok(Json(entry))
+}

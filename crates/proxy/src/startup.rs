@@ -1,0 +1,102 @@
+//! Wiring a proxy from its configuration: storage, the fiskaly connection (or the built-in
+//! simulator in demo mode), resuming interrupted operations, demo data on a new database.
+
+use std::path::Path;
+
+use fiskaly_sim::Simulator;
+use tss_model::Backend;
+
+use crate::config::Config;
+use crate::fiskaly::{FiskalyClient, FiskalyConnection, RetryPolicy};
+use crate::storage::Storage;
+use crate::{demo, settings, AppState};
+
+/// A proxy ready to serve, with its simulator when in demo mode (dropping it stops the simulator).
+pub struct Prepared {
+    /// The state for [`crate::app`].
+    pub state: AppState,
+    /// The built-in simulator, in demo mode.
+    pub simulator: Option<Simulator>,
+}
+
+/// Why the proxy could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened or migrated.
+    #[error("cannot open the database: {0}")]
+    Storage(#[from] sqlx::Error),
+    /// The demo simulator could not start.
+    #[error("cannot start the built-in fiskaly simulator: {0}")]
+    Simulator(#[from] std::io::Error),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+    /// Demo data could not be created.
+    #[error("cannot create the demo data: {0}")]
+    Demo(#[from] crate::operations::OperationError),
+}
+
+/// Opens the database, picks the fiskaly to talk to, resumes interrupted operations and, in demo
+/// mode on a new database, creates the demo stores.
+pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
+    let storage = Storage::open(&config.database).await?;
+    let http = reqwest::Client::builder().build()?;
+    let policy = RetryPolicy::default();
+    let target = match settings::from_config(config) {
+        Some(target) => Some(target),
+        None => settings::saved(&storage).await?,
+    };
+    let (client, backend, simulator) = match target {
+        Some(target) => {
+            tracing::info!(base_url = %target.base_url, "talking to fiskaly");
+            let client = FiskalyClient::new(
+                http.clone(),
+                &target.base_url,
+                target.credentials,
+                policy.clone(),
+            );
+            (client, Backend::Fiskaly, None)
+        }
+        None => {
+            let simulator = demo::start_simulator(&snapshot_path(&config.database)).await?;
+            tracing::warn!(
+                url = %simulator.base_url(),
+                "no fiskaly credentials: DEMO MODE against the built-in fiskaly simulator"
+            );
+            let client = FiskalyClient::new(
+                http.clone(),
+                &simulator.base_url(),
+                demo::credentials(),
+                policy.clone(),
+            );
+            (client, Backend::Simulator, Some(simulator))
+        }
+    };
+    let connection = FiskalyConnection::new(client, backend);
+    let state = AppState::new(
+        storage.clone(),
+        connection,
+        config.dist.clone(),
+        http,
+        policy,
+    );
+    let resumed = state.operations.resume_all().await?;
+    if resumed > 0 {
+        tracing::info!(resumed, "resumed interrupted operations");
+    }
+    if let Some(simulator) = &simulator {
+        if storage.is_empty().await? {
+            demo::seed(&state, simulator).await?;
+        }
+    }
+    Ok(Prepared { state, simulator })
+}
+
+/// The simulator's snapshot lives next to the database, so a restarted demo agrees with it.
+fn snapshot_path(database: &Path) -> std::path::PathBuf {
+    let name = database
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tss-console".into());
+    database.with_file_name(format!("{name}.fiskaly-sim.json"))
+}

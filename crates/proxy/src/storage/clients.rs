@@ -1,0 +1,93 @@
+//! Clients: which terminal is registered at which TSS, in which state.
+
+use sqlx::Row;
+use tss_model::ClientState;
+
+use super::{unix_now, Storage, StorageResult};
+
+/// A client as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRecord {
+    /// fiskaly's client ID.
+    pub client_id: String,
+    /// The terminal.
+    pub terminal_id: i64,
+    /// The TSS.
+    pub tss_id: String,
+    /// Its state.
+    pub state: ClientState,
+}
+
+fn client_from(row: &sqlx::sqlite::SqliteRow) -> ClientRecord {
+    ClientRecord {
+        client_id: row.get("client_id"),
+        terminal_id: row.get("terminal_id"),
+        tss_id: row.get("tss_id"),
+        state: ClientState::from(row.get::<String, _>("state")),
+    }
+}
+
+impl Storage {
+    /// Records a client fiskaly registered, or updates its state when it is known.
+    pub async fn save_client(&self, client: &ClientRecord) -> StorageResult<()> {
+        let now = unix_now();
+        sqlx::query(
+            "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (client_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
+        .bind(&client.client_id)
+        .bind(client.terminal_id)
+        .bind(&client.tss_id)
+        .bind(client.state.as_str())
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    /// Sets a known client's state.
+    pub async fn set_client_state(
+        &self,
+        client_id: &str,
+        state: &ClientState,
+    ) -> StorageResult<()> {
+        sqlx::query("UPDATE clients SET state = ?, updated_at = ? WHERE client_id = ?")
+            .bind(state.as_str())
+            .bind(unix_now())
+            .bind(client_id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// One client.
+    pub async fn client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>> {
+        let row = sqlx::query("SELECT * FROM clients WHERE client_id = ?")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(client_from))
+    }
+
+    /// The clients of a terminal, newest first.
+    pub async fn clients_of_terminal(&self, terminal_id: i64) -> StorageResult<Vec<ClientRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM clients WHERE terminal_id = ? ORDER BY created_at DESC, rowid DESC",
+        )
+        .bind(terminal_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(client_from).collect())
+    }
+
+    /// The clients of a TSS.
+    pub async fn clients_of_tss(&self, tss_id: &str) -> StorageResult<Vec<ClientRecord>> {
+        let rows = sqlx::query("SELECT * FROM clients WHERE tss_id = ? ORDER BY rowid")
+            .bind(tss_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(client_from).collect())
+    }
+}

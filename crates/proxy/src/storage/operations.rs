@@ -1,0 +1,315 @@
+//! Durable operations: one row per Generate, Initial, Disable, Generate Client ID or Deregister,
+//! written before the first fiskaly call and after each step.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::Row;
+use tss_model::{OperationKind, OperationProgress, OperationStatus, TssState};
+
+use super::{is_unique_violation, unix_now, Storage, StorageResult};
+
+/// An operation as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRecord {
+    /// Its row ID.
+    pub id: i64,
+    /// Which action.
+    pub kind: OperationKind,
+    /// Running, done or failed.
+    pub status: OperationStatus,
+    /// The store it concerns.
+    pub store_id: Option<i64>,
+    /// The TSS it concerns.
+    pub tss_id: Option<String>,
+    /// The terminal it concerns.
+    pub terminal_id: Option<i64>,
+    /// The client ID chosen for a Generate Client ID, before fiskaly knows it.
+    pub client_id: Option<String>,
+    /// The current step's name.
+    pub step: String,
+    /// The current step's number, from 1.
+    pub step_number: u32,
+    /// How many steps it has.
+    pub total_steps: u32,
+    /// The last error, in words for staff.
+    pub last_error: Option<String>,
+    /// When it started.
+    pub started_at: i64,
+}
+
+impl OperationRecord {
+    /// The operation as the API shows it.
+    pub fn progress(&self) -> OperationProgress {
+        OperationProgress {
+            kind: self.kind,
+            status: self.status,
+            step: self.step.clone(),
+            step_number: self.step_number,
+            total_steps: self.total_steps,
+            started_at: self.started_at,
+            last_error: self.last_error.clone(),
+        }
+    }
+}
+
+/// What a new operation is about.
+#[derive(Debug, Clone)]
+pub struct NewOperation<'a> {
+    /// Which action.
+    pub kind: OperationKind,
+    /// The store.
+    pub store_id: i64,
+    /// The TSS, if it concerns one.
+    pub tss_id: Option<&'a str>,
+    /// The terminal, if it concerns one.
+    pub terminal_id: Option<i64>,
+    /// The client ID chosen up front, if any.
+    pub client_id: Option<&'a str>,
+    /// The first step's name.
+    pub first_step: &'a str,
+    /// How many steps it has.
+    pub total_steps: u32,
+}
+
+/// Why an operation could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The same kind of work is already running for that TSS, terminal or store.
+    #[error("already running")]
+    AlreadyRunning,
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+fn to_text<T: Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => unreachable!("operation kinds and statuses serialise to strings"),
+    }
+}
+
+fn from_text<T: DeserializeOwned>(text: String) -> Result<T, sqlx::Error> {
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<OperationRecord> {
+    Ok(OperationRecord {
+        id: row.get("id"),
+        kind: from_text(row.get("kind"))?,
+        status: from_text(row.get("status"))?,
+        store_id: row.get("store_id"),
+        tss_id: row.get("tss_id"),
+        terminal_id: row.get("terminal_id"),
+        client_id: row.get("client_id"),
+        step: row.get("step"),
+        step_number: row.get::<i64, _>("step_number") as u32,
+        total_steps: row.get::<i64, _>("total_steps") as u32,
+        last_error: row.get("last_error"),
+        started_at: row.get("started_at"),
+    })
+}
+
+async fn insert(
+    connection: &mut sqlx::SqliteConnection,
+    new: &NewOperation<'_>,
+) -> Result<i64, StartError> {
+    let now = unix_now();
+    sqlx::query_scalar(
+        "INSERT INTO operations (kind, status, store_id, tss_id, terminal_id, client_id, step,
+                                 step_number, total_steps, started_at, updated_at)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+    )
+    .bind(to_text(new.kind))
+    .bind(new.store_id)
+    .bind(new.tss_id)
+    .bind(new.terminal_id)
+    .bind(new.client_id)
+    .bind(new.first_step)
+    .bind(new.total_steps)
+    .bind(now)
+    .bind(now)
+    .fetch_one(connection)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            StartError::AlreadyRunning
+        } else {
+            StartError::Storage(e)
+        }
+    })
+}
+
+/// Moves an operation to its next step (inside a caller's transaction).
+pub(super) async fn advance(
+    connection: &mut sqlx::SqliteConnection,
+    operation_id: i64,
+    (step, number): (&str, u32),
+) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE operations SET step = ?, step_number = ?, last_error = NULL, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(step)
+    .bind(number)
+    .bind(unix_now())
+    .bind(operation_id)
+    .execute(connection)
+    .await
+    .map(drop)
+}
+
+impl Storage {
+    /// Records a new running operation; fails with [`StartError::AlreadyRunning`] when one is
+    /// already running for the same TSS or terminal.
+    pub async fn start_operation(
+        &self,
+        new: &NewOperation<'_>,
+    ) -> Result<OperationRecord, StartError> {
+        let mut connection = self.pool.acquire().await?;
+        let id = insert(&mut connection, new).await?;
+        Ok(self
+            .operation(id)
+            .await?
+            .expect("the operation just written"))
+    }
+
+    /// Records a Generate New TSS and its TSS entry (CREATED, no PUK yet) in one transaction,
+    /// before fiskaly is called: whatever happens next, the console knows the TSS ID, and
+    /// fiskaly's PUT is safe to repeat while the TSS is CREATED.
+    pub async fn start_generate(
+        &self,
+        store_id: i64,
+        tss_id: &str,
+        total_steps: u32,
+    ) -> Result<OperationRecord, StartError> {
+        let mut transaction = self.pool.begin().await?;
+        let new = NewOperation {
+            kind: OperationKind::GenerateTss,
+            store_id,
+            tss_id: Some(tss_id),
+            terminal_id: None,
+            client_id: None,
+            first_step: "create_tss",
+            total_steps,
+        };
+        let id = insert(&mut transaction, &new).await?;
+        sqlx::query("INSERT INTO tss (tss_id, store_id, state, created_at) VALUES (?, ?, ?, ?)")
+            .bind(tss_id)
+            .bind(store_id)
+            .bind(TssState::Created.as_str())
+            .bind(unix_now())
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(self
+            .operation(id)
+            .await?
+            .expect("the operation just written"))
+    }
+
+    /// One operation.
+    pub async fn operation(&self, id: i64) -> StorageResult<Option<OperationRecord>> {
+        let row = sqlx::query("SELECT * FROM operations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(operation_from).transpose()
+    }
+
+    /// Moves an operation to its next step.
+    pub async fn advance_operation(&self, id: i64, step: (&str, u32)) -> StorageResult<()> {
+        let mut connection = self.pool.acquire().await?;
+        advance(&mut connection, id, step).await
+    }
+
+    /// Ends an operation with `status` and, for a failure, the error staff see.
+    pub async fn end_operation(
+        &self,
+        id: i64,
+        status: OperationStatus,
+        error: Option<&str>,
+    ) -> StorageResult<()> {
+        sqlx::query("UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?")
+            .bind(to_text(status))
+            .bind(error)
+            .bind(unix_now())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// Removes an operation that was refused before it did anything.
+    pub async fn abandon_operation(&self, id: i64) -> StorageResult<()> {
+        sqlx::query("DELETE FROM operations WHERE id = ? AND step_number = 1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// Every operation still marked running: after a crash, these are resumed.
+    pub async fn running_operations(&self) -> StorageResult<Vec<OperationRecord>> {
+        sqlx::query("SELECT * FROM operations WHERE status = 'running' ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(operation_from)
+            .collect()
+    }
+
+    /// The newest operation of each TSS of a store, newest first.
+    pub(super) async fn latest_operations_of_store(
+        &self,
+        store_id: i64,
+    ) -> StorageResult<Vec<OperationRecord>> {
+        sqlx::query(
+            "SELECT * FROM operations WHERE id IN (
+                 SELECT MAX(id) FROM operations WHERE store_id = ? AND tss_id IS NOT NULL
+                 GROUP BY tss_id)",
+        )
+        .bind(store_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(operation_from)
+        .collect()
+    }
+
+    /// Appends an event to the audit log.
+    pub async fn append_event(&self, event: &Event<'_>) -> StorageResult<()> {
+        sqlx::query(
+            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(unix_now())
+        .bind(event.action)
+        .bind(event.store_id)
+        .bind(event.tss_id)
+        .bind(event.terminal_id)
+        .bind(event.result)
+        .bind(event.error)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    /// What was done, e.g. `disable_tss`.
+    pub action: &'a str,
+    /// The store concerned.
+    pub store_id: Option<i64>,
+    /// The TSS concerned.
+    pub tss_id: Option<&'a str>,
+    /// The terminal concerned.
+    pub terminal_id: Option<i64>,
+    /// `succeeded` or `failed`.
+    pub result: &'a str,
+    /// What went wrong.
+    pub error: Option<&'a str>,
+}

@@ -1,0 +1,160 @@
+//! Stores and their Store List summary.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sqlx::Row;
+use tss_model::{ClientState, Readiness, Store, StoreInput, StoreSummary, TssState};
+
+use super::{is_unique_violation, unix_now, Storage, StorageResult};
+
+/// Why a store could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreWriteError {
+    /// Another store has that number.
+    #[error("store number taken")]
+    NumberTaken,
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+fn store_from(row: &sqlx::sqlite::SqliteRow) -> Store {
+    Store {
+        id: row.get("id"),
+        number: row.get("number"),
+        name: row.get("name"),
+        street: row.get("street"),
+        city: row.get("city"),
+    }
+}
+
+fn write_error(error: sqlx::Error) -> StoreWriteError {
+    if is_unique_violation(&error) {
+        StoreWriteError::NumberTaken
+    } else {
+        StoreWriteError::Storage(error)
+    }
+}
+
+impl Storage {
+    /// Adds a store.
+    pub async fn insert_store(&self, input: &StoreInput) -> Result<Store, StoreWriteError> {
+        let row = sqlx::query(
+            "INSERT INTO stores (number, name, street, city, created_at) VALUES (?, ?, ?, ?, ?)
+             RETURNING id, number, name, street, city",
+        )
+        .bind(&input.number)
+        .bind(&input.name)
+        .bind(&input.street)
+        .bind(&input.city)
+        .bind(unix_now())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(write_error)?;
+        Ok(store_from(&row))
+    }
+
+    /// Changes a store; `None` when there is no such store.
+    pub async fn update_store(
+        &self,
+        id: i64,
+        input: &StoreInput,
+    ) -> Result<Option<Store>, StoreWriteError> {
+        let row = sqlx::query(
+            "UPDATE stores SET number = ?, name = ?, street = ?, city = ? WHERE id = ?
+             RETURNING id, number, name, street, city",
+        )
+        .bind(&input.number)
+        .bind(&input.name)
+        .bind(&input.street)
+        .bind(&input.city)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(write_error)?;
+        Ok(row.as_ref().map(store_from))
+    }
+
+    /// One store.
+    pub async fn store(&self, id: i64) -> StorageResult<Option<Store>> {
+        let row = sqlx::query("SELECT id, number, name, street, city FROM stores WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(store_from))
+    }
+
+    /// The Store List: every store whose number, name or city contains `query` (any case), by
+    /// number, each with its TSS counts, terminal count and readiness.
+    pub async fn store_summaries(&self, query: &str) -> StorageResult<Vec<StoreSummary>> {
+        let pattern = format!("%{}%", query.trim());
+        let stores: Vec<Store> = sqlx::query(
+            "SELECT id, number, name, street, city FROM stores
+             WHERE number LIKE ?1 OR name LIKE ?1 OR city LIKE ?1 ORDER BY number",
+        )
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(store_from)
+        .collect();
+
+        let mut tss_states: HashMap<i64, Vec<TssState>> = HashMap::new();
+        for row in sqlx::query("SELECT store_id, state FROM tss")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let state: String = row.get("state");
+            tss_states
+                .entry(row.get("store_id"))
+                .or_default()
+                .push(TssState::from(state));
+        }
+        let mut terminals: HashMap<i64, usize> = HashMap::new();
+        for row in sqlx::query("SELECT store_id, COUNT(*) AS n FROM terminals GROUP BY store_id")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            terminals.insert(row.get("store_id"), row.get::<i64, _>("n") as usize);
+        }
+        let mut clients: HashMap<i64, Vec<(ClientState, TssState)>> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT tss.store_id, clients.state AS client_state, tss.state AS tss_state
+             FROM clients JOIN tss ON tss.tss_id = clients.tss_id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let client: String = row.get("client_state");
+            let tss: String = row.get("tss_state");
+            clients
+                .entry(row.get("store_id"))
+                .or_default()
+                .push((ClientState::from(client), TssState::from(tss)));
+        }
+
+        Ok(stores
+            .into_iter()
+            .map(|store| {
+                let states = tss_states.remove(&store.id).unwrap_or_default();
+                let store_clients = clients.remove(&store.id).unwrap_or_default();
+                let mut tss_by_state = BTreeMap::new();
+                for state in &states {
+                    *tss_by_state.entry(state.to_string()).or_default() += 1;
+                }
+                let registered_clients = store_clients
+                    .iter()
+                    .filter(|(c, t)| *c == ClientState::Registered && *t == TssState::Initialized)
+                    .count();
+                let readiness = Readiness::of(&states, store_clients.iter().map(|(c, t)| (c, t)));
+                StoreSummary {
+                    terminal_count: terminals.get(&store.id).copied().unwrap_or(0),
+                    store,
+                    tss_by_state,
+                    registered_clients,
+                    readiness,
+                }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,227 @@
+//! TSS entries, with the admin PUK and PIN that only the proxy ever sees.
+
+use sqlx::Row;
+use tss_model::{OperationStatus, TssEntry, TssState};
+
+use super::operations::OperationRecord;
+use super::{unix_now, Storage, StorageResult};
+
+/// A TSS with its secrets, for the operations that need them. Its `Debug` never shows them.
+#[derive(Clone)]
+pub struct TssRecord {
+    /// fiskaly's TSS ID.
+    pub tss_id: String,
+    /// The store it belongs to.
+    pub store_id: i64,
+    /// The state last learnt from fiskaly.
+    pub state: TssState,
+    /// The admin PUK; `None` until fiskaly's creation answer was stored.
+    pub admin_puk: Option<String>,
+    /// The admin PIN the proxy set; `None` until it chose one.
+    pub admin_pin: Option<String>,
+}
+
+impl std::fmt::Debug for TssRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TssRecord")
+            .field("tss_id", &self.tss_id)
+            .field("store_id", &self.store_id)
+            .field("state", &self.state)
+            .field("admin_puk", &self.admin_puk.as_ref().map(|_| "<set>"))
+            .field("admin_pin", &self.admin_pin.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+/// What the console keeps of fiskaly's answer about a TSS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiskalyTssFields {
+    /// The state.
+    pub state: TssState,
+    /// The description.
+    pub description: Option<String>,
+    /// `time_creation`.
+    pub time_creation: Option<i64>,
+    /// `time_init`.
+    pub time_init: Option<i64>,
+    /// `time_disable`.
+    pub time_disable: Option<i64>,
+}
+
+const SELECT_ENTRIES: &str = "
+    SELECT tss.tss_id, tss.store_id, tss.state, tss.description, tss.error_text, tss.time_creation,
+           tss.time_init, tss.time_disable, tss.last_synced_at,
+           (SELECT COUNT(*) FROM clients c
+            WHERE c.tss_id = tss.tss_id AND c.state = 'REGISTERED') AS registered_clients
+    FROM tss";
+
+fn entry_from(row: &sqlx::sqlite::SqliteRow) -> TssEntry {
+    TssEntry {
+        tss_id: row.get("tss_id"),
+        store_id: row.get("store_id"),
+        state: TssState::from(row.get::<String, _>("state")),
+        description: row.get("description"),
+        error_text: row.get("error_text"),
+        registered_clients: row.get::<i64, _>("registered_clients") as usize,
+        time_creation: row.get("time_creation"),
+        time_init: row.get("time_init"),
+        time_disable: row.get("time_disable"),
+        last_synced_at: row.get("last_synced_at"),
+        operation: None,
+    }
+}
+
+impl Storage {
+    /// A TSS with its secrets.
+    pub async fn tss_record(&self, tss_id: &str) -> StorageResult<Option<TssRecord>> {
+        let row = sqlx::query(
+            "SELECT tss_id, store_id, state, admin_puk, admin_pin FROM tss WHERE tss_id = ?",
+        )
+        .bind(tss_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|row| TssRecord {
+            tss_id: row.get("tss_id"),
+            store_id: row.get("store_id"),
+            state: TssState::from(row.get::<String, _>("state")),
+            admin_puk: row.get("admin_puk"),
+            admin_pin: row.get("admin_pin"),
+        }))
+    }
+
+    /// The TSS entries of a store, oldest first, each with its running or failed operation.
+    pub async fn tss_entries(&self, store_id: i64) -> StorageResult<Vec<TssEntry>> {
+        let rows = sqlx::query(&format!(
+            "{SELECT_ENTRIES} WHERE tss.store_id = ? ORDER BY tss.created_at, tss.tss_id"
+        ))
+        .bind(store_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let operations = self.latest_operations_of_store(store_id).await?;
+        Ok(rows
+            .iter()
+            .map(|row| with_operation(entry_from(row), &operations))
+            .collect())
+    }
+
+    /// One TSS entry.
+    pub async fn tss_entry(&self, tss_id: &str) -> StorageResult<Option<TssEntry>> {
+        let Some(row) = sqlx::query(&format!("{SELECT_ENTRIES} WHERE tss.tss_id = ?"))
+            .bind(tss_id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let entry = entry_from(&row);
+        let operations = self.latest_operations_of_store(entry.store_id).await?;
+        Ok(Some(with_operation(entry, &operations)))
+    }
+
+    /// The IDs of the TSS of one store, or of every store.
+    pub async fn tss_ids(&self, store_id: Option<i64>) -> StorageResult<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT tss_id FROM tss WHERE ?1 IS NULL OR store_id = ?1 ORDER BY tss_id",
+        )
+        .bind(store_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Stores fiskaly's creation answer: the PUK and the TSS's fields, and advances the operation
+    /// to its next step, in one transaction.
+    pub async fn store_created_tss(
+        &self,
+        tss_id: &str,
+        admin_puk: &str,
+        fields: &FiskalyTssFields,
+        operation_id: i64,
+        next_step: (&str, u32),
+    ) -> StorageResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("UPDATE tss SET admin_puk = ?, error_text = NULL WHERE tss_id = ?")
+            .bind(admin_puk)
+            .bind(tss_id)
+            .execute(&mut *transaction)
+            .await?;
+        apply_fields(&mut transaction, tss_id, fields).await?;
+        super::operations::advance(&mut transaction, operation_id, next_step).await?;
+        transaction.commit().await
+    }
+
+    /// Remembers the admin PIN the proxy is about to set at fiskaly.
+    pub async fn store_admin_pin(&self, tss_id: &str, admin_pin: &str) -> StorageResult<()> {
+        sqlx::query("UPDATE tss SET admin_pin = ? WHERE tss_id = ?")
+            .bind(admin_pin)
+            .bind(tss_id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// Stores what fiskaly says of a TSS and clears its Error Text.
+    pub async fn apply_fiskaly_tss(
+        &self,
+        tss_id: &str,
+        fields: &FiskalyTssFields,
+    ) -> StorageResult<()> {
+        let mut transaction = self.pool.begin().await?;
+        apply_fields(&mut transaction, tss_id, fields).await?;
+        sqlx::query("UPDATE tss SET error_text = NULL WHERE tss_id = ?")
+            .bind(tss_id)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await
+    }
+
+    /// Sets the Error Text staff see on the TSS entry.
+    pub async fn set_tss_error(&self, tss_id: &str, error_text: &str) -> StorageResult<()> {
+        sqlx::query("UPDATE tss SET error_text = ? WHERE tss_id = ?")
+            .bind(error_text)
+            .bind(tss_id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// Forgets a TSS that fiskaly refused to create; only possible while no PUK was stored.
+    pub async fn discard_uncreated_tss(&self, tss_id: &str) -> StorageResult<()> {
+        sqlx::query("DELETE FROM tss WHERE tss_id = ? AND admin_puk IS NULL")
+            .bind(tss_id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+}
+
+async fn apply_fields(
+    transaction: &mut sqlx::SqliteConnection,
+    tss_id: &str,
+    fields: &FiskalyTssFields,
+) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE tss SET state = ?, description = COALESCE(?, description),
+                time_creation = COALESCE(?, time_creation), time_init = COALESCE(?, time_init),
+                time_disable = COALESCE(?, time_disable), last_synced_at = ?
+         WHERE tss_id = ?",
+    )
+    .bind(fields.state.as_str())
+    .bind(&fields.description)
+    .bind(fields.time_creation)
+    .bind(fields.time_init)
+    .bind(fields.time_disable)
+    .bind(unix_now())
+    .bind(tss_id)
+    .execute(transaction)
+    .await
+    .map(drop)
+}
+
+fn with_operation(mut entry: TssEntry, operations: &[OperationRecord]) -> TssEntry {
+    entry.operation = operations
+        .iter()
+        .find(|op| op.tss_id.as_deref() == Some(entry.tss_id.as_str()))
+        .filter(|op| op.status != OperationStatus::Succeeded)
+        .map(OperationRecord::progress);
+    entry
+}

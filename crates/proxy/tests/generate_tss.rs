@@ -1,0 +1,197 @@
+//! Generate New TSS: the whole fiskaly setup sequence, the PUK kept before anything else, progress
+//! visible, fiskaly's refusals and troubles handled.
+
+mod support;
+
+use serde_json::json;
+use support::{calls, TestProxy};
+use tss_model::OperationStatus;
+use uuid::Uuid;
+
+#[tokio::test]
+async fn a_new_tss_ends_initialized_with_the_puk_fiskaly_issued() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-012").await;
+    let accepted = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
+    assert_eq!(accepted.status, 202);
+    assert_eq!(accepted.body["state"], "CREATED");
+    let progress = &accepted.body["operation"];
+    assert_eq!(progress["kind"], "generate_tss");
+    assert_eq!(progress["total_steps"], 6);
+    let tss_id = accepted.body["tss_id"].as_str().unwrap().to_owned();
+
+    let entry = proxy.settled(store, &tss_id).await;
+    assert_eq!(entry.state.as_str(), "INITIALIZED");
+    assert_eq!(entry.error_text, None);
+    assert!(entry.operation.is_none());
+    assert_eq!(entry.description.as_deref(), Some("S-012 Filiale S-012"));
+    assert!(entry.time_init.is_some());
+
+    let id = Uuid::parse_str(&tss_id).unwrap();
+    assert_eq!(proxy.sim.tss(id).unwrap()["state"], "INITIALIZED");
+    let stored = proxy
+        .state
+        .storage
+        .tss_record(&tss_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.admin_puk, proxy.sim.admin_puk(id));
+    assert!(stored.admin_pin.unwrap().len() >= 6);
+}
+
+#[tokio::test]
+async fn the_setup_makes_exactly_the_six_documented_calls_and_one_auth() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    let entry = proxy.generate(store).await;
+    let path = format!("/api/v2/tss/{}", entry.tss_id);
+    let made: Vec<(String, String, Option<String>)> = proxy
+        .sim
+        .control()
+        .calls()
+        .iter()
+        .map(|c| (c.method.clone(), c.path.clone(), c.state.clone()))
+        .collect();
+    let expected = [
+        ("POST", "/api/v2/auth".to_owned(), None),
+        ("PUT", path.clone(), None),
+        ("PATCH", path.clone(), Some("UNINITIALIZED")),
+        ("PATCH", format!("{path}/admin"), None),
+        ("POST", format!("{path}/admin/auth"), None),
+        ("PATCH", path.clone(), Some("INITIALIZED")),
+        ("POST", format!("{path}/admin/logout"), None),
+    ];
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(m, p, s)| (m.to_owned(), p, s.map(str::to_owned)))
+        .collect();
+    assert_eq!(made, expected);
+}
+
+#[tokio::test]
+async fn fiskalys_refusal_to_create_is_a_clear_error_and_leaves_no_entry() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    let rule = fiskaly_sim::FaultRule {
+        method: Some("PUT".into()),
+        path: "/api/v2/tss/*".into(),
+        state: None,
+        count: 1,
+        fault: fiskaly_sim::Fault {
+            effect: fiskaly_sim::Effect::Status {
+                status: 403,
+                code: Some("E_TSS_LIMIT_REACHED".into()),
+                retry_after: None,
+            },
+            when: fiskaly_sim::When::Before,
+        },
+    };
+    proxy.sim.control().inject(rule);
+    let reply = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
+    let message = reply.expect_error(502, "fiskaly");
+    assert!(message.contains("E_TSS_LIMIT_REACHED"), "{message}");
+    assert!(proxy.tss_of(store).await.is_empty());
+}
+
+#[tokio::test]
+async fn server_errors_and_rate_limits_are_retried() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    for (method, path, status, retry_after) in [
+        ("PUT", "/api/v2/tss/*", 500, None),
+        ("PATCH", "/api/v2/tss/*", 503, Some(1)),
+        ("POST", "/api/v2/tss/*/admin/auth", 429, Some(1)),
+    ] {
+        proxy.sim.control().inject(fiskaly_sim::FaultRule {
+            method: Some(method.into()),
+            path: path.into(),
+            state: None,
+            count: 2,
+            fault: fiskaly_sim::Fault {
+                effect: fiskaly_sim::Effect::Status {
+                    status,
+                    code: None,
+                    retry_after,
+                },
+                when: fiskaly_sim::When::Before,
+            },
+        });
+    }
+    let entry = proxy.generate(store).await;
+    assert_eq!(entry.state.as_str(), "INITIALIZED", "{entry:?}");
+    let puts = calls(&proxy.sim, "PUT", &format!("/api/v2/tss/{}", entry.tss_id));
+    assert_eq!(puts, 3, "two failed PUTs and the one that worked");
+}
+
+#[tokio::test]
+async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    proxy.sim.control().inject(fiskaly_sim::FaultRule {
+        method: Some("PATCH".into()),
+        path: "/api/v2/tss/*/admin".into(),
+        state: None,
+        count: 10,
+        fault: fiskaly_sim::Fault {
+            effect: fiskaly_sim::Effect::Status {
+                status: 503,
+                code: Some("E_TSS_LOCKED".into()),
+                retry_after: None,
+            },
+            when: fiskaly_sim::When::Before,
+        },
+    });
+    let entry = proxy.generate(store).await;
+    assert_eq!(entry.state.as_str(), "UNINITIALIZED");
+    assert!(
+        entry
+            .error_text
+            .as_deref()
+            .unwrap()
+            .contains("E_TSS_LOCKED"),
+        "{entry:?}"
+    );
+    let operation = entry.operation.unwrap();
+    assert_eq!(operation.status, OperationStatus::Failed);
+    assert_eq!(operation.step, "set_admin_pin");
+    assert_eq!(operation.step_number, 3);
+
+    proxy.sim.control().clear_faults();
+    let reply = proxy
+        .post(&format!("/tss/{}/initialize", entry.tss_id), json!({}))
+        .await;
+    assert_eq!(reply.status, 202);
+    let entry = proxy.settled(store, &entry.tss_id).await;
+    assert_eq!(entry.state.as_str(), "INITIALIZED");
+    assert_eq!(entry.error_text, None);
+}
+
+#[tokio::test]
+async fn a_second_generate_for_the_same_store_while_one_runs_is_refused() {
+    let proxy = TestProxy::start().await;
+    proxy.sim.control().deploy_latency = std::time::Duration::from_millis(500);
+    let store = proxy.add_store("S-1").await;
+    let first = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
+    assert_eq!(first.status, 202);
+    let second = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
+    second.expect_error(409, "already_running");
+    let tss_id = first.body["tss_id"].as_str().unwrap();
+    assert_eq!(
+        proxy.settled(store, tss_id).await.state.as_str(),
+        "INITIALIZED"
+    );
+    proxy
+        .post(&format!("/stores/{store}/tss"), json!({}))
+        .await
+        .ok();
+}
+
+#[tokio::test]
+async fn generating_for_an_unknown_store_is_404() {
+    let proxy = TestProxy::start().await;
+    proxy
+        .post("/stores/999/tss", json!({}))
+        .await
+        .expect_error(404, "not_found");
+}

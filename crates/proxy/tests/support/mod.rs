@@ -1,0 +1,249 @@
+//! A proxy on a loopback port, with SQLite in a temporary folder, talking over real HTTP to a
+//! simulator with its controls; and a small client that remembers every answer it got, so tests
+//! can scan them for secrets.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fiskaly_sim::{SimConfig, Simulator};
+use serde_json::{json, Value};
+use tss_model::{Backend, OperationStatus, TssEntry};
+use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
+use tss_proxy::storage::Storage;
+use tss_proxy::{app, AppState};
+
+/// Retries fast enough for tests, patient enough to ride out a few injected faults.
+pub fn test_retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 4,
+        first_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(100),
+        longest_retry_after: Duration::from_secs(5),
+        timeout: Duration::from_secs(5),
+        deploy_timeout: Duration::from_secs(10),
+    }
+}
+
+/// A simulator for tests: control on, room for many TSS.
+pub async fn start_simulator() -> Simulator {
+    Simulator::start(SimConfig {
+        control: true,
+        live_tss_limit: 1000,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// The proxy's state on the database at `database`, talking to `sim`.
+pub async fn proxy_state(database: &Path, sim: &Simulator) -> AppState {
+    let storage = Storage::open(database).await.unwrap();
+    let http = reqwest::Client::new();
+    let config = SimConfig::default();
+    let client = FiskalyClient::new(
+        http.clone(),
+        &sim.base_url(),
+        Credentials {
+            api_key: config.api_key,
+            api_secret: config.api_secret,
+        },
+        test_retry_policy(),
+    );
+    let connection = FiskalyConnection::new(client, Backend::Simulator);
+    AppState::new(
+        storage,
+        connection,
+        PathBuf::from("dist"),
+        http,
+        test_retry_policy(),
+    )
+}
+
+/// What the proxy answered.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    /// Asserts the API error shape with `status` and `code`, and returns the message.
+    pub fn expect_error(&self, status: u16, code: &str) -> String {
+        assert_eq!(self.status, status, "status of {}", self.body);
+        assert_eq!(self.body["error"]["code"], code, "code of {}", self.body);
+        let message = self.body["error"]["message"].as_str().unwrap().to_owned();
+        assert!(!message.is_empty());
+        message
+    }
+
+    /// Asserts a 2xx and returns the body.
+    pub fn ok(&self) -> &Value {
+        assert!(
+            (200..300).contains(&self.status),
+            "expected success, got {} {}",
+            self.status,
+            self.body
+        );
+        &self.body
+    }
+}
+
+/// A running proxy with its simulator and database folder.
+pub struct TestProxy {
+    pub sim: Simulator,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+    url: String,
+    http: reqwest::Client,
+    answers: Mutex<Vec<String>>,
+}
+
+impl TestProxy {
+    /// A proxy with a fresh database and simulator.
+    pub async fn start() -> TestProxy {
+        let sim = start_simulator().await;
+        let dir = tempfile::tempdir().unwrap();
+        let state = proxy_state(&dir.path().join("tss.sqlite"), &sim).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/api", listener.local_addr().unwrap());
+        let router = app(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        TestProxy {
+            sim,
+            state,
+            dir,
+            url,
+            http: reqwest::Client::new(),
+            answers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Calls the proxy's API.
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Reply {
+        let mut request = self.http.request(method, format!("{}{path}", self.url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        self.answers.lock().unwrap().push(text.clone());
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.call(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// The API's base URL, e.g. `http://127.0.0.1:4711/api`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every answer body the proxy gave so far.
+    pub fn answers(&self) -> Vec<String> {
+        self.answers.lock().unwrap().clone()
+    }
+
+    /// Adds a store through the API; answers its ID.
+    pub async fn add_store(&self, number: &str) -> i64 {
+        let body = json!({
+            "number": number, "name": format!("Filiale {number}"),
+            "street": "Hauptstraße 1", "city": "Köln"
+        });
+        self.post("/stores", body).await.ok()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Adds a terminal through the API; answers its ID.
+    pub async fn add_terminal(&self, store_id: i64, number: &str) -> i64 {
+        let body = json!({
+            "number": number, "name": format!("Kasse {number}"), "store_id": store_id,
+            "serial_number": format!("SN-{store_id}-{number}")
+        });
+        self.post("/terminals", body).await.ok()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// The store's TSS entries.
+    pub async fn tss_of(&self, store_id: i64) -> Vec<TssEntry> {
+        let reply = self.get(&format!("/stores/{store_id}/tss")).await;
+        serde_json::from_value(reply.ok().clone()).unwrap()
+    }
+
+    /// Waits until `tss_id` has no running operation (the SPA polls the same way).
+    pub async fn settled(&self, store_id: i64, tss_id: &str) -> TssEntry {
+        wait_until_settled(&self.state.storage, store_id, tss_id).await
+    }
+
+    /// Generate New TSS through the API and wait until its setup has ended; answers the entry.
+    pub async fn generate(&self, store_id: i64) -> TssEntry {
+        let reply = self
+            .post(&format!("/stores/{store_id}/tss"), json!({}))
+            .await;
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        let tss_id = reply.body["tss_id"].as_str().unwrap().to_owned();
+        self.settled(store_id, &tss_id).await
+    }
+
+    /// A store with an INITIALIZED TSS and `terminals` registered terminals.
+    pub async fn ready_store(&self, number: &str, terminals: usize) -> (i64, String, Vec<i64>) {
+        let store_id = self.add_store(number).await;
+        let tss = self.generate(store_id).await;
+        assert_eq!(tss.state.as_str(), "INITIALIZED", "{tss:?}");
+        let mut ids = Vec::new();
+        for n in 0..terminals {
+            let terminal_id = self.add_terminal(store_id, &format!("K{n}")).await;
+            self.post(&format!("/terminals/{terminal_id}/client"), json!({}))
+                .await
+                .ok();
+            ids.push(terminal_id);
+        }
+        (store_id, tss.tss_id, ids)
+    }
+}
+
+/// Waits until the TSS's operation has ended (none shown, or failed), at most ~20 s.
+pub async fn wait_until_settled(storage: &Storage, store_id: i64, tss_id: &str) -> TssEntry {
+    for _ in 0..2000 {
+        let entries = storage.tss_entries(store_id).await.unwrap();
+        let entry = entries
+            .into_iter()
+            .find(|e| e.tss_id == tss_id)
+            .expect("the TSS entry");
+        match &entry.operation {
+            Some(op) if op.status == OperationStatus::Running => {
+                tokio::time::sleep(Duration::from_millis(10)).await
+            }
+            _ => return entry,
+        }
+    }
+    panic!("the operation on {tss_id} did not end");
+}
+
+/// How many calls the simulator received for `method` on `path`.
+pub fn calls(sim: &Simulator, method: &str, path: &str) -> usize {
+    sim.control()
+        .calls()
+        .iter()
+        .filter(|c| c.method == method && c.path == path)
+        .count()
+}
