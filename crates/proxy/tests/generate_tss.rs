@@ -3,8 +3,9 @@
 
 mod support;
 
+use fiskaly_sim::{Effect, When};
 use serde_json::json;
-use support::{calls, TestProxy};
+use support::{calls, inject, status, TestProxy};
 use tss_model::OperationStatus;
 use uuid::Uuid;
 
@@ -73,21 +74,16 @@ async fn the_setup_makes_exactly_the_six_documented_calls_and_one_auth() {
 async fn fiskalys_refusal_to_create_is_a_clear_error_and_leaves_no_entry() {
     let proxy = TestProxy::start().await;
     let store = proxy.add_store("S-1").await;
-    let rule = fiskaly_sim::FaultRule {
-        method: Some("PUT".into()),
-        path: "/api/v2/tss/*".into(),
-        state: None,
-        count: 1,
-        fault: fiskaly_sim::Fault {
-            effect: fiskaly_sim::Effect::Status {
-                status: 403,
-                code: Some("E_TSS_LIMIT_REACHED".into()),
-                retry_after: None,
-            },
-            when: fiskaly_sim::When::Before,
-        },
-    };
-    proxy.sim.control().inject(rule);
+    let refusal = status(403, Some("E_TSS_LIMIT_REACHED"));
+    inject(
+        &proxy.sim,
+        "PUT",
+        "/api/v2/tss/*",
+        None,
+        1,
+        refusal,
+        When::Before,
+    );
     let reply = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
     let message = reply.expect_error(502, "fiskaly");
     assert!(message.contains("E_TSS_LIMIT_REACHED"), "{message}");
@@ -103,20 +99,12 @@ async fn server_errors_and_rate_limits_are_retried() {
         ("PATCH", "/api/v2/tss/*", 503, Some(1)),
         ("POST", "/api/v2/tss/*/admin/auth", 429, Some(1)),
     ] {
-        proxy.sim.control().inject(fiskaly_sim::FaultRule {
-            method: Some(method.into()),
-            path: path.into(),
-            state: None,
-            count: 2,
-            fault: fiskaly_sim::Fault {
-                effect: fiskaly_sim::Effect::Status {
-                    status,
-                    code: None,
-                    retry_after,
-                },
-                when: fiskaly_sim::When::Before,
-            },
-        });
+        let effect = Effect::Status {
+            status,
+            code: None,
+            retry_after,
+        };
+        inject(&proxy.sim, method, path, None, 2, effect, When::Before);
     }
     let entry = proxy.generate(store).await;
     assert_eq!(entry.state.as_str(), "INITIALIZED", "{entry:?}");
@@ -128,20 +116,16 @@ async fn server_errors_and_rate_limits_are_retried() {
 async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
     let proxy = TestProxy::start().await;
     let store = proxy.add_store("S-1").await;
-    proxy.sim.control().inject(fiskaly_sim::FaultRule {
-        method: Some("PATCH".into()),
-        path: "/api/v2/tss/*/admin".into(),
-        state: None,
-        count: 10,
-        fault: fiskaly_sim::Fault {
-            effect: fiskaly_sim::Effect::Status {
-                status: 503,
-                code: Some("E_TSS_LOCKED".into()),
-                retry_after: None,
-            },
-            when: fiskaly_sim::When::Before,
-        },
-    });
+    let locked = status(503, Some("E_TSS_LOCKED"));
+    inject(
+        &proxy.sim,
+        "PATCH",
+        "/api/v2/tss/*/admin",
+        None,
+        10,
+        locked,
+        When::Before,
+    );
     let entry = proxy.generate(store).await;
     assert_eq!(entry.state.as_str(), "UNINITIALIZED");
     assert!(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use fiskaly_sim::{SimConfig, Simulator};
+use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use serde_json::{json, Value};
 use tss_model::{Backend, OperationStatus, TssEntry};
 use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
@@ -246,4 +246,32 @@ pub fn calls(sim: &Simulator, method: &str, path: &str) -> usize {
         .iter()
         .filter(|c| c.method == method && c.path == path)
         .count()
+}
+
+/// Makes the next `count` calls of `method` on `path` (a simulator pattern) fail with `effect`.
+pub fn inject(
+    sim: &Simulator,
+    method: &str,
+    path: &str,
+    state: Option<&str>,
+    count: u32,
+    effect: Effect,
+    when: When,
+) {
+    sim.control().inject(FaultRule {
+        method: Some(method.into()),
+        path: path.into(),
+        state: state.map(str::to_owned),
+        count,
+        fault: Fault { effect, when },
+    });
+}
+
+/// An error answer with `status` and, if given, fiskaly's `code`.
+pub fn status(status: u16, code: Option<&str>) -> Effect {
+    Effect::Status {
+        status,
+        code: code.map(str::to_owned),
+        retry_after: None,
+    }
 }

@@ -1,0 +1,108 @@
+//! Generate Client ID and Deregister client for a POS terminal.
+
+mod support;
+
+use serde_json::json;
+use support::TestProxy;
+use uuid::Uuid;
+
+#[tokio::test]
+async fn a_terminal_gets_a_registered_client_at_the_stores_tss() {
+    let proxy = TestProxy::start().await;
+    let (store, tss_id, _) = proxy.ready_store("S-1", 0).await;
+    let terminal = proxy.add_terminal(store, "K1").await;
+    let reply = proxy
+        .post(&format!("/terminals/{terminal}/client"), json!({}))
+        .await;
+    let client = &reply.ok()["client"];
+    assert_eq!(client["state"], "REGISTERED");
+    assert_eq!(client["tss_id"], tss_id.as_str());
+    assert_eq!(client["tss_state"], "INITIALIZED");
+    let client_id = Uuid::parse_str(client["client_id"].as_str().unwrap()).unwrap();
+    let at_fiskaly = proxy.sim.client(client_id).unwrap();
+    assert_eq!(at_fiskaly["serial_number"], format!("SN-{store}-K1"));
+    let stores = proxy.get("/stores").await;
+    assert_eq!(stores.ok()[0]["readiness"], "ready");
+
+    let again = proxy
+        .post(&format!("/terminals/{terminal}/client"), json!({}))
+        .await;
+    assert_eq!(again.ok()["client"]["client_id"], client["client_id"]);
+}
+
+#[tokio::test]
+async fn a_deregistered_client_is_registered_again_under_the_same_id() {
+    let proxy = TestProxy::start().await;
+    let (_, _, terminals) = proxy.ready_store("S-1", 1).await;
+    let terminal = terminals[0];
+    let before = proxy.get(&format!("/terminals/{terminal}")).await.ok()["client"].clone();
+
+    proxy
+        .post(
+            &format!("/terminals/{terminal}/client/deregister"),
+            json!({}),
+        )
+        .await
+        .expect_error(400, "confirmation_required");
+    let off = proxy
+        .post(
+            &format!("/terminals/{terminal}/client/deregister"),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(off.ok()["client"]["state"], "DEREGISTERED");
+    proxy
+        .post(
+            &format!("/terminals/{terminal}/client/deregister"),
+            json!({"confirm": true}),
+        )
+        .await
+        .expect_error(409, "conflict");
+
+    let on = proxy
+        .post(&format!("/terminals/{terminal}/client"), json!({}))
+        .await;
+    assert_eq!(on.ok()["client"]["state"], "REGISTERED");
+    assert_eq!(on.ok()["client"]["client_id"], before["client_id"]);
+}
+
+#[tokio::test]
+async fn without_an_initialized_tss_the_answer_says_to_generate_one_first() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    let terminal = proxy.add_terminal(store, "K1").await;
+    let none = proxy
+        .post(&format!("/terminals/{terminal}/client"), json!({}))
+        .await;
+    assert!(none
+        .expect_error(409, "conflict")
+        .contains("generate a new TSS"));
+
+    let (store, tss_id, terminals) = proxy.ready_store("S-2", 1).await;
+    proxy
+        .post(&format!("/tss/{tss_id}/disable"), json!({"confirm": true}))
+        .await
+        .ok();
+    let disabled = proxy
+        .post(
+            &format!("/terminals/{}/client", terminals[0]),
+            json!({"tss_id": tss_id}),
+        )
+        .await;
+    let message = disabled.expect_error(409, "conflict");
+    assert!(
+        message.contains("DISABLED") && message.contains("generate a new TSS"),
+        "{message}"
+    );
+
+    let fresh = proxy.generate(store).await;
+    let moved = proxy
+        .post(&format!("/terminals/{}/client", terminals[0]), json!({}))
+        .await;
+    assert_eq!(moved.ok()["client"]["tss_id"], fresh.tss_id.as_str());
+    assert_eq!(moved.ok()["client"]["state"], "REGISTERED");
+    proxy
+        .post("/terminals/999/client", json!({}))
+        .await
+        .expect_error(404, "not_found");
+}

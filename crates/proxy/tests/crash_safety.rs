@@ -1,0 +1,122 @@
+//! Crash safety of Generate New TSS: the proxy is killed right after each step's fiskaly call took
+//! effect (its runtime dropped while fiskaly's answer is still on its way), then started again on
+//! the same database. The operation resumes, ends INITIALIZED, and the stored PUK is fiskaly's.
+
+mod support;
+
+use std::time::Duration;
+
+use fiskaly_sim::{Effect, Simulator, When};
+use support::{inject, proxy_state, start_simulator, wait_until_settled};
+use tokio::runtime::Runtime;
+use tss_model::StoreInput;
+use uuid::Uuid;
+
+/// The six calls of the setup sequence, as simulator patterns: (method, path, requested state).
+const STEPS: [(&str, &str, Option<&str>); 6] = [
+    ("PUT", "/api/v2/tss/*", None),
+    ("PATCH", "/api/v2/tss/*", Some("UNINITIALIZED")),
+    ("PATCH", "/api/v2/tss/*/admin", None),
+    ("POST", "/api/v2/tss/*/admin/auth", None),
+    ("PATCH", "/api/v2/tss/*", Some("INITIALIZED")),
+    ("POST", "/api/v2/tss/*/admin/logout", None),
+];
+
+fn received(sim: &Simulator, method: &str, state: Option<&str>, suffix: &str) -> bool {
+    sim.control().calls().iter().any(|c| {
+        c.method == method
+            && c.state.as_deref() == state
+            && c.path.starts_with("/api/v2/tss/")
+            && c.path.ends_with(suffix)
+    })
+}
+
+fn suffix_of(pattern: &str) -> &str {
+    pattern.trim_start_matches("/api/v2/tss/*")
+}
+
+#[test]
+fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
+    let sim_runtime = Runtime::new().unwrap();
+    for (number, (method, path, state)) in STEPS.into_iter().enumerate() {
+        let sim = sim_runtime.block_on(start_simulator());
+        // The step's call takes effect at fiskaly, but its answer is held back for a minute.
+        let hold = Effect::Delay { ms: 60_000 };
+        inject(&sim, method, path, state, 1, hold, When::After);
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("tss.sqlite");
+
+        let doomed = Runtime::new().unwrap();
+        let store_id = doomed.block_on(async {
+            let proxy = proxy_state(&database, &sim).await;
+            let store = proxy
+                .storage
+                .insert_store(&StoreInput {
+                    number: "S-1".into(),
+                    name: "Köln".into(),
+                    street: "Hauptstraße 1".into(),
+                    city: "Köln".into(),
+                })
+                .await
+                .unwrap();
+            let operations = proxy.operations.clone();
+            tokio::spawn(async move { operations.generate_tss(store.id).await });
+            store.id
+        });
+        let suffix = suffix_of(path);
+        for _ in 0..500 {
+            if received(&sim, method, state, suffix) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(
+            received(&sim, method, state, suffix),
+            "step {} never called",
+            number + 1
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        doomed.shutdown_background();
+
+        sim_runtime.block_on(async {
+            let proxy = proxy_state(&database, &sim).await;
+            let resumed = proxy.operations.resume_all().await.unwrap();
+            assert_eq!(resumed, 1, "step {}", number + 1);
+            let tss_id = proxy
+                .storage
+                .tss_ids(Some(store_id))
+                .await
+                .unwrap()
+                .remove(0);
+            let entry = wait_until_settled(&proxy.storage, store_id, &tss_id).await;
+            assert_eq!(
+                entry.state.as_str(),
+                "INITIALIZED",
+                "after a crash at step {}: {entry:?}",
+                number + 1
+            );
+            let id = Uuid::parse_str(&tss_id).unwrap();
+            let stored = proxy.storage.tss_record(&tss_id).await.unwrap().unwrap();
+            assert_eq!(stored.admin_puk, sim.admin_puk(id), "step {}", number + 1);
+            assert_eq!(sim.tss(id).unwrap()["state"], "INITIALIZED");
+            let created: usize = tss_created_at_fiskaly(&sim);
+            assert_eq!(
+                created,
+                1,
+                "no duplicate TSS after a crash at step {}",
+                number + 1
+            );
+        });
+        drop(sim);
+    }
+}
+
+fn tss_created_at_fiskaly(sim: &Simulator) -> usize {
+    sim.control()
+        .calls()
+        .iter()
+        .filter(|c| c.method == "PUT")
+        .map(|c| c.path.clone())
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}

@@ -1,0 +1,76 @@
+//! Demo mode: without fiskaly credentials the proxy runs the simulator in-process, seeds demo
+//! stores on a new database, and after a restart still agrees with the simulator.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use tss_model::{Backend, Readiness};
+use tss_proxy::config::Config;
+use tss_proxy::startup::prepare;
+
+fn demo_config(database: &Path) -> Config {
+    Config {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database: database.to_owned(),
+        dist: "dist".into(),
+        fiskaly_url: None,
+        fiskaly_api_key: None,
+        fiskaly_api_secret: None,
+    }
+}
+
+#[tokio::test]
+async fn without_credentials_the_demo_seeds_stores_in_every_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let prepared = prepare(&demo_config(&dir.path().join("demo.sqlite")))
+        .await
+        .unwrap();
+    assert!(prepared.simulator.is_some());
+    assert_eq!(prepared.state.fiskaly.backend(), Backend::Simulator);
+    let stores = prepared.state.storage.store_summaries("").await.unwrap();
+    assert_eq!(stores.len(), 12);
+    let ready = stores
+        .iter()
+        .filter(|s| s.readiness == Readiness::Ready)
+        .count();
+    assert_eq!(ready, 8);
+    for state in ["UNINITIALIZED", "DISABLED", "DEFECTIVE"] {
+        assert!(
+            stores.iter().any(|s| s.tss_by_state.get(state) == Some(&1)),
+            "a store with a {state} TSS"
+        );
+    }
+    assert!(stores
+        .iter()
+        .any(|s| s.tss_by_state.is_empty() && s.terminal_count > 0));
+    assert!(stores.iter().all(|s| (2..=4).contains(&s.terminal_count)));
+}
+
+#[tokio::test]
+async fn a_restarted_demo_still_agrees_with_its_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("demo.sqlite");
+    let first = prepare(&demo_config(&database)).await.unwrap();
+    let tss_count = first.state.storage.tss_ids(None).await.unwrap().len();
+    first.simulator.unwrap().shutdown().await.unwrap();
+
+    let second = prepare(&demo_config(&database)).await.unwrap();
+    assert_eq!(
+        second
+            .state
+            .storage
+            .store_summaries("")
+            .await
+            .unwrap()
+            .len(),
+        12,
+        "seeded once"
+    );
+    let report = second.state.operations.refresh(None).await.unwrap();
+    assert_eq!(report.refreshed, tss_count);
+    assert_eq!(
+        report.failed, 0,
+        "every stored TSS is known to the restarted simulator"
+    );
+    assert!(report.unknown_at_fiskaly.is_empty());
+}
