@@ -1,0 +1,215 @@
+//! Benchmarks of the proxy against the simulator on loopback, printing numbers (not a test):
+//!
+//! - `GET /api/stores` with 1,000 stores: requests per second and latency percentiles;
+//! - Generate New TSS wall time against its floor of six sequential fiskaly calls × latency;
+//! - Refresh of 1,000 stores × 2 TSS with 50 ms per fiskaly call.
+//!
+//! Run: `cargo bench -p tss-proxy --bench proxy`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fiskaly_sim::{SimConfig, Simulator};
+use tss_model::{Backend, OperationStatus, StoreInput, TerminalInput, TssState};
+use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
+use tss_proxy::storage::{FiskalyTssFields, Storage};
+use tss_proxy::{app, AppState};
+
+const STORES: usize = 1_000;
+const LOAD_SECONDS: u64 = 10;
+const LOAD_WORKERS: usize = 16;
+const LATENCY: Duration = Duration::from_millis(50);
+
+#[tokio::main]
+async fn main() {
+    let sim = Simulator::start(SimConfig {
+        live_tss_limit: 10_000,
+        tss_creations_per_day: 10_000,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = proxy_state(&dir.path().join("bench.sqlite"), &sim).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/api", listener.local_addr().unwrap());
+    let router = app(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    let started = Instant::now();
+    seed(&state).await;
+    println!(
+        "seeded {STORES} stores × 2 terminals × 2 TSS in {:.1?}",
+        started.elapsed()
+    );
+
+    list_throughput(&base).await;
+    generate_wall_time(&state, &sim).await;
+    refresh_wall_time(&base, &sim).await;
+}
+
+async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
+    let storage = Storage::open(database).await.unwrap();
+    let http = reqwest::Client::new();
+    let config = SimConfig::default();
+    let credentials = Credentials {
+        api_key: config.api_key,
+        api_secret: config.api_secret,
+    };
+    let policy = RetryPolicy::default();
+    let client = FiskalyClient::new(http.clone(), &sim.base_url(), credentials, policy.clone());
+    let connection = FiskalyConnection::new(client, Backend::Simulator);
+    AppState::new(storage, connection, PathBuf::from("dist"), http, policy)
+}
+
+/// 1,000 stores with two terminals and two TSS each, the TSS created at the simulator (so that a
+/// refresh reads real answers) and stored INITIALIZED.
+async fn seed(state: &AppState) {
+    let fiskaly = state.fiskaly.client();
+    for n in 0..STORES {
+        let store = state
+            .storage
+            .insert_store(&StoreInput {
+                number: format!("S-{n:04}"),
+                name: format!("Filiale {n}"),
+                street: "Hauptstraße 1".into(),
+                city: ["Berlin", "Hamburg", "München", "Köln"][n % 4].into(),
+            })
+            .await
+            .unwrap();
+        for k in 0..2 {
+            state
+                .storage
+                .insert_terminal(&TerminalInput {
+                    number: format!("K-{k}"),
+                    name: format!("Kasse {k}"),
+                    store_id: store.id,
+                    serial_number: format!("S-{n:04}-POS-{k}"),
+                })
+                .await
+                .unwrap();
+            let tss_id = uuid::Uuid::new_v4().to_string();
+            let operation = state
+                .storage
+                .start_generate(store.id, &tss_id, 6)
+                .await
+                .unwrap();
+            let body = fiskaly.create_tss(&tss_id).await.unwrap();
+            let fields = FiskalyTssFields {
+                state: TssState::Initialized,
+                description: Some(format!("S-{n:04}")),
+                time_creation: body.time_creation,
+                time_init: body.time_creation,
+                time_disable: None,
+            };
+            let puk = body.admin_puk.unwrap();
+            state
+                .storage
+                .store_created_tss(&tss_id, &puk, &fields, operation.id, ("deploy", 2))
+                .await
+                .unwrap();
+            state
+                .storage
+                .end_operation(operation.id, OperationStatus::Succeeded, None)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+async fn list_throughput(base: &str) {
+    let http = reqwest::Client::new();
+    let url = format!("{base}/stores");
+    let body = http.get(&url).send().await.unwrap().bytes().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
+    let latencies = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut workers = Vec::new();
+    for _ in 0..LOAD_WORKERS {
+        let (http, url, latencies) = (http.clone(), url.clone(), latencies.clone());
+        workers.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                let response = http.get(&url).send().await.unwrap();
+                assert!(response.status().is_success());
+                response.bytes().await.unwrap();
+                latencies.lock().unwrap().push(started.elapsed());
+            }
+        }));
+    }
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let mut latencies = latencies.lock().unwrap().clone();
+    latencies.sort();
+    let percentile =
+        |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "GET /api/stores ({STORES} stores, {} KB): {:.0} req/s with {LOAD_WORKERS} connections; p50 {:.1?}, p99 {:.1?}",
+        body.len() / 1024,
+        latencies.len() as f64 / LOAD_SECONDS as f64,
+        percentile(0.50),
+        percentile(0.99),
+    );
+}
+
+async fn generate_wall_time(state: &AppState, sim: &Simulator) {
+    sim.control().latency = LATENCY;
+    let store = state
+        .storage
+        .insert_store(&StoreInput {
+            number: "G-1".into(),
+            name: "Generate".into(),
+            street: "Weg 1".into(),
+            city: "Kiel".into(),
+        })
+        .await
+        .unwrap();
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let entry = state.operations.generate_tss(store.id).await.unwrap();
+        loop {
+            let now = state
+                .storage
+                .tss_entry(&entry.tss_id)
+                .await
+                .unwrap()
+                .unwrap();
+            if now.operation.is_none() {
+                assert_eq!(now.state, TssState::Initialized);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "Generate New TSS at {LATENCY:?} per call: median {:.0?} (floor: 6 calls × {LATENCY:?} = {:.0?})",
+        times[times.len() / 2],
+        LATENCY * 6
+    );
+    sim.control().latency = Duration::ZERO;
+}
+
+async fn refresh_wall_time(base: &str, sim: &Simulator) {
+    sim.control().latency = LATENCY;
+    let started = Instant::now();
+    let report: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/refresh"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    println!(
+        "Refresh of {STORES} stores × 2 TSS at {LATENCY:?} per call: {:.1?} ({} refreshed, {} failed)",
+        started.elapsed(),
+        report["refreshed"],
+        report["failed"]
+    );
+    sim.control().latency = Duration::ZERO;
+}
