@@ -130,6 +130,7 @@ impl TestProxy {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
+        self.assert_no_secret_in(&text).await;
         self.answers.lock().unwrap().push(text.clone());
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Reply { status, body }
@@ -149,6 +150,23 @@ impl TestProxy {
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
         self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// Fails the test if an answer holds the API secret or any stored PUK or PIN: every answer
+    /// of every proxy test passes through here.
+    async fn assert_no_secret_in(&self, answer: &str) {
+        let mut secrets = vec![SimConfig::default().api_secret];
+        for id in self.state.storage.tss_ids(None).await.unwrap() {
+            let record = self.state.storage.tss_record(&id).await.unwrap().unwrap();
+            secrets.extend(record.admin_puk);
+            secrets.extend(record.admin_pin);
+        }
+        for secret in secrets {
+            assert!(
+                !answer.contains(&secret),
+                "an API answer holds a secret: {answer}"
+            );
+        }
     }
 
     /// The API's base URL, e.g. `http://127.0.0.1:4711/api`.
