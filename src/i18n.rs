@@ -18,6 +18,11 @@ impl Locale {
         self.0.get()
     }
 
+    /// The current language, without subscribing to changes (for event handlers).
+    pub fn get_untracked(self) -> Language {
+        self.0.get_untracked()
+    }
+
     /// Switches the language and remembers the choice in the browser.
     pub fn set(self, language: Language) {
         self.0.set(language);
@@ -63,91 +68,116 @@ pub fn tr(text: Text) -> Signal<&'static str> {
     Signal::derive(move || text.get(locale.get()))
 }
 
-/// Every fixed text of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
-    /// The product name in the header.
-    AppName,
-    /// Navigation to the Store List.
-    NavStores,
-    /// Navigation to the POS Terminal List.
-    NavTerminals,
-    /// Navigation to the Fiskaly Setup page.
-    NavSettings,
-    /// Label of the language switcher.
-    LanguageLabel,
-    /// Heading of the Store List.
-    StoreListTitle,
-    /// The Store List with nothing to show.
-    StoreListEmpty,
-    /// Heading of a store card.
-    StoreCardTitle,
-    /// Heading of the TSS section of a store card.
-    FiskalyTssSetup,
-    /// A store card with nothing loaded yet.
-    StoreCardEmpty,
-    /// Heading of the POS Terminal List.
-    TerminalListTitle,
-    /// The POS Terminal List with nothing to show.
-    TerminalListEmpty,
-    /// Heading of a terminal card.
-    TerminalCardTitle,
-    /// Heading of the client section of a terminal card.
-    SignDeV2,
-    /// A terminal card with nothing loaded yet.
-    TerminalCardEmpty,
-    /// Heading of the Fiskaly Setup page.
-    FiskalySetupTitle,
-    /// The Fiskaly Setup page before its form exists.
-    FiskalySetupEmpty,
-    /// Heading of the not-found page.
-    NotFoundTitle,
-    /// Explanation on the not-found page.
-    NotFoundText,
-    /// Link from the not-found page back to the stores.
-    BackToStores,
+/// Declares [`Text`]: one variant per fixed text, with its German and English wording.
+macro_rules! texts {
+    ($($name:ident => ($de:expr, $en:expr),)+) => {
+        /// Every fixed text of the app; each variant's doc is its English wording.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text {
+            $(#[doc = $en] $name,)+
+        }
+
+        impl Text {
+            /// The text in `language`.
+            pub fn get(self, language: Language) -> &'static str {
+                match (self, language) {
+                    $((Text::$name, Language::De) => $de, (Text::$name, Language::En) => $en,)+
+                }
+            }
+        }
+    };
 }
 
-impl Text {
-    /// The text in `language`.
-    pub fn get(self, language: Language) -> &'static str {
-        let (de, en) = match self {
-            Text::AppName => ("TSS-Konsole", "TSS Console"),
-            Text::NavStores => ("Filialen", "Stores"),
-            Text::NavTerminals => ("Kassen", "POS Terminals"),
-            Text::NavSettings => ("Fiskaly-Einrichtung", "Fiskaly Setup"),
-            Text::LanguageLabel => ("Sprache", "Language"),
-            Text::StoreListTitle => ("Filialliste", "Store List"),
-            Text::StoreListEmpty => ("Noch keine Filialen vorhanden.", "No stores yet."),
-            Text::StoreCardTitle => ("Filiale", "Store"),
-            Text::FiskalyTssSetup => ("Fiskaly-TSS-Einrichtung", "Fiskaly TSS Setup"),
-            Text::StoreCardEmpty => (
-                "Für diese Filiale sind noch keine TSS vorhanden.",
-                "This store has no TSS yet.",
-            ),
-            Text::TerminalListTitle => ("Kassenliste", "POS Terminal List"),
-            Text::TerminalListEmpty => ("Noch keine Kassen vorhanden.", "No POS terminals yet."),
-            Text::TerminalCardTitle => ("Kasse", "POS Terminal"),
-            Text::SignDeV2 => ("Sign DE V2", "Sign DE V2"),
-            Text::TerminalCardEmpty => (
-                "Für diese Kasse ist noch keine Client-ID vorhanden.",
-                "This POS terminal has no client ID yet.",
-            ),
-            Text::FiskalySetupTitle => ("Fiskaly-Einrichtung", "Fiskaly Setup"),
-            Text::FiskalySetupEmpty => (
-                "Die Verbindungsdaten zu fiskaly sind noch nicht eingerichtet.",
-                "The connection to fiskaly is not set up yet.",
-            ),
-            Text::NotFoundTitle => ("Seite nicht gefunden", "Page not found"),
-            Text::NotFoundText => (
-                "Diese Adresse gibt es in der TSS-Konsole nicht.",
-                "There is no such page in the TSS Console.",
-            ),
-            Text::BackToStores => ("Zur Filialliste", "Go to the Store List"),
-        };
-        match language {
-            Language::De => de,
-            Language::En => en,
-        }
-    }
+texts! {
+    AppName => ("TSS-Konsole", "TSS Console"),
+    NavStores => ("Filialen", "Stores"),
+    NavTerminals => ("Kassen", "POS Terminals"),
+    NavSettings => ("Fiskaly-Einrichtung", "Fiskaly Setup"),
+    LanguageLabel => ("Sprache", "Language"),
+    StoreListTitle => ("Filialliste", "Store List"),
+    StoreListEmpty => ("Keine Filialen gefunden.", "No stores found."),
+    StoreCardTitle => ("Filiale", "Store"),
+    FiskalyTssSetup => ("Fiskaly-TSS-Einrichtung", "Fiskaly TSS Setup"),
+    StoreCardEmpty => ("Für diese Filiale sind noch keine TSS vorhanden.", "This store has no TSS yet."),
+    TerminalListTitle => ("Kassenliste", "POS Terminal List"),
+    TerminalListEmpty => ("Keine Kassen gefunden.", "No POS terminals found."),
+    TerminalCardTitle => ("Kasse", "POS Terminal"),
+    SignDeV2 => ("Sign DE V2", "Sign DE V2"),
+    TerminalCardEmpty => ("Für diese Kasse ist noch keine Client-ID vorhanden.", "This POS terminal has no client ID yet."),
+    FiskalySetupTitle => ("Fiskaly-Einrichtung", "Fiskaly Setup"),
+    NotFoundTitle => ("Seite nicht gefunden", "Page not found"),
+    NotFoundText => ("Diese Adresse gibt es in der TSS-Konsole nicht.", "There is no such page in the TSS Console."),
+    BackToStores => ("Zur Filialliste", "Go to the Store List"),
+    Search => ("Suchen", "Search"),
+    SearchStoresHint => ("Nummer, Name oder Ort", "Number, name or city"),
+    SearchTerminalsHint => ("Nummer, Name, Seriennummer oder Filiale", "Number, name, serial number or store"),
+    AllStores => ("Alle Filialen", "All stores"),
+    Number => ("Nummer", "Number"),
+    Name => ("Name", "Name"),
+    Street => ("Straße", "Street"),
+    City => ("Ort", "City"),
+    Readiness => ("Bereitschaft", "Readiness"),
+    TssCount => ("TSS", "TSS"),
+    Terminals => ("Kassen", "POS terminals"),
+    NewStore => ("Neue Filiale", "New store"),
+    NewTerminal => ("Neue Kasse", "New POS terminal"),
+    Edit => ("Bearbeiten", "Edit"),
+    Save => ("Speichern", "Save"),
+    Cancel => ("Abbrechen", "Cancel"),
+    Saved => ("Gespeichert.", "Saved."),
+    Loading => ("Wird geladen …", "Loading …"),
+    Store => ("Filiale", "Store"),
+    SerialNumber => ("Geräte-Seriennummer", "Device serial number"),
+    TssId => ("TSS-ID", "TSS ID"),
+    Description => ("Beschreibung", "Description"),
+    State => ("Status", "State"),
+    ErrorText => ("Fehlertext", "Error Text"),
+    Clients => ("Clients", "Clients"),
+    Created => ("Angelegt", "Created"),
+    Initialised => ("Initialisiert", "Initialised"),
+    Actions => ("Aktionen", "Actions"),
+    Copy => ("Kopieren", "Copy"),
+    Copied => ("Kopiert.", "Copied."),
+    GenerateNewTss => ("Neue TSS erzeugen", "Generate New TSS"),
+    InitialTss => ("TSS initialisieren", "Initial TSS"),
+    RefreshTss => ("TSS aktualisieren", "Refresh TSS"),
+    DisableTss => ("TSS außer Betrieb nehmen", "Disable TSS"),
+    GenerateClientId => ("Client-ID erzeugen", "Generate Client ID"),
+    DeregisterClient => ("Client abmelden", "Deregister client"),
+    ClientId => ("Client-ID", "Client ID"),
+    ClientState => ("Client-Status", "Client State"),
+    TssState => ("TSS-Status", "Tss State"),
+    Tss => ("TSS", "TSS"),
+    NoClient => ("Keine", "None"),
+    Working => ("Läuft …", "Working …"),
+    Step => ("Schritt", "Step"),
+    Of => ("von", "of"),
+    Generated => ("Neue TSS wird eingerichtet.", "The new TSS is being set up."),
+    Refreshed => ("TSS aktualisiert.", "TSS refreshed."),
+    InitialStarted => ("Die Einrichtung wird fortgesetzt.", "The setup continues."),
+    Disabled => ("Die TSS ist außer Betrieb.", "The TSS is disabled."),
+    ClientGenerated => ("Die Kasse ist angemeldet.", "The POS terminal is registered."),
+    ClientDeregistered => ("Die Kasse ist abgemeldet.", "The POS terminal is deregistered."),
+    Dismiss => ("Schließen", "Dismiss"),
+    ConfirmDisableTitle => ("TSS außer Betrieb nehmen?", "Disable this TSS?"),
+    ConfirmDisableText => ("Dies kann nicht rückgängig gemacht werden. Die zugehörigen Kassen-Clients werden abgemeldet:", "This cannot be undone. The related POS clients will be deregistered:"),
+    ConfirmDisableYes => ("Ja, außer Betrieb nehmen", "Yes, disable"),
+    ConfirmDeregisterTitle => ("Client abmelden?", "Deregister this client?"),
+    ConfirmDeregisterText => ("Die Kasse kann danach nicht mehr signieren, bis eine Client-ID erzeugt wird.", "The POS terminal cannot sign afterwards until a client ID is generated again."),
+    ConfirmDeregisterYes => ("Ja, abmelden", "Yes, deregister"),
+    NoTerminalsAffected => ("Keine Kasse ist betroffen.", "No POS terminal is affected."),
+    WhyNoInitializedTss => ("Diese Filiale hat keine aktive TSS: zuerst eine neue TSS erzeugen.", "This store has no INITIALIZED TSS: generate a new TSS for this store first."),
+    WhyTssState => ("Die TSS ist {state}: zuerst eine neue TSS für diese Filiale erzeugen.", "The TSS is {state}: generate a new TSS for this store first."),
+    WhyAlreadyRegistered => ("Die Kasse ist bereits angemeldet.", "The POS terminal is already registered."),
+    GoToStoreCard => ("Zur Filiale", "Go to the store"),
+    NotFoundStore => ("Diese Filiale gibt es nicht.", "There is no such store."),
+    NotFoundTerminal => ("Diese Kasse gibt es nicht.", "There is no such POS terminal."),
+    BaseUrl => ("API-Adresse", "API base URL"),
+    ApiKey => ("API-Schlüssel", "API key"),
+    ApiSecret => ("API-Secret", "API secret"),
+    SecretSet => ("gesetzt – leer lassen, um es zu behalten", "set – leave empty to keep it"),
+    SecretNotSet => ("nicht gesetzt", "not set"),
+    TestConnection => ("Verbindung testen", "Test connection"),
+    ConnectionOk => ("Verbindung in Ordnung. Umgebung:", "Connection works. Environment:"),
+    SimulatorBanner => ("Demo-Modus: Die Konsole arbeitet mit dem eingebauten fiskaly-Simulator, nicht mit fiskaly.", "Demo mode: the console talks to the built-in fiskaly simulator, not to fiskaly."),
 }

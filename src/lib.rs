@@ -4,6 +4,7 @@
 //! This file holds the app shell and its routes; pages live in [`routes`], shared widgets in
 //! [`components`], and every user-facing word in [`i18n`].
 
+pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod routes;
@@ -19,6 +20,8 @@ use routes::{FiskalySetup, NotFound, StoreCard, StoreList, TerminalCard, Termina
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_locale();
+    api::use_api();
+    components::use_toaster();
     view! {
         <Router>
             <Layout>

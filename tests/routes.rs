@@ -56,11 +56,21 @@ async fn the_root_redirects_to_the_store_list() {
 }
 
 #[wasm_bindgen_test]
-async fn cards_show_the_id_from_the_path() {
-    let mounted = open("/stores/S-001").await;
+async fn cards_show_the_store_and_terminal_named_in_the_path() {
+    let api = support::fake_api::FakeApi::default();
+    {
+        let mut state = api.0.lock().unwrap();
+        state.stores = vec![support::fake_api::store(
+            1,
+            "S-001",
+            "Berlin Mitte",
+            "Berlin",
+        )];
+    }
+    let mounted = support::open_app("/stores/1", api.clone()).await;
     assert!(mounted.find("h1").text_content().unwrap().contains("S-001"));
-    let mounted = open("/terminals/T-17").await;
-    assert!(mounted.find("h1").text_content().unwrap().contains("T-17"));
+    let mounted = support::open_app("/terminals/17", api).await;
+    mounted.find("[data-not-found=terminal]");
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tss_model::Language;
 
+use crate::components::Toasts;
 use crate::i18n::{tr, use_locale, Text};
 
 /// The app's frame; the current page goes inside.
@@ -23,6 +24,7 @@ pub fn Layout(
             <LanguageSwitcher />
         </header>
         <main class="app-main">{children()}</main>
+        <Toasts />
     }
 }
 

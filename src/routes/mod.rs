@@ -2,6 +2,7 @@
 
 mod fiskaly_setup;
 mod not_found;
+mod search;
 mod store_card;
 mod store_list;
 mod terminal_card;

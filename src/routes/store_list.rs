@@ -1,16 +1,127 @@
-//! `/stores`: the Store List.
+//! `/stores`: the Store List, with search (`?q=`) and the New store form.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use tss_model::StoreSummary;
 
-use crate::components::Page;
+use super::search::{query_param, set_query_param};
+use crate::api::use_api;
+use crate::components::{
+    api_action, list_or_message, BadgeState, Page, ReadinessBadge, StateBadge, StoreForm,
+};
 use crate::i18n::{tr, Text};
 
 /// The Store List page.
 #[component]
 pub fn StoreList() -> impl IntoView {
+    let api = use_api();
+    let search = query_param("q");
+    let set_param = set_query_param();
+    let version = RwSignal::new(0_u32);
+    let stores = LocalResource::new(move || {
+        version.track();
+        let (api, query) = (api.clone(), search.get());
+        async move { api.stores(query).await }
+    });
+    let create = api_action(
+        |api, input| api.create_store(input),
+        Some(Text::Saved),
+        move || version.update(|v| *v += 1),
+    );
     view! {
         <Page name="store-list" title=tr(Text::StoreListTitle)>
-            <p class="empty-state">{tr(Text::StoreListEmpty)}</p>
+            <div class="toolbar">
+                <label class="field search">
+                    <span>{tr(Text::Search)}</span>
+                    <input
+                        type="search"
+                        name="q"
+                        placeholder=tr(Text::SearchStoresHint)
+                        prop:value=move || search.get()
+                        on:input=move |ev| set_param("q", event_target_value(&ev))
+                    />
+                </label>
+            </div>
+            <details class="panel">
+                <summary>{tr(Text::NewStore)}</summary>
+                <StoreForm
+                    pending=create.pending()
+                    on_submit=Callback::new(move |input| {
+                        create.dispatch(input);
+                    })
+                />
+            </details>
+            <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
+                {move || {
+                    stores
+                        .get()
+                        .map(|result| {
+                            list_or_message(result, Text::StoreListEmpty, |rows| view! { <StoreTable rows /> }.into_any())
+                        })
+                }}
+            </Transition>
         </Page>
+    }
+}
+
+/// The stores as a table (cards on narrow screens).
+#[component]
+fn StoreTable(
+    /// The rows.
+    rows: Vec<StoreSummary>,
+) -> impl IntoView {
+    view! {
+        <table class="list">
+            <thead>
+                <tr>
+                    <th>{tr(Text::Number)}</th>
+                    <th>{tr(Text::Name)}</th>
+                    <th>{tr(Text::City)}</th>
+                    <th>{tr(Text::Readiness)}</th>
+                    <th>{tr(Text::TssCount)}</th>
+                    <th>{tr(Text::Terminals)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| {
+                        let href = format!("/stores/{}", row.store.id);
+                        let (number, name) = (row.store.number.clone(), row.store.name.clone());
+                        view! {
+                            <tr data-store=row.store.number.clone()>
+                                <td data-label=tr(Text::Number)>
+                                    <A href=href.clone()>{number.clone()}</A>
+                                </td>
+                                <td data-label=tr(Text::Name)>
+                                    <A href=href>{name.clone()}</A>
+                                </td>
+                                <td data-label=tr(Text::City)>{row.store.city.clone()}</td>
+                                <td data-label=tr(Text::Readiness)>
+                                    <ReadinessBadge readiness=row.readiness />
+                                </td>
+                                <td data-label=tr(Text::TssCount)>
+                                    <span class="badge-row">
+                                        {row
+                                            .tss_by_state
+                                            .into_iter()
+                                            .map(|(state, count)| {
+                                                view! {
+                                                    <span class="count">
+                                                        {count} "× "
+                                                        <StateBadge state=BadgeState::Tss(tss_model::TssState::from(state)) />
+                                                    </span>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </span>
+                                </td>
+                                <td data-label=tr(Text::Terminals)>{row.terminal_count}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
     }
 }

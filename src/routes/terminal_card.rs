@@ -1,20 +1,238 @@
-//! `/terminals/:terminal_id`: one POS terminal with its Sign DE V2 section.
+//! `/terminals/:terminal_id`: one POS terminal with its **Sign DE V2** section: store, TSS,
+//! Client ID, Client State, Tss State; Generate Client ID (or why not) and Deregister client.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use tss_model::{ClientState, Language, Terminal, TerminalInput, TssEntry, TssState};
 
-use crate::i18n::{tr, Text};
+use crate::api::use_api;
+use crate::components::{
+    api_action, ActionButton, BadgeState, ConfirmDialog, CopyButton, StateBadge, TerminalForm,
+};
+use crate::i18n::{tr, use_locale, Text};
+
+/// Why Generate Client ID cannot run for a terminal now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientBlocked {
+    /// Its client is REGISTERED at an INITIALIZED TSS already.
+    AlreadyRegistered,
+    /// The store has no INITIALIZED TSS; the terminal's client sits at a TSS in this state.
+    NoInitializedTss(Option<TssState>),
+}
+
+impl ClientBlocked {
+    /// Decides for `terminal` with its store's TSS `entries`; `None` when it may run.
+    pub fn of(terminal: &Terminal, entries: &[TssEntry]) -> Option<ClientBlocked> {
+        if let Some(client) = &terminal.client {
+            if client.state == ClientState::Registered && client.tss_state == TssState::Initialized
+            {
+                return Some(ClientBlocked::AlreadyRegistered);
+            }
+        }
+        if entries.iter().any(|e| e.state.allows_client_generation()) {
+            return None;
+        }
+        let at = terminal.client.as_ref().map(|c| c.tss_state.clone());
+        Some(ClientBlocked::NoInitializedTss(at))
+    }
+
+    /// The reason in words for staff.
+    pub fn reason(&self, language: Language) -> String {
+        match self {
+            ClientBlocked::AlreadyRegistered => Text::WhyAlreadyRegistered.get(language).into(),
+            ClientBlocked::NoInitializedTss(Some(state)) if *state != TssState::Initialized => {
+                Text::WhyTssState
+                    .get(language)
+                    .replace("{state}", state.as_str())
+            }
+            ClientBlocked::NoInitializedTss(_) => Text::WhyNoInitializedTss.get(language).into(),
+        }
+    }
+}
 
 /// The terminal card page.
 #[component]
 pub fn TerminalCard() -> impl IntoView {
     let params = use_params_map();
-    let terminal_id = move || params.read().get("terminal_id").unwrap_or_default();
+    let terminal_id = Memo::new(move |_| {
+        params
+            .read()
+            .get("terminal_id")
+            .and_then(|id| id.parse::<i64>().ok())
+    });
+    let api = use_api();
+    let version = RwSignal::new(0_u32);
+    let terminal = LocalResource::new(move || {
+        version.track();
+        let (api, id) = (api.clone(), terminal_id.get());
+        async move {
+            let terminal = match id {
+                Some(id) => api.terminal(id).await.ok(),
+                None => None,
+            };
+            let entries = match &terminal {
+                Some(t) => api.store_tss(t.store_id).await.unwrap_or_default(),
+                None => Vec::new(),
+            };
+            terminal.map(|t| (t, entries))
+        }
+    });
+    let changed = Callback::new(move |_| version.update(|v| *v += 1));
     view! {
         <section class="page" data-page="terminal-card">
-            <h1>{tr(Text::TerminalCardTitle)} " " {terminal_id}</h1>
-            <h2>{tr(Text::SignDeV2)}</h2>
-            <p class="empty-state">{tr(Text::TerminalCardEmpty)}</p>
+            <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
+                {move || {
+                    terminal
+                        .get()
+                        .map(|found| match found {
+                            Some((terminal, entries)) => {
+                                view! { <TerminalDetails terminal entries on_changed=changed /> }.into_any()
+                            }
+                            None => {
+                                view! {
+                                    <h1>{tr(Text::TerminalCardTitle)}</h1>
+                                    <p class="empty-state" data-not-found="terminal">{tr(Text::NotFoundTerminal)}</p>
+                                    <A href="/terminals">{tr(Text::NavTerminals)}</A>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
         </section>
+    }
+}
+
+/// The terminal's details and its Sign DE V2 section.
+#[component]
+fn TerminalDetails(
+    /// The terminal.
+    terminal: Terminal,
+    /// Its store's TSS.
+    entries: Vec<TssEntry>,
+    /// Runs after any change.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = terminal.id;
+    let initialized: Vec<String> = entries
+        .iter()
+        .filter(|e| e.state == TssState::Initialized)
+        .map(|e| e.tss_id.clone())
+        .collect();
+    let chosen = RwSignal::new(initialized.first().cloned());
+    let blocked = ClientBlocked::of(&terminal, &entries);
+    let generate = api_action(
+        move |api, tss_id: Option<String>| api.generate_client(id, tss_id),
+        Some(Text::ClientGenerated),
+        move || on_changed.run(()),
+    );
+    let deregister = api_action(
+        move |api, _: ()| api.deregister_client(id),
+        Some(Text::ClientDeregistered),
+        move || on_changed.run(()),
+    );
+    let update = api_action(
+        move |api, input: TerminalInput| api.update_terminal(id, input),
+        Some(Text::Saved),
+        move || on_changed.run(()),
+    );
+    let confirming = RwSignal::new(false);
+    let client = terminal.client.clone();
+    let can_deregister = client.as_ref().is_some_and(|c| {
+        c.state == ClientState::Registered && c.tss_state == TssState::Initialized
+    });
+    let blocked_reason = {
+        let blocked = blocked.clone();
+        Signal::derive(move || blocked.as_ref().map(|b| b.reason(locale.get())))
+    };
+    let needs_new_tss = matches!(blocked, Some(ClientBlocked::NoInitializedTss(_)));
+    let store_href = format!("/stores/{}", terminal.store_id);
+    let initial = TerminalInput {
+        number: terminal.number.clone(),
+        name: terminal.name.clone(),
+        store_id: terminal.store_id,
+        serial_number: terminal.serial_number.clone(),
+    };
+    view! {
+        <h1>{tr(Text::TerminalCardTitle)} " " {terminal.number.clone()} " – " {terminal.name.clone()}</h1>
+        <p>
+            {tr(Text::Store)} ": "
+            <A href=store_href.clone()>{terminal.store_number.clone()} " " {terminal.store_name.clone()}</A>
+            " · " {tr(Text::SerialNumber)} ": " <code>{terminal.serial_number.clone()}</code>
+        </p>
+        <section class="card" aria-labelledby="sign-de-v2">
+            <h2 id="sign-de-v2">{tr(Text::SignDeV2)}</h2>
+            <dl class="facts">
+                <dt>{tr(Text::ClientId)}</dt>
+                <dd>
+                    {match client.clone() {
+                        Some(c) => view! { <code class="client-id">{c.client_id.clone()}</code> " " <CopyButton value=c.client_id /> }.into_any(),
+                        None => view! { <span class="muted">{tr(Text::TerminalCardEmpty)}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{tr(Text::ClientState)}</dt>
+                <dd>{client.clone().map(|c| view! { <StateBadge state=BadgeState::Client(c.state) /> })}</dd>
+                <dt>{tr(Text::TssState)}</dt>
+                <dd>{client.clone().map(|c| view! { <StateBadge state=BadgeState::Tss(c.tss_state) /> })}</dd>
+                <dt>{tr(Text::Tss)}</dt>
+                <dd>
+                    {if initialized.is_empty() {
+                        view! { <span class="muted">"–"</span> }.into_any()
+                    } else {
+                        view! {
+                            <select name="tss" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                                {initialized
+                                    .iter()
+                                    .map(|tss_id| view! { <option value=tss_id.clone()>{tss_id.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                        }
+                            .into_any()
+                    }}
+                </dd>
+            </dl>
+            <div class="toolbar">
+                <ActionButton
+                    label=tr(Text::GenerateClientId)
+                    pending=generate.pending()
+                    disabled_because=blocked_reason
+                    on_click=Callback::new(move |_| {
+                        generate.dispatch(chosen.get_untracked());
+                    })
+                />
+                {needs_new_tss.then(|| view! { <A href=store_href.clone()>{tr(Text::GoToStoreCard)}</A> })}
+                <Show when=move || can_deregister>
+                    <ActionButton
+                        label=tr(Text::DeregisterClient)
+                        danger=true
+                        pending=deregister.pending()
+                        on_click=Callback::new(move |_| confirming.set(true))
+                    />
+                </Show>
+            </div>
+            <ConfirmDialog
+                open=confirming
+                title=Signal::derive(move || Text::ConfirmDeregisterTitle.get(locale.get()).to_owned())
+                confirm_label=Signal::derive(move || Text::ConfirmDeregisterYes.get(locale.get()).to_owned())
+                on_confirm=Callback::new(move |_| {
+                    deregister.dispatch(());
+                })
+            >
+                <p>{tr(Text::ConfirmDeregisterText)}</p>
+            </ConfirmDialog>
+        </section>
+        <details class="panel">
+            <summary>{tr(Text::Edit)}</summary>
+            <TerminalForm
+                initial
+                store_id=terminal.store_id
+                pending=update.pending()
+                on_submit=Callback::new(move |input| {
+                    update.dispatch(input);
+                })
+            />
+        </details>
     }
 }

@@ -2,6 +2,10 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod fake_api;
+
+use std::sync::Arc;
+
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -64,4 +68,49 @@ pub async fn settle() {
     for _ in 0..3 {
         leptos::task::tick().await;
     }
+}
+
+/// Opens `path` of the whole app, talking to `api`, in English.
+pub async fn open_app(path: &str, api: fake_api::FakeApi) -> Mounted {
+    go_to(path);
+    let mounted = mount(move || {
+        tss_console::api::provide_api(Arc::new(api));
+        tss_console::i18n::use_locale().set(tss_model::Language::En);
+        view! { <tss_console::App /> }
+    });
+    settle().await;
+    mounted
+}
+
+/// Waits `ms` milliseconds of real time (for polling), letting the page work meanwhile.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    settle().await;
+}
+
+/// Clicks the first element matching `selector`.
+pub fn click(mounted: &Mounted, selector: &str) {
+    mounted
+        .find(selector)
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+/// The buttons' labels in the element matching `selector`.
+pub fn button_labels(mounted: &Mounted, selector: &str) -> Vec<String> {
+    mounted
+        .find(selector)
+        .query_selector_all("button")
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .map(|n| n.text_content().unwrap_or_default().trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }

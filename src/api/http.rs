@@ -1,0 +1,175 @@
+//! The real API: the proxy at the page's own origin, over `fetch` (gloo-net).
+
+use gloo_net::http::{Request, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::json;
+use tss_model::{
+    ApiError, ConnectionTest, ErrorCode, FiskalySettings, FiskalySettingsInput, Health,
+    RefreshReport, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
+};
+
+use super::{Api, ApiFuture, ApiResult};
+
+/// The header every request carries, so that the proxy can tell the app's requests apart.
+const REQUESTED_WITH: (&str, &str) = ("X-Requested-With", "tss-console");
+
+/// The proxy's API at `/api` of the page's origin.
+#[derive(Debug, Clone, Default)]
+pub struct HttpApi;
+
+fn unreachable_error() -> ApiError {
+    ApiError::new(
+        ErrorCode::FiskalyUnavailable,
+        "The console's server could not be reached. Check the network and try again.",
+    )
+}
+
+async fn send<T: DeserializeOwned>(request: ApiResult<Request>) -> ApiResult<T> {
+    let response = request?.send().await.map_err(|_| unreachable_error())?;
+    if response.ok() {
+        return response.json().await.map_err(|_| {
+            ApiError::new(
+                ErrorCode::Internal,
+                "The server's answer could not be read.",
+            )
+        });
+    }
+    let status = response.status();
+    Err(response.json::<ApiError>().await.unwrap_or_else(|_| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("The server answered with status {status}."),
+        )
+    }))
+}
+
+fn with_header(builder: RequestBuilder) -> RequestBuilder {
+    builder.header(REQUESTED_WITH.0, REQUESTED_WITH.1)
+}
+
+fn get<T: DeserializeOwned + 'static>(url: String) -> ApiFuture<T> {
+    Box::pin(async move {
+        send(
+            with_header(Request::get(&url))
+                .build()
+                .map_err(|_| unreachable_error()),
+        )
+        .await
+    })
+}
+
+fn with_body<T: DeserializeOwned + 'static, B: Serialize + 'static>(
+    method: fn(&str) -> RequestBuilder,
+    url: String,
+    body: B,
+) -> ApiFuture<T> {
+    Box::pin(async move {
+        let request = with_header(method(&url))
+            .json(&body)
+            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The request could not be built."));
+        send(request).await
+    })
+}
+
+fn post<T: DeserializeOwned + 'static, B: Serialize + 'static>(
+    url: String,
+    body: B,
+) -> ApiFuture<T> {
+    with_body(Request::post, url, body)
+}
+
+/// Encodes a search text for a query string.
+fn encoded(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+impl Api for HttpApi {
+    fn health(&self) -> ApiFuture<Health> {
+        get("/api/health".into())
+    }
+
+    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {
+        get(format!("/api/stores?q={}", encoded(&query)))
+    }
+
+    fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
+        get(format!("/api/stores/{id}"))
+    }
+
+    fn create_store(&self, input: StoreInput) -> ApiFuture<Store> {
+        post("/api/stores".into(), input)
+    }
+
+    fn update_store(&self, id: i64, input: StoreInput) -> ApiFuture<Store> {
+        with_body(Request::patch, format!("/api/stores/{id}"), input)
+    }
+
+    fn store_tss(&self, store_id: i64) -> ApiFuture<Vec<TssEntry>> {
+        get(format!("/api/stores/{store_id}/tss"))
+    }
+
+    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry> {
+        post(format!("/api/stores/{store_id}/tss"), json!({}))
+    }
+
+    fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {
+        post(format!("/api/stores/{store_id}/tss/refresh"), json!({}))
+    }
+
+    fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
+        post(format!("/api/tss/{tss_id}/initialize"), json!({}))
+    }
+
+    fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
+        post(
+            format!("/api/tss/{tss_id}/disable"),
+            json!({"confirm": true}),
+        )
+    }
+
+    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>> {
+        let store = store_id
+            .map(|id| format!("&store_id={id}"))
+            .unwrap_or_default();
+        get(format!("/api/terminals?q={}{store}", encoded(&query)))
+    }
+
+    fn terminal(&self, id: i64) -> ApiFuture<Terminal> {
+        get(format!("/api/terminals/{id}"))
+    }
+
+    fn create_terminal(&self, input: TerminalInput) -> ApiFuture<Terminal> {
+        post("/api/terminals".into(), input)
+    }
+
+    fn update_terminal(&self, id: i64, input: TerminalInput) -> ApiFuture<Terminal> {
+        with_body(Request::patch, format!("/api/terminals/{id}"), input)
+    }
+
+    fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal> {
+        post(
+            format!("/api/terminals/{terminal_id}/client"),
+            json!({"tss_id": tss_id}),
+        )
+    }
+
+    fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal> {
+        post(
+            format!("/api/terminals/{terminal_id}/client/deregister"),
+            json!({"confirm": true}),
+        )
+    }
+
+    fn settings(&self) -> ApiFuture<FiskalySettings> {
+        get("/api/settings/fiskaly".into())
+    }
+
+    fn save_settings(&self, input: FiskalySettingsInput) -> ApiFuture<FiskalySettings> {
+        with_body(Request::put, "/api/settings/fiskaly".into(), input)
+    }
+
+    fn test_connection(&self) -> ApiFuture<ConnectionTest> {
+        post("/api/settings/fiskaly/test".into(), json!({}))
+    }
+}

@@ -1,0 +1,92 @@
+//! The one way pages reach the proxy: typed calls, so that no page builds a URL or parses JSON.
+//!
+//! Pages take the [`Api`] from context ([`use_api`]); the app provides the real [`HttpApi`], tests
+//! provide an in-memory one.
+
+mod http;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use tss_model::{
+    ApiError, ConnectionTest, FiskalySettings, FiskalySettingsInput, Health, RefreshReport, Store,
+    StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
+};
+
+pub use http::HttpApi;
+
+/// What a call answers: the value, or the proxy's error (its message is for staff).
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A call in flight.
+pub type ApiFuture<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
+
+/// Every call the pages make to the proxy.
+pub trait Api: Send + Sync {
+    /// `GET /api/health`.
+    fn health(&self) -> ApiFuture<Health>;
+    /// The Store List, filtered by `query`.
+    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>>;
+    /// One store's row.
+    fn store(&self, id: i64) -> ApiFuture<StoreSummary>;
+    /// Adds a store.
+    fn create_store(&self, input: StoreInput) -> ApiFuture<Store>;
+    /// Changes a store.
+    fn update_store(&self, id: i64, input: StoreInput) -> ApiFuture<Store>;
+    /// A store's TSS entries.
+    fn store_tss(&self, store_id: i64) -> ApiFuture<Vec<TssEntry>>;
+    /// Generate New TSS.
+    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry>;
+    /// Refresh TSS of one store.
+    fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport>;
+    /// Initial TSS.
+    fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
+    /// Disable TSS; only called after the user confirmed.
+    fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
+    /// The POS Terminal List, by store and `query`.
+    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>>;
+    /// One terminal.
+    fn terminal(&self, id: i64) -> ApiFuture<Terminal>;
+    /// Adds a terminal.
+    fn create_terminal(&self, input: TerminalInput) -> ApiFuture<Terminal>;
+    /// Changes a terminal.
+    fn update_terminal(&self, id: i64, input: TerminalInput) -> ApiFuture<Terminal>;
+    /// Generate Client ID, at `tss_id` or the store's choice.
+    fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal>;
+    /// Deregister client; only called after the user confirmed.
+    fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal>;
+    /// The fiskaly connection settings.
+    fn settings(&self) -> ApiFuture<FiskalySettings>;
+    /// Saves the fiskaly connection settings.
+    fn save_settings(&self, input: FiskalySettingsInput) -> ApiFuture<FiskalySettings>;
+    /// Tests the fiskaly connection.
+    fn test_connection(&self) -> ApiFuture<ConnectionTest>;
+}
+
+/// The API as it is shared through context.
+#[derive(Clone)]
+pub struct ApiHandle(pub Arc<dyn Api>);
+
+impl std::ops::Deref for ApiHandle {
+    type Target = dyn Api;
+
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref()
+    }
+}
+
+/// Puts `api` into context for every page below.
+pub fn provide_api(api: Arc<dyn Api>) {
+    provide_context(ApiHandle(api));
+}
+
+/// The API from context; the real proxy when none was provided.
+pub fn use_api() -> ApiHandle {
+    use_context::<ApiHandle>().unwrap_or_else(|| {
+        let api = ApiHandle(Arc::new(HttpApi));
+        provide_context(api.clone());
+        api
+    })
+}

@@ -1,0 +1,21 @@
+//! Dates as German staff read them (`25.11.2026 14:05`), in the browser's time zone.
+
+/// A unix time as `DD.MM.YYYY HH:MM`.
+pub fn date_time(unix_seconds: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        unix_seconds as f64 * 1000.0,
+    ));
+    format!(
+        "{:02}.{:02}.{} {:02}:{:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// An optional unix time, or a dash.
+pub fn maybe_date_time(unix_seconds: Option<i64>) -> String {
+    unix_seconds.map(date_time).unwrap_or_else(|| "–".into())
+}

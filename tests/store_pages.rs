@@ -1,0 +1,206 @@
+//! The Store List and the store card against an in-memory proxy: search in the URL, actions per
+//! state with their reasons, the Disable modal, polling, and errors.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::fake_api::{store, tss, FakeApi};
+use support::{button_labels, click, open_app, settle, sleep};
+use tss_model::{ApiError, ErrorCode, OperationKind, OperationProgress, OperationStatus, TssState};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn two_stores() -> FakeApi {
+    let api = FakeApi::default();
+    {
+        let mut state = api.0.lock().unwrap();
+        state.stores = vec![
+            store(1, "S-001", "Berlin Mitte", "Berlin"),
+            store(2, "S-002", "Köln Ehrenfeld", "Köln"),
+        ];
+    }
+    api
+}
+
+#[wasm_bindgen_test]
+async fn searching_filters_the_store_list_and_keeps_the_search_in_the_url() {
+    let mounted = open_app("/stores", two_stores()).await;
+    assert_eq!(mounted.find_all("tbody tr").len(), 2);
+    let input: web_sys::HtmlInputElement = mounted.find("input[type=search]").unchecked_into();
+    input.set_value("köln");
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+    sleep(50).await;
+    assert_eq!(mounted.find_all("tbody tr").len(), 1);
+    assert!(mounted
+        .find("tbody")
+        .text_content()
+        .unwrap()
+        .contains("Köln Ehrenfeld"));
+    let search = leptos::prelude::window().location().search().unwrap();
+    assert!(search.starts_with("?q=k"), "{search}");
+
+    let linked = open_app("/stores?q=berlin", two_stores()).await;
+    assert_eq!(linked.find_all("tbody tr").len(), 1);
+}
+
+fn store_with(entries: Vec<tss_model::TssEntry>) -> FakeApi {
+    let api = two_stores();
+    api.0.lock().unwrap().tss = entries;
+    api
+}
+
+#[wasm_bindgen_test]
+async fn each_state_offers_only_its_actions() {
+    let cases = [
+        (TssState::Created, vec!["Initial TSS"]),
+        (TssState::Uninitialized, vec!["Initial TSS", "Disable TSS"]),
+        (TssState::Initialized, vec!["Disable TSS"]),
+        (TssState::Disabled, vec![]),
+        (TssState::Defective, vec![]),
+    ];
+    for (state, expected) in cases {
+        let mounted = open_app("/stores/1", store_with(vec![tss(1, "t-1", state.clone())])).await;
+        let labels = button_labels(&mounted, ".tss-entry .toolbar");
+        assert_eq!(labels, expected, "{state}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
+    let api = store_with(vec![tss(1, "t-1", TssState::Initialized)]);
+    let mounted = open_app("/stores/1", api.clone()).await;
+    let dialog = || {
+        mounted
+            .find(".confirm-dialog")
+            .unchecked_into::<web_sys::HtmlDialogElement>()
+    };
+
+    click(&mounted, ".tss-entry .button-danger");
+    settle().await;
+    assert!(dialog().open(), "the modal opened");
+    let focused = leptos::prelude::document().active_element().unwrap();
+    assert_eq!(
+        focused.text_content().unwrap().trim(),
+        "Cancel",
+        "focus starts on Cancel"
+    );
+    assert!(dialog()
+        .text_content()
+        .unwrap()
+        .contains("cannot be undone"));
+
+    dialog().close(); // what the browser does on Esc
+    settle().await;
+    assert!(!dialog().open());
+    click(&mounted, ".tss-entry .button-danger");
+    settle().await;
+    click(
+        &mounted,
+        ".confirm-dialog .confirm-actions button:first-child",
+    );
+    settle().await;
+    assert!(!dialog().open());
+    assert!(
+        api.calls().is_empty(),
+        "Esc and Cancel send nothing: {:?}",
+        api.calls()
+    );
+
+    click(&mounted, ".tss-entry .button-danger");
+    settle().await;
+    click(&mounted, ".confirm-dialog .button-danger");
+    sleep(50).await;
+    assert_eq!(api.calls(), ["disable_tss t-1"]);
+}
+
+fn running(state: TssState, step: &str, number: u32) -> tss_model::TssEntry {
+    let mut entry = tss(1, "t-new", state);
+    entry.operation = Some(OperationProgress {
+        kind: OperationKind::GenerateTss,
+        status: OperationStatus::Running,
+        step: step.into(),
+        step_number: number,
+        total_steps: 6,
+        started_at: 1_795_600_000,
+        last_error: None,
+    });
+    entry
+}
+
+#[wasm_bindgen_test]
+async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
+    let api = store_with(vec![running(TssState::Created, "deploy", 2)]);
+    api.0.lock().unwrap().progress.insert(
+        "t-new".into(),
+        [
+            running(TssState::Created, "deploy", 2),
+            running(TssState::Uninitialized, "set_admin_pin", 3),
+            tss(1, "t-new", TssState::Initialized),
+        ]
+        .into(),
+    );
+    let mounted = open_app("/stores/1", api).await;
+    let label = || {
+        mounted
+            .find(".tss-entry .state-badge-label")
+            .text_content()
+            .unwrap()
+    };
+    assert!(mounted
+        .find(".operation-step")
+        .text_content()
+        .unwrap()
+        .contains("Step 2 of 6"));
+    let mut seen = vec![label()];
+    for _ in 0..40 {
+        sleep(100).await;
+        if seen.last() != Some(&label()) {
+            seen.push(label());
+        }
+        if label() == "INITIALIZED" {
+            break;
+        }
+    }
+    assert_eq!(seen, ["CREATED", "UNINITIALIZED", "INITIALIZED"]);
+    assert!(
+        mounted.find_all(".operation-progress").is_empty(),
+        "no progress once done"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_request_shows_an_error_toast_and_the_error_text() {
+    let api = store_with(vec![tss(1, "t-1", TssState::Uninitialized)]);
+    api.0.lock().unwrap().fail_next = Some(ApiError::new(
+        ErrorCode::FiskalyUnavailable,
+        "fiskaly could not be reached. Check the connection and try again.",
+    ));
+    let mounted = open_app("/stores/1", api.clone()).await;
+    click(&mounted, ".tss-entry .toolbar button");
+    sleep(100).await;
+    let alert = mounted.find("[role=alert]");
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("could not be reached"));
+    let error_text = mounted
+        .find(".tss-entry .error-text")
+        .text_content()
+        .unwrap();
+    assert!(error_text.contains("could not be reached"), "{error_text}");
+    assert_eq!(api.calls(), ["initialize_tss t-1"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_store_says_so() {
+    let mounted = open_app("/stores/77", two_stores()).await;
+    mounted.find("[data-not-found=store]");
+}

@@ -1,0 +1,305 @@
+//! An in-memory proxy for page tests: answers from its own lists, records every mutating call,
+//! can fail the next call, and plays a TSS's progress one poll at a time.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use tss_console::api::{Api, ApiFuture, ApiResult};
+use tss_model::*;
+
+/// What the fake knows and what it was asked.
+#[derive(Default)]
+pub struct FakeState {
+    pub stores: Vec<StoreSummary>,
+    pub tss: Vec<TssEntry>,
+    pub terminals: Vec<Terminal>,
+    /// Mutating calls, e.g. `disable_tss <id>`.
+    pub calls: Vec<String>,
+    /// The next mutating call fails with this.
+    pub fail_next: Option<ApiError>,
+    /// Future versions of a TSS entry, handed out one per `store_tss` call (polling).
+    pub progress: HashMap<String, VecDeque<TssEntry>>,
+    pub backend: Option<Backend>,
+}
+
+/// The fake API; clone it to inspect its state after handing it to the app.
+#[derive(Clone, Default)]
+pub struct FakeApi(pub Arc<Mutex<FakeState>>);
+
+fn ready<T: 'static>(value: ApiResult<T>) -> ApiFuture<T> {
+    Box::pin(async move { value })
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "not found")
+}
+
+impl FakeApi {
+    /// Records a mutating call; answers the prepared failure, if any.
+    fn record(&self, call: String) -> Result<(), ApiError> {
+        let mut state = self.0.lock().unwrap();
+        state.calls.push(call);
+        match state.fail_next.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// The mutating calls so far.
+    pub fn calls(&self) -> Vec<String> {
+        self.0.lock().unwrap().calls.clone()
+    }
+
+    fn with_entry(&self, tss_id: &str, change: impl FnOnce(&mut TssEntry)) -> ApiResult<TssEntry> {
+        let mut state = self.0.lock().unwrap();
+        let entry = state
+            .tss
+            .iter_mut()
+            .find(|e| e.tss_id == tss_id)
+            .ok_or_else(not_found)?;
+        change(entry);
+        Ok(entry.clone())
+    }
+}
+
+impl Api for FakeApi {
+    fn health(&self) -> ApiFuture<Health> {
+        let backend = self.0.lock().unwrap().backend.unwrap_or(Backend::Simulator);
+        ready(Ok(Health {
+            status: "ok".into(),
+            version: "test".into(),
+            backend,
+        }))
+    }
+
+    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {
+        let query = query.to_lowercase();
+        let stores = self.0.lock().unwrap().stores.clone();
+        ready(Ok(stores
+            .into_iter()
+            .filter(|s| {
+                [&s.store.number, &s.store.name, &s.store.city]
+                    .iter()
+                    .any(|field| field.to_lowercase().contains(&query))
+            })
+            .collect()))
+    }
+
+    fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
+        let found = self
+            .0
+            .lock()
+            .unwrap()
+            .stores
+            .iter()
+            .find(|s| s.store.id == id)
+            .cloned();
+        ready(found.ok_or_else(not_found))
+    }
+
+    fn create_store(&self, input: StoreInput) -> ApiFuture<Store> {
+        let result = self
+            .record(format!("create_store {}", input.number))
+            .map(|_| Store {
+                id: 99,
+                number: input.number,
+                name: input.name,
+                street: input.street,
+                city: input.city,
+            });
+        ready(result)
+    }
+
+    fn update_store(&self, id: i64, input: StoreInput) -> ApiFuture<Store> {
+        let result = self.record(format!("update_store {id}")).map(|_| Store {
+            id,
+            number: input.number,
+            name: input.name,
+            street: input.street,
+            city: input.city,
+        });
+        ready(result)
+    }
+
+    fn store_tss(&self, store_id: i64) -> ApiFuture<Vec<TssEntry>> {
+        let mut state = self.0.lock().unwrap();
+        let FakeState { tss, progress, .. } = &mut *state;
+        for entry in tss.iter_mut() {
+            if let Some(next) = progress
+                .get_mut(&entry.tss_id)
+                .and_then(VecDeque::pop_front)
+            {
+                *entry = next;
+            }
+        }
+        ready(Ok(tss
+            .iter()
+            .filter(|e| e.store_id == store_id)
+            .cloned()
+            .collect()))
+    }
+
+    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry> {
+        let result = self
+            .record(format!("generate_tss {store_id}"))
+            .and_then(|_| {
+                let state = self.0.lock().unwrap();
+                state
+                    .tss
+                    .iter()
+                    .find(|e| e.store_id == store_id)
+                    .cloned()
+                    .ok_or_else(not_found)
+            });
+        ready(result)
+    }
+
+    fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {
+        ready(
+            self.record(format!("refresh_store {store_id}"))
+                .map(|_| RefreshReport::default()),
+        )
+    }
+
+    fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
+        let result = match self.record(format!("initialize_tss {tss_id}")) {
+            Ok(()) => self.with_entry(&tss_id, |_| {}),
+            Err(error) => {
+                let message = error.error.message.clone();
+                let _ = self.with_entry(&tss_id, |e| e.error_text = Some(message));
+                Err(error)
+            }
+        };
+        ready(result)
+    }
+
+    fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
+        let result = self
+            .record(format!("disable_tss {tss_id}"))
+            .and_then(|_| self.with_entry(&tss_id, |e| e.state = TssState::Disabled));
+        ready(result)
+    }
+
+    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>> {
+        let query = query.to_lowercase();
+        let terminals = self.0.lock().unwrap().terminals.clone();
+        ready(Ok(terminals
+            .into_iter()
+            .filter(|t| store_id.is_none_or(|id| t.store_id == id))
+            .filter(|t| {
+                t.name.to_lowercase().contains(&query) || t.number.to_lowercase().contains(&query)
+            })
+            .collect()))
+    }
+
+    fn terminal(&self, id: i64) -> ApiFuture<Terminal> {
+        let found = self
+            .0
+            .lock()
+            .unwrap()
+            .terminals
+            .iter()
+            .find(|t| t.id == id)
+            .cloned();
+        ready(found.ok_or_else(not_found))
+    }
+
+    fn create_terminal(&self, input: TerminalInput) -> ApiFuture<Terminal> {
+        let result = self.record(format!("create_terminal {}", input.serial_number));
+        ready(result.and_then(|_| Err(not_found())))
+    }
+
+    fn update_terminal(&self, id: i64, _: TerminalInput) -> ApiFuture<Terminal> {
+        let result = self.record(format!("update_terminal {id}"));
+        ready(result.and_then(|_| Err(not_found())))
+    }
+
+    fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal> {
+        let result = self.record(format!("generate_client {terminal_id} {tss_id:?}"));
+        let terminal = self
+            .0
+            .lock()
+            .unwrap()
+            .terminals
+            .iter()
+            .find(|t| t.id == terminal_id)
+            .cloned();
+        ready(result.and_then(|_| terminal.ok_or_else(not_found)))
+    }
+
+    fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal> {
+        let result = self.record(format!("deregister_client {terminal_id}"));
+        let terminal = self
+            .0
+            .lock()
+            .unwrap()
+            .terminals
+            .iter()
+            .find(|t| t.id == terminal_id)
+            .cloned();
+        ready(result.and_then(|_| terminal.ok_or_else(not_found)))
+    }
+
+    fn settings(&self) -> ApiFuture<FiskalySettings> {
+        let backend = self.0.lock().unwrap().backend.unwrap_or(Backend::Simulator);
+        ready(Ok(FiskalySettings {
+            base_url: "http://127.0.0.1:1/api/v2".into(),
+            api_key: "key".into(),
+            api_secret_set: true,
+            backend,
+        }))
+    }
+
+    fn save_settings(&self, input: FiskalySettingsInput) -> ApiFuture<FiskalySettings> {
+        let result = self
+            .record(format!("save_settings {}", input.base_url))
+            .map(|_| FiskalySettings {
+                base_url: input.base_url,
+                api_key: input.api_key,
+                api_secret_set: true,
+                backend: Backend::Fiskaly,
+            });
+        ready(result)
+    }
+
+    fn test_connection(&self) -> ApiFuture<ConnectionTest> {
+        ready(
+            self.record("test_connection".into())
+                .map(|_| ConnectionTest { env: "TEST".into() }),
+        )
+    }
+}
+
+/// A store row.
+pub fn store(id: i64, number: &str, name: &str, city: &str) -> StoreSummary {
+    StoreSummary {
+        store: Store {
+            id,
+            number: number.into(),
+            name: name.into(),
+            street: "Hauptstraße 1".into(),
+            city: city.into(),
+        },
+        tss_by_state: Default::default(),
+        terminal_count: 0,
+        registered_clients: 0,
+        readiness: Readiness::NoInitializedTss,
+    }
+}
+
+/// A TSS entry of `store_id` in `state`.
+pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
+    TssEntry {
+        tss_id: id.into(),
+        store_id,
+        state,
+        description: None,
+        error_text: None,
+        registered_clients: 0,
+        time_creation: Some(1_795_600_000),
+        time_init: None,
+        time_disable: None,
+        last_synced_at: None,
+        operation: None,
+    }
+}
