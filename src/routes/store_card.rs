@@ -89,10 +89,12 @@ pub fn StoreCard() -> impl IntoView {
                         .get()
                         .map(|found| match found {
                             Some(summary) => {
+                                let summary_label = (summary.store.number.clone(), summary.store.name.clone());
                                 view! {
                                     <StoreHeader summary on_saved=Callback::new(move |_| changed()) />
                                     <TssSetup
                                         store_id=store_id.get().unwrap_or_default()
+                                        store_label=format!("{} {}", summary_label.0, summary_label.1)
                                         entries=Signal::derive(move || entries.get().unwrap_or_default())
                                         terminals=Signal::derive(move || terminals.get().unwrap_or_default())
                                         on_changed=Callback::new(move |_| changed())
@@ -198,6 +200,8 @@ fn StoreHeader(
 fn TssSetup(
     /// The store.
     store_id: i64,
+    /// The store's number and name, for the confirmation.
+    store_label: String,
     /// Its TSS entries.
     entries: Signal<Vec<TssEntry>>,
     /// Its terminals (to name those a Disable affects).
@@ -210,6 +214,7 @@ fn TssSetup(
         Some(Text::Generated),
         move || on_changed.run(()),
     );
+    let store_label = StoredValue::new(store_label);
     let refresh = api_action(
         move |api, _: ()| api.refresh_store(store_id),
         Some(Text::Refreshed),
@@ -240,7 +245,7 @@ fn TssSetup(
             >
                 <ul class="tss-list">
                     <For each=move || entries.get() key=|entry| format!("{entry:?}") let:entry>
-                        <TssEntryItem entry terminals on_changed />
+                        <TssEntryItem entry store_label=store_label.get_value() terminals on_changed />
                     </For>
                 </ul>
             </Show>
@@ -253,6 +258,8 @@ fn TssSetup(
 fn TssEntryItem(
     /// The entry.
     entry: TssEntry,
+    /// The store's number and name.
+    store_label: String,
     /// The store's terminals.
     terminals: Signal<Vec<Terminal>>,
     /// Runs after an action.
@@ -362,7 +369,8 @@ fn TssEntryItem(
                 })
             >
                 <p>
-                    <code>{in_dialog.clone()}</code>
+                    {tr(Text::Tss)} " " <code>{in_dialog.clone()}</code> " · " {tr(Text::Store)} " "
+                    <strong>{store_label.clone()}</strong>
                 </p>
                 <p>{tr(Text::ConfirmDisableText)}</p>
                 <ul class="affected">

@@ -60,7 +60,14 @@ pub fn test() -> Result<(), Error> {
     )?;
     step(
         "testing the native crates",
-        cargo().args(["test", "--workspace", "--exclude", "tss-console"]),
+        cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "tss-console",
+            "--exclude",
+            "tss-e2e",
+        ]),
     )?;
     step(
         "testing the SPA in headless Chromium (wasm-bindgen-test)",
@@ -76,6 +83,12 @@ pub fn test() -> Result<(), Error> {
     )?;
     build_spa(&tools)?;
     bundle::check_size()?;
+    step(
+        "testing every how-to end to end (built SPA, demo proxy, headless Chromium)",
+        cargo()
+            .args(["test", "--package", "tss-e2e", "--", "--test-threads=1"])
+            .env("TSS_E2E_DIST", crate::shell::root().join("dist")),
+    )?;
     println!("==> every check passed in {:.0?}", started.elapsed());
     Ok(())
 }

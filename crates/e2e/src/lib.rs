@@ -1,0 +1,188 @@
+//! The stage for end-to-end tests: the real proxy in demo mode (SQLite in a temporary folder, the
+//! simulator in-process) serving the built SPA on a loopback port, and headless Chromium driven
+//! through ChromeDriver, as a person would use it.
+//!
+//! The SPA must be built first (`trunk build --release`; `cargo xtask test` does it before it runs
+//! this crate's tests). `TSS_E2E_DIST` names another `dist/` folder.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use fiskaly_sim::Simulator;
+use tokio::process::{Child, Command};
+use tss_proxy::config::Config;
+use tss_proxy::startup::prepare;
+
+/// A desktop browser window's viewport.
+pub const DESKTOP: (u32, u32) = (1280, 800);
+/// A tablet's viewport (portrait).
+pub const TABLET: (u32, u32) = (768, 1024);
+/// Headless Chromium's window is this much taller than its viewport (its own chrome).
+const WINDOW_CHROME_HEIGHT: u32 = 143;
+
+/// A running console and a browser pointed at it.
+pub struct Stage {
+    /// The browser.
+    pub browser: Client,
+    /// The simulator behind the proxy (for faults and for checking what fiskaly holds).
+    pub simulator: Simulator,
+    /// The app's address, e.g. `http://127.0.0.1:4711`.
+    pub base: String,
+    driver: Child,
+    _data: tempfile::TempDir,
+}
+
+fn dist() -> PathBuf {
+    std::env::var_os("TSS_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+impl Stage {
+    /// Starts the demo console and a headless Chromium with a viewport of `size`.
+    pub async fn start(size: (u32, u32)) -> Stage {
+        // Two TLS backends are linked (reqwest's ring, fantoccini's aws-lc); pick one. A second
+        // test in the same process finds it installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dist = dist();
+        assert!(
+            dist.join("index.html").is_file(),
+            "no built SPA in {}: run `trunk build --release` (cargo xtask test does)",
+            dist.display()
+        );
+        let data = tempfile::tempdir().unwrap();
+        let config = Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: data.path().join("e2e.sqlite"),
+            dist,
+            fiskaly_url: None,
+            fiskaly_api_key: None,
+            fiskaly_api_secret: None,
+        };
+        let prepared = prepare(&config).await.expect("the demo proxy starts");
+        let simulator = prepared.simulator.expect("demo mode runs the simulator");
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = tss_proxy::app(prepared.state);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver is installed (cargo xtask bootstrap)");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--no-first-run", "--lang=en-US"],
+                "prefs": {"intl.accept_languages": "en-US"}
+            }
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let started = Instant::now();
+        let browser = loop {
+            let mut builder = ClientBuilder::rustls().unwrap();
+            match builder
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() < Duration::from_secs(20) => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("cannot start Chromium through chromedriver: {error}"),
+            }
+        };
+        browser
+            .set_window_size(size.0, size.1 + WINDOW_CHROME_HEIGHT)
+            .await
+            .unwrap();
+        Stage {
+            browser,
+            simulator,
+            base,
+            driver,
+            _data: data,
+        }
+    }
+
+    /// Opens a path of the app and waits until its page is shown.
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        self.element("[data-page]").await;
+    }
+
+    /// The first element matching `css`, waiting up to 15 s for it to appear.
+    pub async fn element(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// The button whose text contains `label`, waiting for it.
+    pub async fn button(&self, label: &str) -> Element {
+        let xpath = format!("//button[contains(normalize-space(.), '{label}')]");
+        self.browser
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {label:?}: {e}"))
+    }
+
+    /// Waits until the text of the first element matching `css` satisfies `check`.
+    pub async fn wait_for_text(&self, css: &str, check: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(element) = self.browser.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if check(&text) {
+                        return text;
+                    }
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{css} never showed the expected text"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot of the key moment to `target/e2e/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+        std::fs::create_dir_all(&folder).unwrap();
+        let png = self.browser.screenshot().await.unwrap();
+        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Ends the browser session and ChromeDriver.
+    pub async fn finish(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.driver.kill().await;
+    }
+}

@@ -1,0 +1,167 @@
+//! Every how-to of the console, done as staff do it: clicks and typing in Chromium against the
+//! real proxy in demo mode. Demo stores: 1 S-001 Berlin Mitte (ready), 8 S-008 Leipzig
+//! (UNINITIALIZED TSS), 9 S-009 Dresden (DISABLED TSS; terminals 22 and 23 DEREGISTERED),
+//! 11 S-011 Nürnberg (not set up).
+
+use std::str::FromStr;
+
+use fantoccini::Locator;
+use tss_e2e::{Stage, DESKTOP, TABLET};
+
+/// How-to 1: Generate New TSS on a store that has none → the new entry shows INITIALIZED.
+async fn generate_a_tss(size: (u32, u32), name: &str) {
+    let stage = Stage::start(size).await;
+    stage.open("/stores/11").await;
+    stage
+        .button("Generate New TSS")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage.element(".operation-progress").await;
+    let badge = stage
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
+        .await;
+    assert_eq!(badge, "INITIALIZED");
+    stage.screenshot(name).await;
+    stage.finish().await;
+}
+
+#[tokio::test]
+async fn generate_a_tss_on_a_desktop() {
+    generate_a_tss(DESKTOP, "generate-tss-desktop").await;
+}
+
+#[tokio::test]
+async fn generate_a_tss_on_a_tablet() {
+    generate_a_tss(TABLET, "generate-tss-tablet").await;
+}
+
+/// How-to 2: Disable TSS asks first; Esc and Cancel change nothing; Yes disables it and the
+/// store's terminals show their clients DEREGISTERED; the simulator agrees.
+async fn disable_a_tss(size: (u32, u32), name: &str) {
+    let stage = Stage::start(size).await;
+    stage.open("/stores/1").await;
+    let tss_id = stage
+        .element(".tss-entry")
+        .await
+        .attr("data-tss")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = fiskaly_sim_id(&tss_id);
+
+    stage.button("Disable TSS").await.click().await.unwrap();
+    stage.element("dialog[open]").await;
+    stage.screenshot(&format!("{name}-modal")).await;
+    let focused = stage.browser.active_element().await.unwrap();
+    assert_eq!(focused.text().await.unwrap(), "Cancel");
+    focused.send_keys("\u{e00c}").await.unwrap(); // Escape
+    assert!(stage
+        .browser
+        .find(Locator::Css("dialog[open]"))
+        .await
+        .is_err());
+
+    stage.button("Disable TSS").await.click().await.unwrap();
+    stage.element("dialog[open]").await;
+    stage.button("Cancel").await.click().await.unwrap();
+    assert!(stage
+        .browser
+        .find(Locator::Css("dialog[open]"))
+        .await
+        .is_err());
+    assert_eq!(stage.simulator.tss(id).unwrap()["state"], "INITIALIZED");
+
+    stage.button("Disable TSS").await.click().await.unwrap();
+    stage.button("Yes, disable").await.click().await.unwrap();
+    stage
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "DISABLED")
+        .await;
+    stage
+        .wait_for_text(".terminal-list", |t| t.matches("DEREGISTERED").count() == 3)
+        .await;
+    stage.screenshot(name).await;
+    assert_eq!(stage.simulator.tss(id).unwrap()["state"], "DISABLED");
+    let disables = stage
+        .simulator
+        .control()
+        .calls()
+        .iter()
+        .filter(|c| c.path.ends_with(&tss_id) && c.state.as_deref() == Some("DISABLED"))
+        .count();
+    assert_eq!(disables, 1);
+    stage.finish().await;
+}
+
+fn fiskaly_sim_id(tss_id: &str) -> uuid::Uuid {
+    uuid::Uuid::from_str(tss_id).unwrap()
+}
+
+#[tokio::test]
+async fn disable_a_tss_on_a_desktop() {
+    disable_a_tss(DESKTOP, "disable-tss-desktop").await;
+}
+
+#[tokio::test]
+async fn disable_a_tss_on_a_tablet() {
+    disable_a_tss(TABLET, "disable-tss-tablet").await;
+}
+
+/// How-to 6: a terminal whose TSS is DISABLED cannot generate a client and is told to generate a
+/// new TSS first; after a new TSS, Generate Client ID registers it.
+#[tokio::test]
+async fn recover_a_client_after_a_disabled_tss() {
+    let stage = Stage::start(TABLET).await;
+    stage.open("/terminals/22").await;
+    let button = stage.button("Generate Client ID").await;
+    assert!(!button.is_enabled().await.unwrap());
+    let reason = stage.element(".action-reason").await.text().await.unwrap();
+    assert_eq!(
+        reason,
+        "The TSS is DISABLED: generate a new TSS for this store first."
+    );
+    stage.screenshot("terminal-card-disabled-tss").await;
+
+    stage.open("/stores/9").await;
+    stage
+        .button("Generate New TSS")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage
+        .wait_for_text(".tss-entry:last-child .state-badge-label", |t| {
+            t == "INITIALIZED"
+        })
+        .await;
+    stage.open("/terminals/22").await;
+    stage
+        .button("Generate Client ID")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage
+        .wait_for_text(".facts", |t| {
+            t.contains("REGISTERED") && !t.contains("DEREGISTERED")
+        })
+        .await;
+    stage.screenshot("terminal-card-registered").await;
+    stage.finish().await;
+}
+
+/// How-to 7: Fiskaly Setup's Test connection shows the environment.
+#[tokio::test]
+async fn test_the_fiskaly_connection() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/settings").await;
+    stage.element(".banner").await;
+    stage.button("Test connection").await.click().await.unwrap();
+    let shown = stage
+        .wait_for_text(".connection-ok", |t| t.contains("TEST"))
+        .await;
+    assert!(shown.contains("TEST"));
+    stage.screenshot("fiskaly-setup").await;
+    stage.finish().await;
+}
