@@ -186,3 +186,72 @@ impl Stage {
         let _ = self.driver.kill().await;
     }
 }
+
+impl Stage {
+    /// Makes the next `count` calls of `method` on `path` (a simulator pattern) that ask for
+    /// `state` fail with a 503, as fiskaly does in maintenance.
+    pub fn fail_next(&self, method: &str, path: &str, state: Option<&str>, count: u32) {
+        self.simulator.control().inject(fiskaly_sim::FaultRule {
+            method: Some(method.into()),
+            path: path.into(),
+            state: state.map(str::to_owned),
+            count,
+            fault: fiskaly_sim::Fault {
+                effect: fiskaly_sim::Effect::Status {
+                    status: 503,
+                    code: Some("E_TSS_LOCKED".into()),
+                    retry_after: None,
+                },
+                when: fiskaly_sim::When::Before,
+            },
+        });
+    }
+
+    /// Clicks Generate New TSS and waits until the store shows `count` TSS and nothing runs.
+    pub async fn generate_and_wait(&self, count: usize) {
+        self.button("Generate New TSS").await.click().await.unwrap();
+        let started = Instant::now();
+        loop {
+            let entries = self
+                .browser
+                .find_all(Locator::Css(".tss-entry"))
+                .await
+                .unwrap();
+            let running = self
+                .browser
+                .find_all(Locator::Css(".operation-progress"))
+                .await
+                .unwrap();
+            if entries.len() == count && running.is_empty() {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the new TSS did not settle"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// The state badges of the store card's TSS, as (label, meaning) in page order.
+    pub async fn tss_badges(&self) -> Vec<(String, String)> {
+        let mut badges = Vec::new();
+        for badge in self
+            .browser
+            .find_all(Locator::Css(".tss-entry .state-badge"))
+            .await
+            .unwrap()
+        {
+            let label = badge
+                .find(Locator::Css(".state-badge-label"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let meaning = badge.attr("title").await.unwrap().unwrap_or_default();
+            badges.push((label, meaning));
+        }
+        badges
+    }
+}

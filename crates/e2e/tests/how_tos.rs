@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use fantoccini::Locator;
 use tss_e2e::{Stage, DESKTOP, TABLET};
+use tss_model::{Language, TssState};
 
 /// How-to 1: Generate New TSS on a store that has none → the new entry shows INITIALIZED.
 async fn generate_a_tss(size: (u32, u32), name: &str) {
@@ -74,7 +75,12 @@ async fn disable_a_tss(size: (u32, u32), name: &str) {
     assert_eq!(stage.simulator.tss(id).unwrap()["state"], "INITIALIZED");
 
     stage.button("Disable TSS").await.click().await.unwrap();
-    stage.button("Yes, disable").await.click().await.unwrap();
+    stage
+        .element("dialog[open] .button-danger")
+        .await
+        .click()
+        .await
+        .unwrap();
     stage
         .wait_for_text(".tss-entry .state-badge-label", |t| t == "DISABLED")
         .await;
@@ -163,5 +169,169 @@ async fn test_the_fiskaly_connection() {
         .await;
     assert!(shown.contains("TEST"));
     stage.screenshot("fiskaly-setup").await;
+    stage.finish().await;
+}
+
+/// How-to 3: a store holding TSS in every state shows each badge with its meaning.
+#[tokio::test]
+async fn every_state_shows_its_badge_and_meaning() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores/11").await;
+    // Stops at the deploy: CREATED. Stops at the admin PIN: UNINITIALIZED.
+    stage.fail_next("PATCH", "/api/v2/tss/*", Some("UNINITIALIZED"), 5);
+    stage.generate_and_wait(1).await;
+    stage.fail_next("PATCH", "/api/v2/tss/*/admin", None, 5);
+    stage.generate_and_wait(2).await;
+    for count in 3..=7 {
+        stage.generate_and_wait(count).await;
+    }
+    let ids: Vec<String> = {
+        let mut ids = Vec::new();
+        for entry in stage
+            .browser
+            .find_all(Locator::Css(".tss-entry"))
+            .await
+            .unwrap()
+        {
+            ids.push(entry.attr("data-tss").await.unwrap().unwrap());
+        }
+        ids
+    };
+    for (id, state) in
+        ids[3..6]
+            .iter()
+            .zip([TssState::Deleted, TssState::Defective, TssState::Evicted])
+    {
+        stage
+            .simulator
+            .force_state(fiskaly_sim_id(id), state)
+            .unwrap();
+    }
+    let last = stage
+        .browser
+        .find_all(Locator::Css(".tss-entry"))
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    last.find(Locator::Css(".button-danger"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    stage
+        .element("dialog[open] .button-danger")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage
+        .wait_for_text(".tss-entry:last-child .state-badge-label", |t| {
+            t == "DISABLED"
+        })
+        .await;
+    stage.button("Refresh TSS").await.click().await.unwrap();
+    stage
+        .wait_for_text(".tss-list", |t| t.contains("EVICTED"))
+        .await;
+
+    let badges = stage.tss_badges().await;
+    let labels: Vec<&str> = badges.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "CREATED",
+            "UNINITIALIZED",
+            "INITIALIZED",
+            "DELETED",
+            "DEFECTIVE",
+            "EVICTED",
+            "DISABLED"
+        ]
+    );
+    for (label, meaning) in &badges {
+        let state = TssState::from(label.clone());
+        assert_eq!(meaning, state.meaning(Language::En), "{label}");
+    }
+    stage.screenshot("every-state").await;
+    stage.finish().await;
+}
+
+/// How-to 4: Initial TSS on an UNINITIALIZED TSS; with fiskaly in maintenance the Error Text says
+/// so; once it is back, Initial TSS succeeds.
+#[tokio::test]
+async fn initialize_an_uninitialized_tss_through_a_fault() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores/8").await;
+    stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
+    stage.button("Initial TSS").await.click().await.unwrap();
+    let error = stage
+        .wait_for_text(".error-text", |t| t.contains("E_TSS_LOCKED"))
+        .await;
+    assert!(error.contains("fiskaly"), "{error}");
+    assert_eq!(
+        stage
+            .element(".tss-entry .state-badge-label")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "UNINITIALIZED"
+    );
+    stage.screenshot("initial-tss-error-text").await;
+
+    stage.simulator.control().clear_faults();
+    stage.button("Initial TSS").await.click().await.unwrap();
+    stage
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
+        .await;
+    assert!(
+        stage
+            .browser
+            .find(Locator::Css(".error-text"))
+            .await
+            .is_err(),
+        "the Error Text is gone"
+    );
+    stage.finish().await;
+}
+
+/// How-to 5: states changed at fiskaly appear after Refresh TSS.
+#[tokio::test]
+async fn refresh_shows_what_fiskaly_changed() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores/12").await;
+    stage.generate_and_wait(2).await;
+    let mut ids = Vec::new();
+    for entry in stage
+        .browser
+        .find_all(Locator::Css(".tss-entry"))
+        .await
+        .unwrap()
+    {
+        ids.push(entry.attr("data-tss").await.unwrap().unwrap());
+    }
+    stage
+        .simulator
+        .force_state(fiskaly_sim_id(&ids[0]), TssState::Defective)
+        .unwrap();
+    stage
+        .simulator
+        .force_state(fiskaly_sim_id(&ids[1]), TssState::Deleted)
+        .unwrap();
+    stage.button("Refresh TSS").await.click().await.unwrap();
+    stage
+        .wait_for_text(".tss-list", |t| {
+            t.contains("DEFECTIVE") && t.contains("DELETED")
+        })
+        .await;
+    let labels: Vec<String> = stage
+        .tss_badges()
+        .await
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(labels, ["DEFECTIVE", "DELETED"]);
     stage.finish().await;
 }
