@@ -112,6 +112,7 @@ texts! {
     SearchStoresHint => ("Nummer, Name oder Ort", "Number, name or city"),
     SearchTerminalsHint => ("Nummer, Name, Seriennummer oder Filiale", "Number, name, serial number or store"),
     AllStores => ("Alle Filialen", "All stores"),
+    ShowAll => ("Alle anzeigen", "Show all"),
     Number => ("Nummer", "Number"),
     Name => ("Name", "Name"),
     Street => ("Straße", "Street"),

@@ -64,14 +64,55 @@ pub fn StoreList() -> impl IntoView {
     }
 }
 
-/// The stores as a table (cards on narrow screens).
+/// How many rows the list shows before "Show all": keeps every search keystroke quick with
+/// thousands of stores.
+const SHOWN_AT_FIRST: usize = 200;
+
+/// The stores as a table (cards on narrow screens), the first [`SHOWN_AT_FIRST`] unless all are
+/// asked for.
 #[component]
 fn StoreTable(
     /// The rows.
     rows: Vec<StoreSummary>,
 ) -> impl IntoView {
+    let total = rows.len();
+    let show_all = RwSignal::new(false);
+    let rows = StoredValue::new(rows);
     view! {
-        <table class="list">
+        {move || {
+            let shown: Vec<StoreSummary> = rows.with_value(|rows| {
+                let limit = if show_all.get() { rows.len() } else { SHOWN_AT_FIRST };
+                rows.iter().take(limit).cloned().collect()
+            });
+            let count = shown.len();
+            view! {
+                <StoreRows rows=shown total />
+                {(count < total)
+                    .then(|| {
+                        view! {
+                            <p class="more">
+                                {format!("{count} / {total}")} " "
+                                <button type="button" class="button" on:click=move |_| show_all.set(true)>
+                                    {tr(Text::ShowAll)}
+                                </button>
+                            </p>
+                        }
+                    })}
+            }
+        }}
+    }
+}
+
+/// The table of the rows shown.
+#[component]
+fn StoreRows(
+    /// The rows to show.
+    rows: Vec<StoreSummary>,
+    /// How many stores match the search.
+    total: usize,
+) -> impl IntoView {
+    view! {
+        <table class="list" data-total=total>
             <thead>
                 <tr>
                     <th>{tr(Text::Number)}</th>

@@ -8,7 +8,7 @@ use flate2::Compression;
 use crate::shell::{root, Error};
 
 /// The most the bundle (wasm + js + css) may weigh gzipped. The SPA issue's target is 180 KB
-/// (leptos's hackernews example is 177 KB); the complete SPA measures 299 KB, so this cap holds
+/// (leptos's hackernews example is 177 KB); the complete SPA measures 302 KB, so this cap holds
 /// the line against growth while the bundle is brought down to the target (see README).
 const GZIP_CAP_BYTES: usize = 310 * 1000;
 
@@ -19,6 +19,7 @@ pub fn check_size() -> Result<(), Error> {
     let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;
     let mut total_raw = 0;
     let mut total_gzip = 0;
+    let mut total_brotli = 0;
     for entry in entries.flatten() {
         let path = entry.path();
         let kind = path
@@ -30,12 +31,17 @@ pub fn check_size() -> Result<(), Error> {
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let gzip = gzip_len(&bytes);
-        println!("    {kind:>4}: {:>8} B raw, {gzip:>8} B gzip", bytes.len());
+        let brotli = brotli_len(&bytes);
+        println!(
+            "    {kind:>4}: {:>8} B raw, {gzip:>8} B gzip, {brotli:>8} B brotli",
+            bytes.len()
+        );
+        total_brotli += brotli;
         total_raw += bytes.len();
         total_gzip += gzip;
     }
     println!(
-        "    total: {total_raw:>8} B raw, {total_gzip:>8} B gzip (cap {GZIP_CAP_BYTES} B gzip)"
+        "    total: {total_raw:>8} B raw, {total_gzip:>8} B gzip, {total_brotli:>8} B brotli (cap {GZIP_CAP_BYTES} B gzip)"
     );
     if total_gzip > GZIP_CAP_BYTES {
         return Err(format!(
@@ -49,4 +55,14 @@ fn gzip_len(bytes: &[u8]) -> usize {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("writing to memory").len()
+}
+
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params).expect("writing to memory");
+    compressed.len()
 }

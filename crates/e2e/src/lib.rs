@@ -32,6 +32,8 @@ pub struct Stage {
     pub simulator: Simulator,
     /// The app's address, e.g. `http://127.0.0.1:4711`.
     pub base: String,
+    /// The proxy's state (its storage), for setting up data a test or benchmark needs.
+    pub proxy: tss_proxy::AppState,
     driver: Child,
     _data: tempfile::TempDir,
 }
@@ -74,6 +76,7 @@ impl Stage {
         let simulator = prepared.simulator.expect("demo mode runs the simulator");
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let proxy = prepared.state.clone();
         let app = tss_proxy::app(prepared.state);
         tokio::spawn(async move { axum::serve(listener, app).await });
 
@@ -118,6 +121,7 @@ impl Stage {
             browser,
             simulator,
             base,
+            proxy,
             driver,
             _data: data,
         }

@@ -157,12 +157,28 @@ async fn recover_a_client_after_a_disabled_tss() {
     stage.finish().await;
 }
 
-/// How-to 7: Fiskaly Setup's Test connection shows the environment.
+/// How-to 7: Fiskaly Setup: save the connection settings; Test connection shows the environment.
 #[tokio::test]
-async fn test_the_fiskaly_connection() {
+async fn save_the_fiskaly_settings_and_test_the_connection() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/settings").await;
     stage.element(".banner").await;
+    let secret = stage.element("input[name=api_secret]").await;
+    secret
+        .send_keys(&fiskaly_sim::SimConfig::default().api_secret)
+        .await
+        .unwrap();
+    stage.button("Save").await.click().await.unwrap();
+    stage
+        .wait_for_text("[role=status]", |t| t.contains("Saved"))
+        .await;
+    stage
+        .wait_for_text(".field-hint", |t| t.contains("set – leave empty"))
+        .await;
+    assert!(
+        stage.browser.find(Locator::Css(".banner")).await.is_err(),
+        "saved settings replace the demo simulator banner"
+    );
     stage.button("Test connection").await.click().await.unwrap();
     let shown = stage
         .wait_for_text(".connection-ok", |t| t.contains("TEST"))

@@ -45,6 +45,7 @@ async fn main() {
     );
 
     list_throughput(&base).await;
+    list_throughput_from_wrk(&base).await;
     generate_wall_time(&state, &sim).await;
     refresh_wall_time(&base, &sim).await;
 }
@@ -150,6 +151,32 @@ async fn list_throughput(base: &str) {
         latencies.len() as f64 / LOAD_SECONDS as f64,
         percentile(0.50),
         percentile(0.99),
+    );
+}
+
+/// The same from a separate load process, `wrk` (Debian package `wrk`), if it is installed.
+async fn list_throughput_from_wrk(base: &str) {
+    let url = format!("{base}/stores");
+    let output = tokio::process::Command::new("wrk")
+        .args(["-t2", "-c16", "-d10s", "--latency", &url])
+        .output()
+        .await;
+    let Ok(output) = output else {
+        println!("GET /api/stores from wrk: skipped (apt-get install wrk)");
+        return;
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    println!(
+        "GET /api/stores from wrk (2 threads, 16 connections, 10 s): {}; latency {}; {}",
+        line("Requests/sec"),
+        line("50%"),
+        line("99%")
     );
 }
 

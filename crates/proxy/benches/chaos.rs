@@ -1,0 +1,196 @@
+//! Chaos run (evidence, not a test): 50 Generate New TSS while fiskaly misbehaves at random (5xx,
+//! 429 with Retry-After, answers slower than the proxy's timeout, dropped connections before and
+//! after the work) and the proxy is killed at random moments and restarted on the same database.
+//! Then it counts what matters: TSS ending INITIALIZED, TSS left with an Error Text and Initial TSS
+//! available, stored PUKs equal to fiskaly's, duplicates and lost PUKs (both must be 0).
+//!
+//! Run: `cargo bench -p tss-proxy --bench chaos` (seeded, so a run can be repeated).
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
+use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use tokio::runtime::Runtime;
+use tss_model::{Backend, StoreInput, TssState};
+use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
+use tss_proxy::storage::Storage;
+use tss_proxy::AppState;
+
+const GENERATES: usize = 50;
+const SEED: u64 = 20261125;
+
+fn policy() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 4,
+        first_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(200),
+        longest_retry_after: Duration::from_secs(2),
+        timeout: Duration::from_millis(800),
+        deploy_timeout: Duration::from_millis(1500),
+    }
+}
+
+async fn proxy(database: &Path, sim_url: &str) -> AppState {
+    let storage = Storage::open(database).await.unwrap();
+    let http = reqwest::Client::new();
+    let config = SimConfig::default();
+    let credentials = Credentials {
+        api_key: config.api_key,
+        api_secret: config.api_secret,
+    };
+    let client = FiskalyClient::new(http.clone(), sim_url, credentials, policy());
+    AppState::new(
+        storage,
+        FiskalyConnection::new(client, Backend::Simulator),
+        "dist".into(),
+        http,
+        policy(),
+    )
+}
+
+fn random_fault(rng: &mut StdRng) -> FaultRule {
+    let paths = [
+        ("PUT", "/api/v2/tss/*", None),
+        ("PATCH", "/api/v2/tss/*", Some("UNINITIALIZED")),
+        ("PATCH", "/api/v2/tss/*/admin", None),
+        ("POST", "/api/v2/tss/*/admin/auth", None),
+        ("PATCH", "/api/v2/tss/*", Some("INITIALIZED")),
+        ("POST", "/api/v2/tss/*/admin/logout", None),
+    ];
+    let (method, path, state) = paths[rng.random_range(0..paths.len())];
+    let when = if rng.random_bool(0.5) {
+        When::Before
+    } else {
+        When::After
+    };
+    let effect = match rng.random_range(0..5) {
+        0 => Effect::Status {
+            status: 500,
+            code: None,
+            retry_after: None,
+        },
+        1 => Effect::Status {
+            status: 503,
+            code: Some("E_TSS_LOCKED".into()),
+            retry_after: None,
+        },
+        2 => Effect::Status {
+            status: 429,
+            code: None,
+            retry_after: Some(1),
+        },
+        3 => Effect::Delay { ms: 2_000 },
+        _ => Effect::Drop,
+    };
+    FaultRule {
+        method: Some(method.into()),
+        path: path.into(),
+        state: state.map(str::to_owned),
+        count: rng.random_range(1..=3),
+        fault: Fault { effect, when },
+    }
+}
+
+fn main() {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let sim_runtime = Runtime::new().unwrap();
+    let sim = sim_runtime
+        .block_on(Simulator::start(SimConfig {
+            live_tss_limit: 1000,
+            control: true,
+            ..SimConfig::default()
+        }))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("chaos.sqlite");
+    let mut runtime = Runtime::new().unwrap();
+    let mut state = runtime.block_on(proxy(&database, &sim.base_url()));
+    let mut restarts = 0;
+    let mut faults = 0;
+    for n in 0..GENERATES {
+        for _ in 0..rng.random_range(0..=2) {
+            sim.control().inject(random_fault(&mut rng));
+            faults += 1;
+        }
+        let store_id = runtime.block_on(async {
+            state
+                .storage
+                .insert_store(&StoreInput {
+                    number: format!("C-{n:02}"),
+                    name: format!("Chaos {n}"),
+                    street: "Weg 1".into(),
+                    city: "Kiel".into(),
+                })
+                .await
+                .unwrap()
+                .id
+        });
+        let operations = state.operations.clone();
+        runtime.spawn(async move { operations.generate_tss(store_id).await });
+        if rng.random_bool(0.3) {
+            std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
+            runtime.shutdown_background();
+            restarts += 1;
+            runtime = Runtime::new().unwrap();
+            state = runtime.block_on(proxy(&database, &sim.base_url()));
+            runtime.block_on(state.operations.resume_all()).unwrap();
+        } else {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+    sim.control().clear_faults();
+    // Let everything running or resumed finish.
+    runtime.block_on(async {
+        for _ in 0..600 {
+            if state.storage.running_operations().await.unwrap().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    let report = runtime.block_on(count(&state, &sim));
+    println!("Chaos run: {GENERATES} × Generate New TSS, {faults} injected fault rules, {restarts} proxy kills (seed {SEED})");
+    println!("{report}");
+}
+
+async fn count(state: &AppState, sim: &Simulator) -> String {
+    let ids = state.storage.tss_ids(None).await.unwrap();
+    let (mut initialized, mut with_error, mut puk_equal, mut lost) = (0, 0, 0, 0);
+    for id in &ids {
+        let record = state.storage.tss_record(id).await.unwrap().unwrap();
+        let entry = state.storage.tss_entry(id).await.unwrap().unwrap();
+        let uuid = uuid::Uuid::parse_str(id).unwrap();
+        let at_fiskaly = sim.tss(uuid);
+        if record.state == TssState::Initialized {
+            initialized += 1;
+        } else if entry.error_text.is_some() && record.state.allows_initialize() {
+            with_error += 1;
+        }
+        match (&record.admin_puk, sim.admin_puk(uuid)) {
+            (Some(stored), Some(issued)) if *stored == issued => puk_equal += 1,
+            (None, Some(_)) if at_fiskaly.as_ref().is_some_and(|t| t["state"] != "CREATED") => {
+                lost += 1
+            }
+            _ => {}
+        }
+    }
+    let known: HashSet<String> = ids.iter().cloned().collect();
+    let created_at_fiskaly: HashSet<String> = sim
+        .control()
+        .calls()
+        .iter()
+        .filter(|c| c.method == "PUT")
+        .map(|c| c.path.trim_start_matches("/api/v2/tss/").to_owned())
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok_and(|uuid| sim.tss(uuid).is_some()))
+        .collect();
+    let duplicates = created_at_fiskaly.difference(&known).count();
+    format!(
+        "| TSS entries | INITIALIZED | Error Text, Initial TSS available | PUK equal to fiskaly's | duplicates | lost PUKs |\n\
+         |---|---|---|---|---|---|\n\
+         | {} | {initialized} | {with_error} | {puk_equal} | {duplicates} | {lost} |",
+        ids.len()
+    )
+}
