@@ -89,6 +89,15 @@ async fn disable_a_tss(size: (u32, u32), name: &str) {
         .await;
     stage.screenshot(name).await;
     assert_eq!(stage.simulator.tss(id).unwrap()["state"], "DISABLED");
+    let clients = stage.proxy.storage.clients_of_tss(&tss_id).await.unwrap();
+    assert_eq!(clients.len(), 3);
+    for client in clients {
+        let at_fiskaly = stage
+            .simulator
+            .client(fiskaly_sim_id(&client.client_id))
+            .unwrap();
+        assert_eq!(at_fiskaly["state"], "DEREGISTERED");
+    }
     let disables = stage
         .simulator
         .control()

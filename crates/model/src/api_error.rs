@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Validation,
     /// An irreversible action was requested without `"confirm": true`: 400.
     ConfirmationRequired,
+    /// The request was refused: not from the console's own pages (cross-site): 403.
+    Forbidden,
     /// No store, terminal or TSS with that ID: 404.
     NotFound,
     /// The action is not allowed in the current state: 409.
@@ -36,6 +38,7 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::BadRequest | ErrorCode::ConfirmationRequired => 400,
+            ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::AlreadyRunning => 409,
             ErrorCode::Validation => 422,
@@ -111,6 +114,7 @@ mod tests {
         let cases = [
             (ErrorCode::BadRequest, 400),
             (ErrorCode::ConfirmationRequired, 400),
+            (ErrorCode::Forbidden, 403),
             (ErrorCode::NotFound, 404),
             (ErrorCode::Conflict, 409),
             (ErrorCode::AlreadyRunning, 409),

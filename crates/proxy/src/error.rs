@@ -19,6 +19,9 @@ pub enum AppError {
     /// A value is not acceptable; the message names the field.
     #[error("{0}")]
     Validation(String),
+    /// Refused: not from the console's own pages.
+    #[error("{0}")]
+    Forbidden(String),
     /// No such store, terminal or TSS.
     #[error("{0}")]
     NotFound(String),
@@ -38,6 +41,7 @@ impl AppError {
         match self {
             AppError::NoSuchEndpoint(_) | AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::Validation(_) => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::Storage(_) => ErrorCode::Internal,

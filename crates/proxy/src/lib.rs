@@ -15,6 +15,8 @@ mod extract;
 pub mod fiskaly;
 pub mod operations;
 mod routes;
+mod same_origin;
+mod security_headers;
 pub mod settings;
 mod spa;
 pub mod startup;
@@ -72,9 +74,14 @@ impl AppState {
 
 /// The whole HTTP application: the JSON API under `/api` and the SPA everywhere else.
 pub fn app(state: AppState) -> Router {
+    let security = security_headers::SecurityHeaders::for_dist(&state.dist);
     Router::new()
         .nest("/api", routes::api())
         .fallback_service(spa::service(&state.dist))
+        .layer(axum::middleware::map_response(move |response| {
+            let security = security.clone();
+            async move { security.apply(response) }
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -81,6 +81,8 @@ async fn malformed_json_is_a_400_in_the_api_shape() {
     let response = reqwest::Client::new()
         .post(format!("http://{}/api/stores", proxy_addr(&proxy).await))
         .header("content-type", "application/json")
+        .header("x-requested-with", "tss-console")
+        .header("origin", proxy.url().trim_end_matches("/api"))
         .body("{\"number\": ")
         .send()
         .await

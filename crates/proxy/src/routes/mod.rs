@@ -23,6 +23,9 @@ pub fn api() -> Router<AppState> {
         .fallback(|OriginalUri(uri): OriginalUri| async move {
             AppError::NoSuchEndpoint(uri.path().to_owned())
         })
+        .layer(axum::middleware::from_fn(
+            crate::same_origin::require_same_origin,
+        ))
 }
 
 /// Checks that a required text field is filled in and not too long; answers it trimmed.

@@ -123,7 +123,12 @@ impl TestProxy {
 
     /// Calls the proxy's API.
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Reply {
-        let mut request = self.http.request(method, format!("{}{path}", self.url));
+        let origin = self.url.trim_end_matches("/api").to_owned();
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .header("x-requested-with", "tss-console")
+            .header("origin", origin);
         if let Some(body) = body {
             request = request.json(&body);
         }
