@@ -71,6 +71,7 @@ impl Stage {
             fiskaly_url: None,
             fiskaly_api_key: None,
             fiskaly_api_secret: None,
+            secret_key_file: None,
         };
         let prepared = prepare(&config).await.expect("the demo proxy starts");
         let simulator = prepared.simulator.expect("demo mode runs the simulator");

@@ -15,6 +15,11 @@ pub struct Config {
     /// The SQLite database file (created if missing).
     #[arg(long, env = "TSS_DATABASE", default_value = "data/tss-console.sqlite")]
     pub database: PathBuf,
+    /// The key that seals PUKs, PINs and the API secret in the database; created with mode 0600
+    /// for a new database. Back it up with the database: without it no PUK can be read.
+    /// Default: next to the database, `<database name>.key`.
+    #[arg(long, env = "TSS_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
     /// Folder of the built SPA (Trunk's output).
     #[arg(long, env = "TSS_DIST", default_value = "dist")]
     pub dist: PathBuf,

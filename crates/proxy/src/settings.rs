@@ -9,6 +9,7 @@ use crate::storage::{Storage, StorageResult};
 
 const BASE_URL: &str = "fiskaly.base_url";
 const API_KEY: &str = "fiskaly.api_key";
+/// Saved sealed (see [`Storage::save_secret_setting`]).
 const API_SECRET: &str = "fiskaly.api_secret";
 
 /// Where fiskaly is and how to authenticate there.
@@ -42,7 +43,7 @@ pub fn from_config(config: &Config) -> Option<FiskalyTarget> {
 pub async fn saved(storage: &Storage) -> StorageResult<Option<FiskalyTarget>> {
     let base_url = storage.setting(BASE_URL).await?;
     let api_key = storage.setting(API_KEY).await?;
-    let api_secret = storage.setting(API_SECRET).await?;
+    let api_secret = storage.secret_setting(API_SECRET).await?;
     Ok(match (base_url, api_key, api_secret) {
         (Some(base_url), Some(api_key), Some(api_secret)) => Some(FiskalyTarget {
             base_url,
@@ -68,7 +69,7 @@ pub async fn save(
     storage.save_setting(API_KEY, input.api_key.trim()).await?;
     let secret = input.api_secret.as_deref().or(current_secret);
     if let Some(secret) = secret {
-        storage.save_setting(API_SECRET, secret).await?;
+        storage.save_secret_setting(API_SECRET, secret).await?;
     }
     saved(storage).await
 }

@@ -22,8 +22,11 @@ pub struct Prepared {
 /// Why the proxy could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    /// The database could not be opened or migrated.
+    /// The database could not be opened or migrated, or its key file is missing.
     #[error("cannot open the database: {0}")]
+    Open(#[from] crate::storage::OpenError),
+    /// The database failed.
+    #[error("the database failed: {0}")]
     Storage(#[from] sqlx::Error),
     /// The demo simulator could not start.
     #[error("cannot start the built-in fiskaly simulator: {0}")]
@@ -39,7 +42,11 @@ pub enum StartupError {
 /// Opens the database, picks the fiskaly to talk to, resumes interrupted operations and, in demo
 /// mode on a new database, creates the demo stores.
 pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
-    let storage = Storage::open(&config.database).await?;
+    let key_file = config
+        .secret_key_file
+        .clone()
+        .unwrap_or_else(|| config.database.with_extension("key"));
+    let storage = Storage::open_with_key_file(&config.database, &key_file).await?;
     let http = reqwest::Client::builder().build()?;
     let policy = RetryPolicy::default();
     let target = match settings::from_config(config) {

@@ -16,6 +16,7 @@ fn demo_config(database: &Path) -> Config {
         fiskaly_url: None,
         fiskaly_api_key: None,
         fiskaly_api_secret: None,
+        secret_key_file: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod clients;
 mod operations;
+mod sealing;
 mod settings;
 mod stores;
 mod terminals;
@@ -17,38 +18,51 @@ use sqlx::SqlitePool;
 
 pub use clients::ClientRecord;
 pub use operations::{Event, NewOperation, OperationRecord, StartError};
+pub use sealing::{Sealer, SealingError};
 pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;
 pub use tss::{FiskalyTssFields, TssRecord};
 
-/// The proxy's database.
+/// The proxy's database, with the key that seals its secrets.
 #[derive(Debug, Clone)]
 pub struct Storage {
     pool: SqlitePool,
+    sealer: Sealer,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// SQLite or a migration failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// The secret key file is missing or unusable.
+    #[error(transparent)]
+    Sealing(#[from] SealingError),
 }
 
 /// A storage failure; never shown to users in detail.
 pub type StorageResult<T> = Result<T, sqlx::Error>;
 
 impl Storage {
-    /// Opens (creating if needed) the SQLite file at `path` in WAL mode and brings its schema up
-    /// to date.
-    pub async fn open(path: &Path) -> StorageResult<Storage> {
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
-        }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Storage { pool })
+    /// Opens the database at `path` with its key file next to it (`<name>.key`).
+    pub async fn open(path: &Path) -> Result<Storage, OpenError> {
+        Storage::open_with_key_file(path, &path.with_extension("key")).await
+    }
+
+    /// Opens (creating if needed) the SQLite file at `path` in WAL mode, brings its schema up to
+    /// date, and loads the key that seals its secrets from `key_file` (created only while the
+    /// database holds no sealed secret).
+    pub async fn open_with_key_file(path: &Path, key_file: &Path) -> Result<Storage, OpenError> {
+        let pool = open_pool(path).await?;
+        let has_secrets: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM tss WHERE admin_puk IS NOT NULL OR admin_pin IS NOT NULL)
+                  + (SELECT COUNT(*) FROM settings WHERE key LIKE 'secret.%')",
+        )
+        .fetch_one(&pool)
+        .await?;
+        let sealer = Sealer::load_or_create(key_file, has_secrets == 0)?;
+        Ok(Storage { pool, sealer })
     }
 
     /// Whether the database holds no store yet (a new database).
@@ -58,6 +72,24 @@ impl Storage {
             .await?;
         Ok(count == 0)
     }
+}
+
+async fn open_pool(path: &Path) -> StorageResult<SqlitePool> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
+    }
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
 }
 
 /// Seconds since the unix epoch.

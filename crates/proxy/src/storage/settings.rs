@@ -23,4 +23,21 @@ impl Storage {
         .await
         .map(drop)
     }
+
+    /// A saved secret setting (e.g. the fiskaly API secret), opened.
+    pub async fn secret_setting(&self, name: &str) -> StorageResult<Option<String>> {
+        let key = format!("secret.{name}");
+        self.setting(&key)
+            .await?
+            .map(|sealed| self.sealer.open(&sealed, &key))
+            .transpose()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+
+    /// Saves a secret setting sealed; it never reaches the database in clear.
+    pub async fn save_secret_setting(&self, name: &str, value: &str) -> StorageResult<()> {
+        let key = format!("secret.{name}");
+        let sealed = self.sealer.seal(value, &key);
+        self.save_setting(&key, &sealed).await
+    }
 }

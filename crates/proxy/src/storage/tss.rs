@@ -80,12 +80,21 @@ impl Storage {
         .bind(tss_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|row| TssRecord {
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let open = |column: &str, context: String| -> StorageResult<Option<String>> {
+            row.get::<Option<String>, _>(column)
+                .map(|sealed| self.sealer.open(&sealed, &context))
+                .transpose()
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        };
+        Ok(Some(TssRecord {
+            admin_puk: open("admin_puk", puk_context(tss_id))?,
+            admin_pin: open("admin_pin", pin_context(tss_id))?,
             tss_id: row.get("tss_id"),
             store_id: row.get("store_id"),
             state: TssState::from(row.get::<String, _>("state")),
-            admin_puk: row.get("admin_puk"),
-            admin_pin: row.get("admin_pin"),
         }))
     }
 
@@ -140,7 +149,7 @@ impl Storage {
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
         sqlx::query("UPDATE tss SET admin_puk = ?, error_text = NULL WHERE tss_id = ?")
-            .bind(admin_puk)
+            .bind(self.sealer.seal(admin_puk, &puk_context(tss_id)))
             .bind(tss_id)
             .execute(&mut *transaction)
             .await?;
@@ -152,7 +161,7 @@ impl Storage {
     /// Remembers the admin PIN the proxy is about to set at fiskaly.
     pub async fn store_admin_pin(&self, tss_id: &str, admin_pin: &str) -> StorageResult<()> {
         sqlx::query("UPDATE tss SET admin_pin = ? WHERE tss_id = ?")
-            .bind(admin_pin)
+            .bind(self.sealer.seal(admin_pin, &pin_context(tss_id)))
             .bind(tss_id)
             .execute(&self.pool)
             .await
@@ -192,6 +201,16 @@ impl Storage {
             .await
             .map(drop)
     }
+}
+
+/// What a sealed PUK is bound to: it opens only as the PUK of this TSS.
+fn puk_context(tss_id: &str) -> String {
+    format!("admin_puk:{tss_id}")
+}
+
+/// What a sealed PIN is bound to.
+fn pin_context(tss_id: &str) -> String {
+    format!("admin_pin:{tss_id}")
 }
 
 async fn apply_fields(
