@@ -18,6 +18,10 @@ pub enum ErrorCode {
     Forbidden,
     /// No store, terminal or TSS with that ID: 404.
     NotFound,
+    /// The endpoint exists but not for this HTTP method: 405.
+    MethodNotAllowed,
+    /// The request body is larger than the API accepts: 413.
+    PayloadTooLarge,
     /// The action is not allowed in the current state: 409.
     Conflict,
     /// The same operation is already running for that TSS or terminal: 409.
@@ -40,6 +44,8 @@ impl ErrorCode {
             ErrorCode::BadRequest | ErrorCode::ConfirmationRequired => 400,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Conflict | ErrorCode::AlreadyRunning => 409,
             ErrorCode::Validation => 422,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
@@ -116,6 +122,8 @@ mod tests {
             (ErrorCode::ConfirmationRequired, 400),
             (ErrorCode::Forbidden, 403),
             (ErrorCode::NotFound, 404),
+            (ErrorCode::MethodNotAllowed, 405),
+            (ErrorCode::PayloadTooLarge, 413),
             (ErrorCode::Conflict, 409),
             (ErrorCode::AlreadyRunning, 409),
             (ErrorCode::Validation, 422),

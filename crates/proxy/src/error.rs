@@ -16,6 +16,12 @@ pub enum AppError {
     /// The request is not well-formed JSON.
     #[error("{0}")]
     BadRequest(String),
+    /// The endpoint does not take this HTTP method.
+    #[error("This endpoint does not accept {0} requests.")]
+    MethodNotAllowed(String),
+    /// The body is larger than the API accepts.
+    #[error("The request body is larger than {0} bytes.")]
+    PayloadTooLarge(usize),
     /// A value is not acceptable; the message names the field.
     #[error("{0}")]
     Validation(String),
@@ -41,6 +47,8 @@ impl AppError {
         match self {
             AppError::NoSuchEndpoint(_) | AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::Validation(_) => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,

@@ -8,6 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::AppError;
 
+/// The largest request body the API reads; every body it takes is a small form.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// A JSON request body.
 pub struct ApiJson<T>(pub T);
 
@@ -23,6 +26,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                     "Failed to deserialize the JSON body into the target type: "
                 )
             ))),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::PayloadTooLarge(MAX_BODY_BYTES))
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
                 "Send the request body as JSON (Content-Type: application/json).".into(),
             )),

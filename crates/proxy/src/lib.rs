@@ -77,6 +77,7 @@ pub fn app(state: AppState) -> Router {
     let security = security_headers::SecurityHeaders::for_dist(&state.dist);
     Router::new()
         .nest("/api", routes::api())
+        .route("/api/", axum::routing::any(routes::no_such_endpoint))
         .fallback_service(spa::service(&state.dist))
         .layer(axum::middleware::map_response(move |response| {
             let security = security.clone();

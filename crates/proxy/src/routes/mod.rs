@@ -20,12 +20,21 @@ pub fn api() -> Router<AppState> {
         .merge(terminals::routes())
         .merge(tss::routes())
         .merge(settings::routes())
-        .fallback(|OriginalUri(uri): OriginalUri| async move {
-            AppError::NoSuchEndpoint(uri.path().to_owned())
+        .fallback(no_such_endpoint)
+        .method_not_allowed_fallback(|method: axum::http::Method| async move {
+            AppError::MethodNotAllowed(method.to_string())
         })
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::extract::MAX_BODY_BYTES,
+        ))
         .layer(axum::middleware::from_fn(
             crate::same_origin::require_same_origin,
         ))
+}
+
+/// Any path under `/api` that names no endpoint: a JSON 404, never the SPA's HTML.
+pub async fn no_such_endpoint(OriginalUri(uri): OriginalUri) -> AppError {
+    AppError::NoSuchEndpoint(uri.path().to_owned())
 }
 
 /// Checks that a required text field is filled in and not too long; answers it trimmed.
