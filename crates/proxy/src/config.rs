@@ -3,11 +3,33 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
 /// `tss-proxy`: serves the tss-console SPA and its API, and talks to fiskaly.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tss-proxy", version, about)]
+pub struct Cli {
+    /// How to serve (also used by the commands, for the database and its key).
+    #[command(flatten)]
+    pub config: Config,
+    /// A maintenance command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Maintenance commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Re-seals every PUK, PIN and secret under a new key file, then says how to switch to it.
+    Reseal {
+        /// Where to create the new key file (must not exist).
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
+}
+
+/// The proxy's settings.
+#[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "TSS_LISTEN", default_value = "127.0.0.1:8080")]

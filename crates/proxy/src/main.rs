@@ -2,8 +2,9 @@
 
 use clap::Parser;
 use tss_proxy::app;
-use tss_proxy::config::Config;
-use tss_proxy::startup::prepare;
+use tss_proxy::config::{Cli, Command, Config};
+use tss_proxy::startup::{key_file, prepare};
+use tss_proxy::storage::Storage;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -13,7 +14,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
         .init();
-    let config = Config::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Reseal { new_key_file }) => reseal(&cli.config, &new_key_file).await,
+        None => serve(cli.config).await,
+    }
+}
+
+async fn reseal(
+    config: &Config,
+    new_key_file: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let storage = Storage::open_with_key_file(&config.database, &key_file(config)).await?;
+    let count = storage.reseal(new_key_file).await?;
+    println!(
+        "re-sealed {count} secrets of {} under {}; start the proxy with --secret-key-file {}          (or move it to {}), and back it up with the database",
+        config.database.display(),
+        new_key_file.display(),
+        new_key_file.display(),
+        key_file(config).display()
+    );
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no index.html in the SPA folder: only the API is served");
     }

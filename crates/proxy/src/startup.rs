@@ -42,11 +42,7 @@ pub enum StartupError {
 /// Opens the database, picks the fiskaly to talk to, resumes interrupted operations and, in demo
 /// mode on a new database, creates the demo stores.
 pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
-    let key_file = config
-        .secret_key_file
-        .clone()
-        .unwrap_or_else(|| config.database.with_extension("key"));
-    let storage = Storage::open_with_key_file(&config.database, &key_file).await?;
+    let storage = Storage::open_with_key_file(&config.database, &key_file(config)).await?;
     let http = reqwest::Client::builder().build()?;
     let policy = RetryPolicy::default();
     let target = match settings::from_config(config) {
@@ -97,6 +93,14 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
         }
     }
     Ok(Prepared { state, simulator })
+}
+
+/// The key file sealing the database's secrets: configured, else `<database name>.key` beside it.
+pub fn key_file(config: &Config) -> std::path::PathBuf {
+    config
+        .secret_key_file
+        .clone()
+        .unwrap_or_else(|| config.database.with_extension("key"))
 }
 
 /// The simulator's snapshot lives next to the database, so a restarted demo agrees with it.

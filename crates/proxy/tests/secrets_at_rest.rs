@@ -100,3 +100,63 @@ async fn without_its_key_file_the_database_refuses_to_open() {
         .admin_puk
         .is_some());
 }
+
+#[tokio::test]
+async fn reseal_moves_every_secret_to_a_new_key() {
+    let proxy = TestProxy::start().await;
+    let (_, tss_id, _) = proxy.ready_store("S-1", 0).await;
+    let before = proxy
+        .state
+        .storage
+        .tss_record(&tss_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let database = proxy.dir.path().join("tss.sqlite");
+    let new_key = proxy.dir.path().join("rotated.key");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tss-proxy"))
+        .args([
+            "--database",
+            database.to_str().unwrap(),
+            "reseal",
+            "--new-key-file",
+        ])
+        .arg(&new_key)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("re-sealed 2 secrets"), "{said}");
+
+    let old = Storage::open(&database).await.unwrap();
+    assert!(
+        old.tss_record(&tss_id).await.is_err(),
+        "the old key opens nothing"
+    );
+    let new = Storage::open_with_key_file(&database, &new_key)
+        .await
+        .unwrap();
+    let after = new.tss_record(&tss_id).await.unwrap().unwrap();
+    assert_eq!(after.admin_puk, before.admin_puk);
+    assert_eq!(after.admin_pin, before.admin_pin);
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_tss-proxy"))
+        .args([
+            "--database",
+            database.to_str().unwrap(),
+            "--secret-key-file",
+        ])
+        .arg(&new_key)
+        .args(["reseal", "--new-key-file"])
+        .arg(&new_key)
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "an existing key file is never overwritten"
+    );
+}

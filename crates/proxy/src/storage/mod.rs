@@ -3,6 +3,7 @@
 
 mod clients;
 mod operations;
+mod reseal;
 mod sealing;
 mod settings;
 mod stores;

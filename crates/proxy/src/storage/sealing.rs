@@ -57,6 +57,17 @@ impl std::fmt::Debug for Sealer {
 }
 
 impl Sealer {
+    /// Creates a new key file at `path` (which must not exist yet) and answers its sealer.
+    pub fn create_new(path: &Path) -> Result<Sealer, SealingError> {
+        if path.exists() {
+            return Err(SealingError::KeyFile {
+                path: path.to_owned(),
+                reason: "it exists already; name a new file".into(),
+            });
+        }
+        Sealer::load_or_create(path, true)
+    }
+
     /// Reads the key at `path`; creates it (mode 0600) only when `may_create` (the database holds
     /// no sealed secret yet).
     pub fn load_or_create(path: &Path, may_create: bool) -> Result<Sealer, SealingError> {

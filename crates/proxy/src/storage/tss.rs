@@ -204,12 +204,12 @@ impl Storage {
 }
 
 /// What a sealed PUK is bound to: it opens only as the PUK of this TSS.
-fn puk_context(tss_id: &str) -> String {
+pub(super) fn puk_context(tss_id: &str) -> String {
     format!("admin_puk:{tss_id}")
 }
 
 /// What a sealed PIN is bound to.
-fn pin_context(tss_id: &str) -> String {
+pub(super) fn pin_context(tss_id: &str) -> String {
     format!("admin_pin:{tss_id}")
 }
 
