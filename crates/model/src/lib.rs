@@ -5,6 +5,7 @@
 //! depends on serde alone so that it compiles to wasm32 and to native code.
 
 mod api_error;
+mod audit;
 mod client_state;
 mod health;
 mod language;
@@ -19,6 +20,7 @@ mod tss_state;
 mod wire_state;
 
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode};
+pub use audit::AuditEvent;
 pub use client_state::ClientState;
 pub use health::Health;
 pub use language::Language;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, one module per area, merged here. Handlers stay thin: they read the
 //! request, call storage or an operation, and answer `tss-model` types.
 
+mod audit;
 mod health;
 mod settings;
 mod stores;
@@ -15,6 +16,7 @@ use crate::{AppError, AppState};
 /// Every `/api` route; an unknown path answers a JSON 404, never the SPA's HTML.
 pub fn api() -> Router<AppState> {
     Router::new()
+        .merge(audit::routes())
         .merge(health::routes())
         .merge(stores::routes())
         .merge(terminals::routes())

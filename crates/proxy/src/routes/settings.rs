@@ -5,6 +5,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
 
+use super::audit::{audited, Subject};
 use super::required_text;
 use crate::extract::ApiJson;
 use crate::fiskaly::FiskalyClient;
@@ -37,6 +38,16 @@ async fn save(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<FiskalySettingsInput>,
 ) -> Result<Json<FiskalySettings>, AppError> {
+    let result = save_settings(&state, input).await;
+    audited(&state, "save_fiskaly_settings", Subject::default(), result)
+        .await
+        .map(Json)
+}
+
+async fn save_settings(
+    state: &AppState,
+    input: FiskalySettingsInput,
+) -> Result<FiskalySettings, AppError> {
     let base_url = required_text("base_url", &input.base_url, 300)?;
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
         return Err(AppError::Validation(
@@ -63,7 +74,7 @@ async fn save(
     );
     state.fiskaly.replace(client, Backend::Fiskaly);
     tracing::info!(base_url = %target.base_url, "fiskaly settings saved");
-    Ok(Json(current(&state)))
+    Ok(current(state))
 }
 
 /// Authenticates with the current settings and answers TEST or LIVE.

@@ -7,6 +7,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{RefreshReport, Store, StoreInput, StoreSummary, TssEntry};
 
+use super::audit::{audited, Subject};
 use super::required_text;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
@@ -77,12 +78,19 @@ async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<(StatusCode, Json<Store>), AppError> {
-    let input = checked(input)?;
-    let store = state
-        .storage
-        .insert_store(&input)
-        .await
-        .map_err(|e| write_error(e, &input.number))?;
+    let result = match checked(input) {
+        Ok(input) => state
+            .storage
+            .insert_store(&input)
+            .await
+            .map_err(|e| write_error(e, &input.number)),
+        Err(error) => Err(error),
+    };
+    let subject = Subject {
+        store_id: result.as_ref().ok().map(|s| s.id),
+        ..Subject::default()
+    };
+    let store = audited(&state, "create_store", subject, result).await?;
     Ok((StatusCode::CREATED, Json(store)))
 }
 
@@ -91,14 +99,22 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<Json<Store>, AppError> {
-    let input = checked(input)?;
-    state
-        .storage
-        .update_store(id, &input)
+    let result = match checked(input) {
+        Ok(input) => state
+            .storage
+            .update_store(id, &input)
+            .await
+            .map_err(|e| write_error(e, &input.number))
+            .and_then(|store| store.ok_or_else(|| no_store(id))),
+        Err(error) => Err(error),
+    };
+    let subject = Subject {
+        store_id: Some(id),
+        ..Subject::default()
+    };
+    audited(&state, "update_store", subject, result)
         .await
-        .map_err(|e| write_error(e, &input.number))?
         .map(Json)
-        .ok_or_else(|| no_store(id))
 }
 
 async fn tss_of_store(

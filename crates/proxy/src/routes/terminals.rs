@@ -9,6 +9,7 @@ use tss_model::{
     serial_number_problem, Confirmation, GenerateClientRequest, Language, Terminal, TerminalInput,
 };
 
+use super::audit::{audited, Subject};
 use super::required_text;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
@@ -89,12 +90,20 @@ async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<(StatusCode, Json<Terminal>), AppError> {
-    let input = checked(input)?;
-    let terminal = state
-        .storage
-        .insert_terminal(&input)
-        .await
-        .map_err(|e| write_error(e, &input))?;
+    let store_id = input.store_id;
+    let result = match checked(input) {
+        Ok(input) => state
+            .storage
+            .insert_terminal(&input)
+            .await
+            .map_err(|e| write_error(e, &input)),
+        Err(error) => Err(error),
+    };
+    let subject = Subject {
+        store_id: Some(store_id),
+        terminal_id: result.as_ref().ok().map(|t| t.id),
+    };
+    let terminal = audited(&state, "create_terminal", subject, result).await?;
     Ok((StatusCode::CREATED, Json(terminal)))
 }
 
@@ -103,14 +112,23 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<Json<Terminal>, AppError> {
-    let input = checked(input)?;
-    state
-        .storage
-        .update_terminal(id, &input)
+    let store_id = input.store_id;
+    let result = match checked(input) {
+        Ok(input) => state
+            .storage
+            .update_terminal(id, &input)
+            .await
+            .map_err(|e| write_error(e, &input))
+            .and_then(|terminal| terminal.ok_or_else(|| no_terminal(id))),
+        Err(error) => Err(error),
+    };
+    let subject = Subject {
+        store_id: Some(store_id),
+        terminal_id: Some(id),
+    };
+    audited(&state, "update_terminal", subject, result)
         .await
-        .map_err(|e| write_error(e, &input))?
         .map(Json)
-        .ok_or_else(|| no_terminal(id))
 }
 
 /// Generate Client ID: `{"tss_id"?}`.

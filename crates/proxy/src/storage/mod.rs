@@ -1,6 +1,7 @@
 //! Everything the proxy remembers, in one SQLite file; all SQL of the proxy lives below this
 //! module, so that a Postgres backend can follow by replacing it.
 
+mod audit;
 mod clients;
 mod operations;
 mod reseal;
@@ -17,6 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub use audit::AuditQuery;
 pub use clients::ClientRecord;
 pub use operations::{Event, NewOperation, OperationRecord, StartError};
 pub use sealing::{Sealer, SealingError};

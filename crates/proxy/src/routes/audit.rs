@@ -1,0 +1,87 @@
+//! The audit log: `GET /api/audit` with filters and paging, and the recording of the changes that
+//! routes make themselves (stores, terminals, settings; operations record their own outcome).
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use tss_model::AuditEvent;
+
+use crate::extract::ApiQuery;
+use crate::storage::{AuditQuery, Event};
+use crate::{AppError, AppState};
+
+/// The audit route.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/audit", get(list))
+}
+
+/// `?action=&store_id=&tss_id=&terminal_id=&result=&before_id=&limit=`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Filters {
+    action: Option<String>,
+    store_id: Option<i64>,
+    tss_id: Option<String>,
+    terminal_id: Option<i64>,
+    result: Option<String>,
+    before_id: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(filters): ApiQuery<Filters>,
+) -> Result<Json<Vec<AuditEvent>>, AppError> {
+    let limit = filters.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::Validation(
+            "limit must be between 1 and 500.".into(),
+        ));
+    }
+    let query = AuditQuery {
+        action: filters.action,
+        store_id: filters.store_id,
+        tss_id: filters.tss_id,
+        terminal_id: filters.terminal_id,
+        result: filters.result,
+        before_id: filters.before_id,
+        limit,
+    };
+    Ok(Json(state.storage.audit_events(&query).await?))
+}
+
+/// What a route changed, for its audit row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Subject {
+    /// The store.
+    pub store_id: Option<i64>,
+    /// The terminal.
+    pub terminal_id: Option<i64>,
+}
+
+/// Appends the audit row for a change a route made, then hands the result on.
+pub async fn audited<T>(
+    state: &AppState,
+    action: &str,
+    subject: Subject,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    let error = result.as_ref().err().map(ToString::to_string);
+    state
+        .storage
+        .append_event(&Event {
+            action,
+            store_id: subject.store_id,
+            tss_id: None,
+            terminal_id: subject.terminal_id,
+            result: if result.is_ok() {
+                "succeeded"
+            } else {
+                "failed"
+            },
+            error: error.as_deref(),
+        })
+        .await?;
+    result
+}

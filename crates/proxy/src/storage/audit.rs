@@ -1,0 +1,61 @@
+//! The audit log: appended by every change, read newest first with filters; never changed (the
+//! database's triggers refuse it).
+
+use sqlx::Row;
+use tss_model::AuditEvent;
+
+use super::{Storage, StorageResult};
+
+/// Which events to read.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only events of this store.
+    pub store_id: Option<i64>,
+    /// Only events of this TSS.
+    pub tss_id: Option<String>,
+    /// Only events of this terminal.
+    pub terminal_id: Option<i64>,
+    /// Only `succeeded` or `failed`.
+    pub result: Option<String>,
+    /// Only events older than this ID (the next page).
+    pub before_id: Option<i64>,
+    /// At most this many (1–500).
+    pub limit: i64,
+}
+
+impl Storage {
+    /// Events matching `query`, newest first.
+    pub async fn audit_events(&self, query: &AuditQuery) -> StorageResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT * FROM events
+             WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR store_id = ?2)
+               AND (?3 IS NULL OR tss_id = ?3) AND (?4 IS NULL OR terminal_id = ?4)
+               AND (?5 IS NULL OR result = ?5) AND (?6 IS NULL OR id < ?6)
+             ORDER BY id DESC LIMIT ?7",
+        )
+        .bind(&query.action)
+        .bind(query.store_id)
+        .bind(&query.tss_id)
+        .bind(query.terminal_id)
+        .bind(&query.result)
+        .bind(query.before_id)
+        .bind(query.limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| AuditEvent {
+                id: row.get("id"),
+                at: row.get("at"),
+                action: row.get("action"),
+                store_id: row.get("store_id"),
+                tss_id: row.get("tss_id"),
+                terminal_id: row.get("terminal_id"),
+                result: row.get("result"),
+                error: row.get("error"),
+            })
+            .collect())
+    }
+}
