@@ -118,16 +118,12 @@ impl FiskalyClient {
     /// Authenticates afresh with key and secret and answers the token's claims: the connection
     /// test of the Fiskaly Setup page.
     pub async fn test_connection(&self) -> Result<AuthBody, FiskalyError> {
-        let body =
-            json!({"api_key": self.credentials.api_key, "api_secret": self.credentials.api_secret});
-        self.send_with_retries(
-            None,
-            Method::POST,
-            "/auth",
-            Some(&body),
-            self.policy.timeout,
-        )
-        .await
+        self.auth(self.key_and_secret()).await
+    }
+
+    /// The `/auth` body with key and secret.
+    fn key_and_secret(&self) -> Value {
+        json!({"api_key": self.credentials.api_key, "api_secret": self.credentials.api_secret})
     }
 
     /// A valid access token: the cached one, else one from the refresh token, else from key and
@@ -152,13 +148,7 @@ impl FiskalyClient {
         };
         let auth = match by_refresh {
             Some(auth) => auth,
-            None => {
-                self.auth(json!({
-                    "api_key": self.credentials.api_key,
-                    "api_secret": self.credentials.api_secret,
-                }))
-                .await?
-            }
+            None => self.auth(self.key_and_secret()).await?,
         };
         let token = Token {
             access: auth.access_token.clone(),
