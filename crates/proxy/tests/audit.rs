@@ -45,6 +45,10 @@ async fn every_change_leaves_one_row_with_its_result() {
         .await
         .ok();
     proxy
+        .post(&format!("/tss/{}/disable", tss.tss_id), json!({}))
+        .await
+        .expect_error(400, "confirmation_required");
+    proxy
         .post(
             &format!("/tss/{}/disable", tss.tss_id),
             json!({"confirm": true}),
@@ -55,6 +59,7 @@ async fn every_change_leaves_one_row_with_its_result() {
     let all = proxy.get("/audit").await;
     let expected: Vec<(String, String)> = [
         ("disable_tss", "succeeded"),
+        ("disable_tss", "failed"),
         ("generate_client", "succeeded"),
         ("generate_tss", "succeeded"),
         ("create_terminal", "succeeded"),
@@ -66,7 +71,7 @@ async fn every_change_leaves_one_row_with_its_result() {
     .map(|(a, r)| (a.to_owned(), r.to_owned()))
     .collect();
     assert_eq!(actions(all.ok()), expected);
-    let failed = &all.ok()[4];
+    let failed = &all.ok()[5];
     assert!(failed["error"].as_str().unwrap().contains("S-1"));
     assert_eq!(all.ok()[0]["tss_id"], tss.tss_id.as_str());
 
@@ -78,6 +83,15 @@ async fn every_change_leaves_one_row_with_its_result() {
         .get(&format!("/audit?limit=2&before_id={last_id}"))
         .await;
     assert_eq!(actions(next.ok()), expected[2..4].to_vec());
+    assert!(all.ok()[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot be undone"));
+    assert_eq!(all.ok()[1]["tss_id"], tss.tss_id.as_str());
+    assert!(all.ok()[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot be undone"));
     proxy
         .get("/audit?limit=0")
         .await

@@ -60,6 +60,39 @@ pub struct Subject {
     pub terminal_id: Option<i64>,
 }
 
+/// Records an operation request refused before the operation started (not found, not confirmed,
+/// not allowed in the state, already running); an operation that started records its own outcome.
+pub async fn refusal_audited<T>(
+    state: &AppState,
+    action: &str,
+    tss_id: Option<&str>,
+    subject: Subject,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    use crate::operations::OperationError as E;
+    if let Err(AppError::Operation(
+        error @ (E::NotFound(_)
+        | E::ConfirmationRequired(_)
+        | E::Conflict(_)
+        | E::AlreadyRunning(_)),
+    )) = &result
+    {
+        let message = error.to_string();
+        state
+            .storage
+            .append_event(&Event {
+                action,
+                store_id: subject.store_id,
+                tss_id,
+                terminal_id: subject.terminal_id,
+                result: "failed",
+                error: Some(&message),
+            })
+            .await?;
+    }
+    result
+}
+
 /// Appends the audit row for a change a route made, then hands the result on.
 pub async fn audited<T>(
     state: &AppState,

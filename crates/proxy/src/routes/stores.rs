@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{RefreshReport, Store, StoreInput, StoreSummary, TssEntry};
 
-use super::audit::{audited, Subject};
+use super::audit::{audited, refusal_audited, Subject};
 use super::required_text;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
@@ -130,7 +130,16 @@ async fn generate_tss(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
-    let entry = state.operations.generate_tss(id).await?;
+    let result = state
+        .operations
+        .generate_tss(id)
+        .await
+        .map_err(AppError::from);
+    let subject = Subject {
+        store_id: Some(id),
+        ..Subject::default()
+    };
+    let entry = refusal_audited(&state, "generate_tss", None, subject, result).await?;
     Ok((StatusCode::ACCEPTED, Json(entry)))
 }
 

@@ -9,7 +9,7 @@ use tss_model::{
     serial_number_problem, Confirmation, GenerateClientRequest, Language, Terminal, TerminalInput,
 };
 
-use super::audit::{audited, Subject};
+use super::audit::{audited, refusal_audited, Subject};
 use super::required_text;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
@@ -137,7 +137,18 @@ async fn generate_client(
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<GenerateClientRequest>,
 ) -> Result<Json<Terminal>, AppError> {
-    Ok(Json(state.operations.generate_client(id, &request).await?))
+    let result = state
+        .operations
+        .generate_client(id, &request)
+        .await
+        .map_err(AppError::from);
+    let subject = Subject {
+        terminal_id: Some(id),
+        ..Subject::default()
+    };
+    refusal_audited(&state, "generate_client", None, subject, result)
+        .await
+        .map(Json)
 }
 
 /// Deregister client: needs `{"confirm": true}`.

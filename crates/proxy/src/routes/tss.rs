@@ -6,6 +6,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use tss_model::{Confirmation, TssEntry};
 
+use super::audit::{refusal_audited, Subject};
 use crate::extract::{ApiJson, ApiPath};
 use crate::{AppError, AppState};
 
@@ -34,9 +35,19 @@ async fn disable(
     ApiPath(tss_id): ApiPath<String>,
     ApiJson(confirmation): ApiJson<Confirmation>,
 ) -> Result<Json<TssEntry>, AppError> {
-    let entry = state
+    let tss_id = tss_id.to_lowercase();
+    let result = state
         .operations
-        .disable_tss(&tss_id.to_lowercase(), confirmation.confirm)
-        .await?;
+        .disable_tss(&tss_id, confirmation.confirm)
+        .await
+        .map_err(AppError::from);
+    let entry = refusal_audited(
+        &state,
+        "disable_tss",
+        Some(&tss_id),
+        Subject::default(),
+        result,
+    )
+    .await?;
     Ok(Json(entry))
 }
