@@ -25,6 +25,11 @@ async fn generate_a_tss(size: (u32, u32), name: &str) {
         .await;
     assert_eq!(badge, "INITIALIZED");
     stage.screenshot(name).await;
+    stage.open("/terminals/1").await;
+    stage
+        .wait_for_text(".facts", |t| t.contains("REGISTERED"))
+        .await;
+    stage.screenshot(&format!("terminal-card-{}", size.0)).await;
     stage.finish().await;
 }
 
