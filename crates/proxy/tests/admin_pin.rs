@@ -3,28 +3,18 @@
 
 mod support;
 
-use fiskaly_sim::{SimConfig, Simulator, When};
+use fiskaly_sim::{Simulator, When};
 use serde_json::json;
 use support::{inject, status, TestProxy};
 
 /// Blocks the TSS's admin PIN at the simulator with five wrong logins from another caller.
 async fn block_pin(sim: &Simulator, tss_id: &str) {
     let http = reqwest::Client::new();
-    let config = SimConfig::default();
-    let auth: serde_json::Value = http
-        .post(format!("{}/auth", sim.base_url()))
-        .json(&json!({"api_key": config.api_key, "api_secret": config.api_secret}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = auth["access_token"].as_str().unwrap();
+    let token = support::other_callers_token(sim).await;
     for _ in 0..5 {
         let status = http
             .post(format!("{}/tss/{tss_id}/admin/auth", sim.base_url()))
-            .bearer_auth(token)
+            .bearer_auth(&token)
             .json(&json!({"admin_pin": "not-the-pin"}))
             .send()
             .await

@@ -75,19 +75,10 @@ async fn tss_fiskaly_has_that_the_console_does_not_are_reported() {
     let proxy = TestProxy::start().await;
     let store = proxy.add_store("S-1").await;
     let stranger = Uuid::new_v4();
-    let http = reqwest::Client::new();
-    let config = fiskaly_sim::SimConfig::default();
-    let auth: serde_json::Value = http
-        .post(format!("{}/auth", proxy.sim.base_url()))
-        .json(&json!({"api_key": config.api_key, "api_secret": config.api_secret}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    http.put(format!("{}/tss/{stranger}", proxy.sim.base_url()))
-        .bearer_auth(auth["access_token"].as_str().unwrap())
+    let token = support::other_callers_token(&proxy.sim).await;
+    reqwest::Client::new()
+        .put(format!("{}/tss/{stranger}", proxy.sim.base_url()))
+        .bearer_auth(token)
         .json(&json!({}))
         .send()
         .await

@@ -272,13 +272,19 @@ impl FiskalyClient {
 
     /// Every TSS of the organisation (`GET /tss`, page by page).
     pub async fn all_tss(&self) -> Result<Vec<TssBody>, FiskalyError> {
+        self.every_page("/tss?").await
+    }
+
+    /// Every item of a fiskaly list, 100 per page; `query` ends in `?` or `&`.
+    async fn every_page<T: DeserializeOwned>(&self, query: &str) -> Result<Vec<T>, FiskalyError> {
+        const PAGE: usize = 100;
         let mut all = Vec::new();
         loop {
-            let path = format!("/tss?limit=100&offset={}", all.len());
-            let page: ListBody<TssBody> = self
+            let path = format!("{query}limit={PAGE}&offset={}", all.len());
+            let page: ListBody<T> = self
                 .call(Method::GET, &path, None, self.policy.timeout)
                 .await?;
-            let full = page.data.len() == 100;
+            let full = page.data.len() == PAGE;
             all.extend(page.data);
             if !full {
                 return Ok(all);
@@ -405,21 +411,8 @@ impl FiskalyClient {
 
     /// The REGISTERED clients of a TSS, as fiskaly knows them.
     pub async fn registered_clients(&self, tss_id: &str) -> Result<Vec<ClientBody>, FiskalyError> {
-        let mut all = Vec::new();
-        loop {
-            let path = format!(
-                "/tss/{tss_id}/client?state=REGISTERED&limit=100&offset={}",
-                all.len()
-            );
-            let page: ListBody<ClientBody> = self
-                .call(Method::GET, &path, None, self.policy.timeout)
-                .await?;
-            let full = page.data.len() == 100;
-            all.extend(page.data);
-            if !full {
-                return Ok(all);
-            }
-        }
+        self.every_page(&format!("/tss/{tss_id}/client?state=REGISTERED&"))
+            .await
     }
 }
 

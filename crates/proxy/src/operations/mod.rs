@@ -16,7 +16,7 @@ use std::future::Future;
 use tss_model::OperationStatus;
 
 use crate::fiskaly::{FiskalyConnection, TssBody};
-use crate::storage::{Event, FiskalyTssFields, OperationRecord, Storage};
+use crate::storage::{FiskalyTssFields, OperationRecord, Outcome, Storage};
 
 pub use error::OperationError;
 
@@ -78,18 +78,15 @@ impl Operations {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         self.storage
-            .append_event(&Event {
-                action: &action,
-                store_id: operation.store_id,
-                tss_id: operation.tss_id.as_deref(),
-                terminal_id: operation.terminal_id,
-                result: if result.is_ok() {
-                    "succeeded"
-                } else {
-                    "failed"
+            .record_outcome(
+                Outcome {
+                    action: &action,
+                    store_id: operation.store_id,
+                    tss_id: operation.tss_id.as_deref(),
+                    terminal_id: operation.terminal_id,
                 },
-                error: error.as_deref(),
-            })
+                error.as_deref(),
+            )
             .await?;
         result
     }

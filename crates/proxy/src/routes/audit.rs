@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tss_model::AuditEvent;
 
 use crate::extract::ApiQuery;
-use crate::storage::{AuditQuery, Event};
+use crate::storage::{AuditQuery, Outcome};
 use crate::{AppError, AppState};
 
 /// The audit route.
@@ -60,6 +60,18 @@ pub struct Subject {
     pub terminal_id: Option<i64>,
 }
 
+impl Subject {
+    /// The audit event for `action` on this subject (and `tss_id`).
+    fn about<'a>(self, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
+        Outcome {
+            action,
+            store_id: self.store_id,
+            tss_id,
+            terminal_id: self.terminal_id,
+        }
+    }
+}
+
 /// Records an operation request refused before the operation started (not found, not confirmed,
 /// not allowed in the state, already running); an operation that started records its own outcome.
 pub async fn refusal_audited<T>(
@@ -80,14 +92,7 @@ pub async fn refusal_audited<T>(
         let message = error.to_string();
         state
             .storage
-            .append_event(&Event {
-                action,
-                store_id: subject.store_id,
-                tss_id,
-                terminal_id: subject.terminal_id,
-                result: "failed",
-                error: Some(&message),
-            })
+            .record_outcome(subject.about(action, tss_id), Some(&message))
             .await?;
     }
     result
@@ -103,18 +108,7 @@ pub async fn audited<T>(
     let error = result.as_ref().err().map(ToString::to_string);
     state
         .storage
-        .append_event(&Event {
-            action,
-            store_id: subject.store_id,
-            tss_id: None,
-            terminal_id: subject.terminal_id,
-            result: if result.is_ok() {
-                "succeeded"
-            } else {
-                "failed"
-            },
-            error: error.as_deref(),
-        })
+        .record_outcome(subject.about(action, None), error.as_deref())
         .await?;
     result
 }

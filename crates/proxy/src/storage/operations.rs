@@ -278,8 +278,29 @@ impl Storage {
         .collect()
     }
 
+    /// Appends an event to the audit log: `failed` with `error`, else `succeeded`.
+    pub async fn record_outcome(
+        &self,
+        event: Outcome<'_>,
+        error: Option<&str>,
+    ) -> StorageResult<()> {
+        self.append_event(&Event {
+            action: event.action,
+            store_id: event.store_id,
+            tss_id: event.tss_id,
+            terminal_id: event.terminal_id,
+            result: if error.is_some() {
+                "failed"
+            } else {
+                "succeeded"
+            },
+            error,
+        })
+        .await
+    }
+
     /// Appends an event to the audit log.
-    pub async fn append_event(&self, event: &Event<'_>) -> StorageResult<()> {
+    async fn append_event(&self, event: &Event<'_>) -> StorageResult<()> {
         sqlx::query(
             "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error)
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -297,9 +318,22 @@ impl Storage {
     }
 }
 
+/// What an audit event is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome<'a> {
+    /// What was done, e.g. `disable_tss`.
+    pub action: &'a str,
+    /// The store concerned.
+    pub store_id: Option<i64>,
+    /// The TSS concerned.
+    pub tss_id: Option<&'a str>,
+    /// The terminal concerned.
+    pub terminal_id: Option<i64>,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, Copy)]
-pub struct Event<'a> {
+struct Event<'a> {
     /// What was done, e.g. `disable_tss`.
     pub action: &'a str,
     /// The store concerned.

@@ -298,3 +298,18 @@ pub fn status(status: u16, code: Option<&str>) -> Effect {
         retry_after: None,
     }
 }
+
+/// An access token of the simulator's own, as another fiskaly caller (not the proxy) would hold.
+pub async fn other_callers_token(sim: &Simulator) -> String {
+    let config = SimConfig::default();
+    let auth: Value = reqwest::Client::new()
+        .post(format!("{}/auth", sim.base_url()))
+        .json(&json!({"api_key": config.api_key, "api_secret": config.api_secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    auth["access_token"].as_str().unwrap().to_owned()
+}
