@@ -295,13 +295,8 @@ impl FiskalyClient {
     /// `PATCH /tss/{id}` to UNINITIALIZED: the slow deploy, with its long timeout.
     pub async fn deploy_tss(&self, tss_id: &str) -> Result<TssBody, FiskalyError> {
         let body = json!({"state": "UNINITIALIZED"});
-        self.call(
-            Method::PATCH,
-            &format!("/tss/{tss_id}"),
-            Some(&body),
-            self.policy.deploy_timeout,
-        )
-        .await
+        self.change_tss(tss_id, &body, self.policy.deploy_timeout)
+            .await
     }
 
     /// `PATCH /tss/{id}` to INITIALIZED with a description (admin login required).
@@ -311,23 +306,27 @@ impl FiskalyClient {
         description: &str,
     ) -> Result<TssBody, FiskalyError> {
         let body = json!({"state": "INITIALIZED", "description": description});
-        self.call(
-            Method::PATCH,
-            &format!("/tss/{tss_id}"),
-            Some(&body),
-            self.policy.timeout,
-        )
-        .await
+        self.change_tss(tss_id, &body, self.policy.timeout).await
     }
 
     /// `PATCH /tss/{id}` to DISABLED (admin login required; permanent).
     pub async fn disable_tss(&self, tss_id: &str) -> Result<TssBody, FiskalyError> {
         let body = json!({"state": "DISABLED"});
+        self.change_tss(tss_id, &body, self.policy.timeout).await
+    }
+
+    /// `PATCH /tss/{id}` with `body`.
+    async fn change_tss(
+        &self,
+        tss_id: &str,
+        body: &Value,
+        timeout: Duration,
+    ) -> Result<TssBody, FiskalyError> {
         self.call(
             Method::PATCH,
             &format!("/tss/{tss_id}"),
-            Some(&body),
-            self.policy.timeout,
+            Some(body),
+            timeout,
         )
         .await
     }
