@@ -23,6 +23,8 @@ pub const DESKTOP: (u32, u32) = (1280, 800);
 pub const TABLET: (u32, u32) = (768, 1024);
 /// Headless Chromium's window is this much taller than its viewport (its own chrome).
 const WINDOW_CHROME_HEIGHT: u32 = 143;
+/// The password of the demo's `admin` account in these tests.
+pub const ADMIN_PASSWORD: &str = "e2e-admin-password";
 
 /// A running console and a browser pointed at it.
 pub struct Stage {
@@ -72,13 +74,17 @@ impl Stage {
             fiskaly_api_key: None,
             fiskaly_api_secret: None,
             secret_key_file: None,
+            admin_password: Some(ADMIN_PASSWORD.into()),
+            session_idle_minutes: 30,
+            secure_cookie: false,
         };
         let prepared = prepare(&config).await.expect("the demo proxy starts");
         let simulator = prepared.simulator.expect("demo mode runs the simulator");
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let proxy = prepared.state.clone();
-        let app = tss_proxy::app(prepared.state);
+        let app =
+            tss_proxy::app(prepared.state).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await });
 
         let port = free_port();

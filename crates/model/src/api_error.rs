@@ -14,7 +14,10 @@ pub enum ErrorCode {
     Validation,
     /// An irreversible action was requested without `"confirm": true`: 400.
     ConfirmationRequired,
-    /// The request was refused: not from the console's own pages (cross-site): 403.
+    /// No session: log in first (or the session expired): 401.
+    Unauthenticated,
+    /// The request was refused: not from the console's own pages (cross-site), or the user's
+    /// role may not do this: 403.
     Forbidden,
     /// No store, terminal or TSS with that ID: 404.
     NotFound,
@@ -26,6 +29,8 @@ pub enum ErrorCode {
     Conflict,
     /// The same operation is already running for that TSS or terminal: 409.
     AlreadyRunning,
+    /// Too many failed logins; wait a minute: 429.
+    TooManyAttempts,
     /// fiskaly answered with an error the caller can act on: 502.
     Fiskaly,
     /// fiskaly could not be reached or is overloaded; try again later: 503.
@@ -42,12 +47,14 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::BadRequest | ErrorCode::ConfirmationRequired => 400,
+            ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Conflict | ErrorCode::AlreadyRunning => 409,
             ErrorCode::Validation => 422,
+            ErrorCode::TooManyAttempts => 429,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
             ErrorCode::Fiskaly => 502,
             ErrorCode::FiskalyUnavailable => 503,
@@ -120,6 +127,7 @@ mod tests {
         let cases = [
             (ErrorCode::BadRequest, 400),
             (ErrorCode::ConfirmationRequired, 400),
+            (ErrorCode::Unauthenticated, 401),
             (ErrorCode::Forbidden, 403),
             (ErrorCode::NotFound, 404),
             (ErrorCode::MethodNotAllowed, 405),
@@ -127,6 +135,7 @@ mod tests {
             (ErrorCode::Conflict, 409),
             (ErrorCode::AlreadyRunning, 409),
             (ErrorCode::Validation, 422),
+            (ErrorCode::TooManyAttempts, 429),
             (ErrorCode::Internal, 500),
             (ErrorCode::Fiskaly, 502),
             (ErrorCode::FiskalyUnavailable, 503),

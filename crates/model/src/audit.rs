@@ -9,6 +9,8 @@ pub struct AuditEvent {
     pub id: i64,
     /// When (unix seconds).
     pub at: i64,
+    /// Who: the user name of the person who asked for it (`system` for the proxy's own work).
+    pub actor: String,
     /// What was done, e.g. `disable_tss`, `create_store`.
     pub action: String,
     /// The store concerned.

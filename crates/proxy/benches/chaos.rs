@@ -129,7 +129,7 @@ fn main() {
                 .id
         });
         let operations = state.operations.clone();
-        runtime.spawn(async move { operations.generate_tss(store_id).await });
+        runtime.spawn(async move { operations.generate_tss(store_id, "chaos").await });
         if rng.random_bool(0.3) {
             std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
             runtime.shutdown_background();

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fiskaly_sim::{SimConfig, Simulator};
-use tss_model::{Backend, OperationStatus, StoreInput, TerminalInput, TssState};
+use tss_model::{Backend, OperationStatus, Role, StoreInput, TerminalInput, TssState};
 use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
 use tss_proxy::storage::{FiskalyTssFields, Storage};
 use tss_proxy::{app, AppState};
@@ -44,10 +44,34 @@ async fn main() {
         started.elapsed()
     );
 
-    list_throughput(&base).await;
-    list_throughput_from_wrk(&base).await;
+    let cookie = session_cookie(&state).await;
+    let http = logged_in_client(&base, &cookie);
+    list_throughput(&http, &base).await;
+    list_throughput_from_wrk(&base, &cookie).await;
     generate_wall_time(&state, &sim).await;
-    refresh_wall_time(&base, &sim).await;
+    refresh_wall_time(&http, &base, &sim).await;
+}
+
+/// The cookie of a logged-in administrator (the API needs a session).
+async fn session_cookie(state: &AppState) -> String {
+    tss_proxy::auth::accounts::add_user(&state.storage, "bench", Role::Admin, "bench-password")
+        .await
+        .unwrap();
+    let user = state.storage.user("bench").await.unwrap().unwrap();
+    let token = state.storage.open_session(user.id).await.unwrap();
+    format!("tss_session={token}")
+}
+
+/// An HTTP client that sends what the SPA sends: the session cookie and the same-origin headers.
+fn logged_in_client(base: &str, cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    headers.insert("x-requested-with", "tss-console".parse().unwrap());
+    headers.insert("origin", base.trim_end_matches("/api").parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
@@ -93,7 +117,7 @@ async fn seed(state: &AppState) {
             let tss_id = uuid::Uuid::new_v4().to_string();
             let operation = state
                 .storage
-                .start_generate(store.id, &tss_id, 6)
+                .start_generate(store.id, &tss_id, 6, "bench")
                 .await
                 .unwrap();
             let body = fiskaly.create_tss(&tss_id).await.unwrap();
@@ -119,8 +143,7 @@ async fn seed(state: &AppState) {
     }
 }
 
-async fn list_throughput(base: &str) {
-    let http = reqwest::Client::new();
+async fn list_throughput(http: &reqwest::Client, base: &str) {
     let url = format!("{base}/stores");
     let body = http.get(&url).send().await.unwrap().bytes().await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
@@ -155,10 +178,11 @@ async fn list_throughput(base: &str) {
 }
 
 /// The same from a separate load process, `wrk` (Debian package `wrk`), if it is installed.
-async fn list_throughput_from_wrk(base: &str) {
+async fn list_throughput_from_wrk(base: &str, cookie: &str) {
     let url = format!("{base}/stores");
+    let header = format!("Cookie: {cookie}");
     let output = tokio::process::Command::new("wrk")
-        .args(["-t2", "-c16", "-d10s", "--latency", &url])
+        .args(["-t2", "-c16", "-d10s", "--latency", "-H", &header, &url])
         .output()
         .await;
     let Ok(output) = output else {
@@ -195,7 +219,11 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
     let mut times = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        let entry = state.operations.generate_tss(store.id).await.unwrap();
+        let entry = state
+            .operations
+            .generate_tss(store.id, "bench")
+            .await
+            .unwrap();
         loop {
             let now = state
                 .storage
@@ -220,10 +248,10 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
     sim.control().latency = Duration::ZERO;
 }
 
-async fn refresh_wall_time(base: &str, sim: &Simulator) {
+async fn refresh_wall_time(http: &reqwest::Client, base: &str, sim: &Simulator) {
     sim.control().latency = LATENCY;
     let started = Instant::now();
-    let report: serde_json::Value = reqwest::Client::new()
+    let report: serde_json::Value = http
         .post(format!("{base}/refresh"))
         .json(&serde_json::json!({}))
         .send()

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use tss_model::Role;
 
 /// `tss-proxy`: serves the tss-console SPA and its API, and talks to fiskaly.
 #[derive(Debug, Clone, Parser)]
@@ -26,6 +27,43 @@ pub enum Command {
         #[arg(long)]
         new_key_file: PathBuf,
     },
+    /// Manages the console's accounts.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+/// `tss-proxy user …`: accounts. A password is read from standard input with
+/// `--password-stdin`, otherwise a random one is generated and printed once.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Creates an account.
+    Add {
+        /// The name to log in with.
+        username: String,
+        /// What the account may do: viewer, operator or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from standard input (one line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sets a new password for an account and ends its sessions.
+    ResetPassword {
+        /// The account.
+        username: String,
+        /// Read the password from standard input (one line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Lists the accounts with their roles.
+    List,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| "the role is viewer, operator or admin".into())
 }
 
 /// The proxy's settings.
@@ -55,4 +93,15 @@ pub struct Config {
     /// fiskaly API secret.
     #[arg(long, env = "FISKALY_API_SECRET", hide_env_values = true)]
     pub fiskaly_api_secret: Option<String>,
+    /// The password of the `admin` account created on a new database. Without it a random one
+    /// is generated and printed to the log once.
+    #[arg(long, env = "TSS_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Minutes a login session may go unused before it ends.
+    #[arg(long, env = "TSS_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Mark the session cookie `Secure` (serve the console over https). Requests forwarded with
+    /// `X-Forwarded-Proto: https` get it anyway.
+    #[arg(long, env = "TSS_SECURE_COOKIE")]
+    pub secure_cookie: bool,
 }

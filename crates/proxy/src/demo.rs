@@ -13,6 +13,9 @@ use crate::operations::OperationError;
 use crate::storage::FiskalyTssFields;
 use crate::AppState;
 
+/// Who the audit log says set up the demo data.
+const DEMO_ACTOR: &str = "demo";
+
 /// How long every simulated call takes in the demo, and the slower deploy on top.
 const DEMO_LATENCY: Duration = Duration::from_millis(40);
 const DEMO_DEPLOY_LATENCY: Duration = Duration::from_millis(1500);
@@ -206,11 +209,18 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
                 for terminal_id in &terminal_ids {
                     state
                         .operations
-                        .generate_client(*terminal_id, &GenerateClientRequest::default())
+                        .generate_client(
+                            *terminal_id,
+                            &GenerateClientRequest::default(),
+                            DEMO_ACTOR,
+                        )
                         .await?;
                 }
                 if setup == Setup::Disabled {
-                    state.operations.disable_tss(&tss_id, true).await?;
+                    state
+                        .operations
+                        .disable_tss(&tss_id, true, DEMO_ACTOR)
+                        .await?;
                 }
                 if setup == Setup::Defective {
                     let id = Uuid::parse_str(&tss_id).expect("the console's TSS IDs are UUIDs");
@@ -227,7 +237,7 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
 
 /// Generate New TSS, waiting until its setup has finished.
 async fn generate_and_wait(state: &AppState, store_id: i64) -> Result<String, OperationError> {
-    let entry = state.operations.generate_tss(store_id).await?;
+    let entry = state.operations.generate_tss(store_id, DEMO_ACTOR).await?;
     for _ in 0..600 {
         let current = state.storage.tss_entry(&entry.tss_id).await?;
         match current.and_then(|e| e.operation) {
@@ -247,7 +257,10 @@ async fn generate_and_wait(state: &AppState, store_id: i64) -> Result<String, Op
 async fn deploy_only(state: &AppState, store_id: i64) -> Result<(), OperationError> {
     let fiskaly = state.fiskaly.client();
     let tss_id = Uuid::new_v4().to_string();
-    let operation = state.storage.start_generate(store_id, &tss_id, 6).await?;
+    let operation = state
+        .storage
+        .start_generate(store_id, &tss_id, 6, DEMO_ACTOR)
+        .await?;
     let created = fiskaly.create_tss(&tss_id).await?;
     let puk = created.admin_puk.clone().unwrap_or_default();
     let fields = |state: TssState| FiskalyTssFields {

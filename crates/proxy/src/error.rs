@@ -25,7 +25,13 @@ pub enum AppError {
     /// A value is not acceptable; the message names the field.
     #[error("{0}")]
     Validation(String),
-    /// Refused: not from the console's own pages.
+    /// No session, or it ended.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Too many failed logins; try again after this long.
+    #[error("Too many failed logins. Wait {} seconds, then try again.", .0.as_secs().max(1))]
+    TooManyAttempts(std::time::Duration),
+    /// Refused: not from the console's own pages, or the role may not do it.
     #[error("{0}")]
     Forbidden(String),
     /// No such store, terminal or TSS.
@@ -50,6 +56,8 @@ impl AppError {
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            AppError::TooManyAttempts(_) => ErrorCode::TooManyAttempts,
             AppError::Validation(_) => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::Storage(_) => ErrorCode::Internal,
@@ -76,6 +84,13 @@ impl IntoResponse for AppError {
         }
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ApiError::new(code, self.to_string()))).into_response()
+        let mut response = (status, Json(ApiError::new(code, self.to_string()))).into_response();
+        if let AppError::TooManyAttempts(wait) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(wait.as_secs().max(1)),
+            );
+        }
+        response
     }
 }

@@ -8,6 +8,7 @@
 //! what fiskaly answers kept in [`storage`]. [`app`] builds the whole router so that tests drive
 //! it without a socket; [`startup`] wires a proxy from its [`config::Config`].
 
+pub mod auth;
 pub mod config;
 pub mod demo;
 mod error;
@@ -21,6 +22,7 @@ pub mod settings;
 mod spa;
 pub mod startup;
 pub mod storage;
+pub mod users_command;
 
 use std::path::PathBuf;
 
@@ -49,6 +51,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// How fiskaly calls are retried.
     pub retry_policy: RetryPolicy,
+    /// How logins and sessions behave.
+    pub auth: auth::AuthSettings,
 }
 
 impl AppState {
@@ -68,6 +72,7 @@ impl AppState {
             dist,
             http,
             retry_policy,
+            auth: auth::AuthSettings::default(),
         }
     }
 }
@@ -76,7 +81,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let security = security_headers::SecurityHeaders::for_dist(&state.dist);
     Router::new()
-        .nest("/api", routes::api())
+        .nest("/api", routes::api(&state))
         .route("/api/", axum::routing::any(routes::no_such_endpoint))
         .fallback_service(spa::service(&state.dist))
         .layer(axum::middleware::map_response(move |response| {

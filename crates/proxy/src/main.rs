@@ -7,7 +7,17 @@ use tss_proxy::startup::{key_file, prepare};
 use tss_proxy::storage::Storage;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tss-proxy: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -17,6 +27,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Reseal { new_key_file }) => reseal(&cli.config, &new_key_file).await,
+        Some(Command::User { action }) => {
+            let storage =
+                Storage::open_with_key_file(&cli.config.database, &key_file(&cli.config)).await?;
+            println!(
+                "{}",
+                tss_proxy::users_command::run(&storage, &action).await?
+            );
+            Ok(())
+        }
         None => serve(cli.config).await,
     }
 }
@@ -44,7 +63,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let prepared = prepare(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("tss-console is at http://{}/", listener.local_addr()?);
-    axum::serve(listener, app(prepared.state))
+    let app = app(prepared.state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     if let Some(simulator) = prepared.simulator {

@@ -2,10 +2,12 @@
 //! simulator in demo mode), resuming interrupted operations, demo data on a new database.
 
 use std::path::Path;
+use std::time::Duration;
 
 use fiskaly_sim::Simulator;
 use tss_model::Backend;
 
+use crate::auth::accounts::{self, AccountError};
 use crate::config::Config;
 use crate::fiskaly::{FiskalyClient, FiskalyConnection, RetryPolicy};
 use crate::storage::Storage;
@@ -34,6 +36,9 @@ pub enum StartupError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    /// The first administrator could not be created (e.g. TSS_ADMIN_PASSWORD too short).
+    #[error("cannot create the first administrator: {0}")]
+    FirstAdmin(#[from] AccountError),
     /// Demo data could not be created.
     #[error("cannot create the demo data: {0}")]
     Demo(#[from] crate::operations::OperationError),
@@ -76,13 +81,16 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
         }
     };
     let connection = FiskalyConnection::new(client, backend);
-    let state = AppState::new(
+    let mut state = AppState::new(
         storage.clone(),
         connection,
         config.dist.clone(),
         http,
         policy,
     );
+    state.auth.idle_timeout = Duration::from_secs(config.session_idle_minutes.max(1) * 60);
+    state.auth.secure_cookie = config.secure_cookie;
+    accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;
     let resumed = state.operations.resume_all().await?;
     if resumed > 0 {
         tracing::info!(resumed, "resumed interrupted operations");

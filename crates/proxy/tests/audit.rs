@@ -66,6 +66,7 @@ async fn every_change_leaves_one_row_with_its_result() {
         ("create_store", "failed"),
         ("update_store", "succeeded"),
         ("create_store", "succeeded"),
+        ("login", "succeeded"),
     ]
     .into_iter()
     .map(|(a, r)| (a.to_owned(), r.to_owned()))
@@ -74,6 +75,12 @@ async fn every_change_leaves_one_row_with_its_result() {
     let failed = &all.ok()[5];
     assert!(failed["error"].as_str().unwrap().contains("S-1"));
     assert_eq!(all.ok()[0]["tss_id"], tss.tss_id.as_str());
+    assert!(all
+        .ok()
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["actor"] == "admin"));
 
     let stores = proxy.get("/audit?action=create_store").await;
     assert_eq!(stores.ok().as_array().unwrap().len(), 2);
@@ -114,5 +121,9 @@ async fn the_database_refuses_to_change_or_remove_audit_rows() {
     assert!(update.unwrap_err().to_string().contains("never changed"));
     let delete = sqlx::query("DELETE FROM events").execute(&pool).await;
     assert!(delete.unwrap_err().to_string().contains("never removed"));
-    assert_eq!(proxy.get("/audit").await.ok().as_array().unwrap().len(), 1);
+    assert_eq!(
+        proxy.get("/audit").await.ok().as_array().unwrap().len(),
+        2,
+        "the login and the store"
+    );
 }

@@ -60,7 +60,7 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
                 .await
                 .unwrap();
             let operations = proxy.operations.clone();
-            tokio::spawn(async move { operations.generate_tss(store.id).await });
+            tokio::spawn(async move { operations.generate_tss(store.id, "test").await });
             store.id
         });
         let suffix = suffix_of(path);

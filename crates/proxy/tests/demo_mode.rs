@@ -17,6 +17,9 @@ fn demo_config(database: &Path) -> Config {
         fiskaly_api_key: None,
         fiskaly_api_secret: None,
         secret_key_file: None,
+        admin_password: Some("first-admin-password".into()),
+        session_idle_minutes: 30,
+        secure_cookie: false,
     }
 }
 

@@ -18,6 +18,7 @@ const CASES: u32 = 100_000;
 struct World {
     runtime: tokio::runtime::Runtime,
     router: Router,
+    cookie: String,
     _sim: fiskaly_sim::Simulator,
     _dir: tempfile::TempDir,
 }
@@ -30,11 +31,14 @@ fn world() -> &'static World {
         let (sim, router) = runtime.block_on(async {
             let sim = support::start_simulator().await;
             let state = support::proxy_state(&dir.path().join("fuzz.sqlite"), &sim).await;
-            (sim, tss_proxy::app(state))
+            let cookie = support::admin_session_cookie(&state).await;
+            (sim, (tss_proxy::app(state), cookie))
         });
+        let (router, cookie) = router;
         World {
             runtime,
             router,
+            cookie,
             _sim: sim,
             _dir: dir,
         }
@@ -134,12 +138,16 @@ proptest! {
         path in path(),
         body in body(),
         same_origin in prop::bool::weighted(0.8),
+        logged_in in prop::bool::weighted(0.9),
         json_type in prop::bool::weighted(0.9),
     ) {
         let world = world();
         let mut request = Request::builder().method(method.clone()).uri(&path).header("host", "localhost");
         if same_origin {
             request = request.header("x-requested-with", "tss-console").header("origin", "http://localhost");
+        }
+        if logged_in {
+            request = request.header("cookie", &world.cookie);
         }
         if json_type {
             request = request.header("content-type", "application/json");

@@ -1,4 +1,5 @@
-//! A copy of the database alone reveals no secret: PUKs, PINs and the API secret are sealed under
+//! A copy of the database alone reveals no secret: passwords and session tokens are kept as
+//! hashes only; PUKs, PINs and the API secret are sealed under
 //! a key kept in its own file; without that file the database refuses to open rather than losing
 //! every PUK to a new key.
 
@@ -29,13 +30,19 @@ async fn the_database_files_hold_no_secret_in_clear() {
         .await
         .ok();
 
-    let mut secrets = vec![config.api_secret.clone()];
+    let cookie = proxy.session_cookie().unwrap();
+    let token = cookie.trim_start_matches("tss_session=").to_owned();
+    let mut secrets = vec![
+        config.api_secret.clone(),
+        support::TEST_PASSWORD.to_owned(),
+        token,
+    ];
     for id in proxy.state.storage.tss_ids(None).await.unwrap() {
         let record = proxy.state.storage.tss_record(&id).await.unwrap().unwrap();
         secrets.push(record.admin_puk.unwrap());
         secrets.push(record.admin_pin.unwrap());
     }
-    assert_eq!(secrets.len(), 5);
+    assert_eq!(secrets.len(), 7);
     let mut scanned = 0;
     for entry in std::fs::read_dir(proxy.dir.path()).unwrap() {
         let path = entry.unwrap().path();

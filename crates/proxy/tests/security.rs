@@ -1,4 +1,5 @@
-//! Requests that change something must come from the console's own pages (CSRF), and every answer
+//! Requests that change something must come from the console's own pages (CSRF) even with a valid
+//! session cookie, and every answer
 //! carries the headers that keep the browser strict.
 
 mod support;
@@ -9,7 +10,8 @@ use support::TestProxy;
 async fn post_as(proxy: &TestProxy, headers: &[(&str, &str)]) -> (u16, serde_json::Value) {
     let mut request = reqwest::Client::new()
         .post(format!("{}/stores", proxy.url()))
-        .json(&json!({"number": "S-9", "name": "X", "street": "Y", "city": "Z"}));
+        .json(&json!({"number": "S-9", "name": "X", "street": "Y", "city": "Z"}))
+        .header("cookie", proxy.session_cookie().unwrap());
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

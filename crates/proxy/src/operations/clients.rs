@@ -12,11 +12,12 @@ use super::{run_to_the_end, OperationError, Operations};
 use crate::storage::{ClientRecord, NewOperation, OperationRecord};
 
 impl Operations {
-    /// Generate Client ID for a terminal.
+    /// Generate Client ID for a terminal, asked for by user `by`.
     pub async fn generate_client(
         &self,
         terminal_id: i64,
         request: &GenerateClientRequest,
+        by: &str,
     ) -> Result<Terminal, OperationError> {
         let terminal = self.terminal(terminal_id).await?;
         let entries = self.storage.tss_entries(terminal.store_id).await?;
@@ -72,6 +73,7 @@ impl Operations {
                 client_id: Some(&client_id),
                 first_step: "admin_login",
                 total_steps: 3,
+                requested_by: by,
             })
             .await?;
         let operations = self.clone();
@@ -79,11 +81,12 @@ impl Operations {
         self.terminal(terminal_id).await
     }
 
-    /// Deregisters a terminal's client after the caller confirmed it.
+    /// Deregisters a terminal's client after the caller (user `by`) confirmed it.
     pub async fn deregister_client(
         &self,
         terminal_id: i64,
         confirmed: bool,
+        by: &str,
     ) -> Result<Terminal, OperationError> {
         if !confirmed {
             return Err(OperationError::ConfirmationRequired(
@@ -117,6 +120,7 @@ impl Operations {
                 client_id: Some(&client.client_id),
                 first_step: "admin_login",
                 total_steps: 3,
+                requested_by: by,
             })
             .await?;
         let operations = self.clone();

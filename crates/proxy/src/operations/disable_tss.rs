@@ -9,11 +9,12 @@ use super::{run_to_the_end, OperationError, Operations};
 use crate::storage::{NewOperation, OperationRecord};
 
 impl Operations {
-    /// Disables a TSS after the caller confirmed it.
+    /// Disables a TSS after the caller (user `by`) confirmed it.
     pub async fn disable_tss(
         &self,
         tss_id: &str,
         confirmed: bool,
+        by: &str,
     ) -> Result<TssEntry, OperationError> {
         if !confirmed {
             return Err(OperationError::ConfirmationRequired(
@@ -31,6 +32,7 @@ impl Operations {
                 client_id: None,
                 first_step: "admin_login",
                 total_steps: 4,
+                requested_by: by,
             })
             .await?;
         // Read again now that this request holds the TSS: an earlier request may have disabled it.

@@ -84,6 +84,7 @@ impl Operations {
                     store_id: operation.store_id,
                     tss_id: operation.tss_id.as_deref(),
                     terminal_id: operation.terminal_id,
+                    actor: &operation.requested_by,
                 },
                 error.as_deref(),
             )

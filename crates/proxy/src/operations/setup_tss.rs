@@ -22,7 +22,8 @@ const SETUP_STEPS: u32 = 6;
 impl Operations {
     /// Generate New TSS for a store. Answers once fiskaly has created the TSS and its PUK is
     /// stored; the rest of the setup goes on in the background, visible in the entry's progress.
-    pub async fn generate_tss(&self, store_id: i64) -> Result<TssEntry, OperationError> {
+    /// `by` names the user who asked for it, for the audit log.
+    pub async fn generate_tss(&self, store_id: i64, by: &str) -> Result<TssEntry, OperationError> {
         if self.storage.store(store_id).await?.is_none() {
             return Err(OperationError::NotFound(format!(
                 "There is no store {store_id}."
@@ -31,7 +32,7 @@ impl Operations {
         let tss_id = Uuid::new_v4().to_string();
         let operation = self
             .storage
-            .start_generate(store_id, &tss_id, SETUP_STEPS)
+            .start_generate(store_id, &tss_id, SETUP_STEPS, by)
             .await?;
         let fiskaly = self.fiskaly.client();
         match fiskaly.create_tss(&tss_id).await {
@@ -77,8 +78,9 @@ impl Operations {
         self.entry(&tss_id).await
     }
 
-    /// Initial TSS: finishes the setup of a CREATED or UNINITIALIZED TSS in the background.
-    pub async fn initialize_tss(&self, tss_id: &str) -> Result<TssEntry, OperationError> {
+    /// Initial TSS: finishes the setup of a CREATED or UNINITIALIZED TSS in the background;
+    /// `by` names the user who asked for it.
+    pub async fn initialize_tss(&self, tss_id: &str, by: &str) -> Result<TssEntry, OperationError> {
         let record = self.record(tss_id).await?;
         if !record.state.allows_initialize() {
             return Err(OperationError::Conflict(format!(
@@ -96,6 +98,7 @@ impl Operations {
                 client_id: None,
                 first_step: "create_tss",
                 total_steps: SETUP_STEPS,
+                requested_by: by,
             })
             .await?;
         let operations = self.clone();

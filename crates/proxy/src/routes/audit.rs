@@ -16,7 +16,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/audit", get(list))
 }
 
-/// `?action=&store_id=&tss_id=&terminal_id=&result=&before_id=&limit=`.
+/// `?action=&store_id=&tss_id=&terminal_id=&result=&actor=&before_id=&limit=`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Filters {
@@ -25,6 +25,7 @@ struct Filters {
     tss_id: Option<String>,
     terminal_id: Option<i64>,
     result: Option<String>,
+    actor: Option<String>,
     before_id: Option<i64>,
     limit: Option<i64>,
 }
@@ -45,6 +46,7 @@ async fn list(
         tss_id: filters.tss_id,
         terminal_id: filters.terminal_id,
         result: filters.result,
+        actor: filters.actor,
         before_id: filters.before_id,
         limit,
     };
@@ -61,13 +63,14 @@ pub struct Subject {
 }
 
 impl Subject {
-    /// The audit event for `action` on this subject (and `tss_id`).
-    fn about<'a>(self, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
+    /// The audit event for `action` by `actor` on this subject (and `tss_id`).
+    fn about<'a>(self, actor: &'a str, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
         Outcome {
             action,
             store_id: self.store_id,
             tss_id,
             terminal_id: self.terminal_id,
+            actor,
         }
     }
 }
@@ -76,6 +79,7 @@ impl Subject {
 /// not allowed in the state, already running); an operation that started records its own outcome.
 pub async fn refusal_audited<T>(
     state: &AppState,
+    actor: &str,
     action: &str,
     tss_id: Option<&str>,
     subject: Subject,
@@ -92,15 +96,16 @@ pub async fn refusal_audited<T>(
         let message = error.to_string();
         state
             .storage
-            .record_outcome(subject.about(action, tss_id), Some(&message))
+            .record_outcome(subject.about(actor, action, tss_id), Some(&message))
             .await?;
     }
     result
 }
 
-/// Appends the audit row for a change a route made, then hands the result on.
+/// Appends the audit row for a change `actor` made through a route, then hands the result on.
 pub async fn audited<T>(
     state: &AppState,
+    actor: &str,
     action: &str,
     subject: Subject,
     result: Result<T, AppError>,
@@ -108,7 +113,7 @@ pub async fn audited<T>(
     let error = result.as_ref().err().map(ToString::to_string);
     state
         .storage
-        .record_outcome(subject.about(action, None), error.as_deref())
+        .record_outcome(subject.about(actor, action, None), error.as_deref())
         .await?;
     result
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod health;
+mod session;
 mod settings;
 mod stores;
 mod terminals;
@@ -13,11 +14,13 @@ use axum::Router;
 
 use crate::{AppError, AppState};
 
-/// Every `/api` route; an unknown path answers a JSON 404, never the SPA's HTML.
-pub fn api() -> Router<AppState> {
+/// Every `/api` route behind the session check; an unknown path answers a JSON 404, never the
+/// SPA's HTML.
+pub fn api(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(audit::routes())
         .merge(health::routes())
+        .merge(session::routes())
         .merge(stores::routes())
         .merge(terminals::routes())
         .merge(tss::routes())
@@ -28,6 +31,10 @@ pub fn api() -> Router<AppState> {
         })
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::extract::MAX_BODY_BYTES,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::require_session,
         ))
         .layer(axum::middleware::from_fn(
             crate::same_origin::require_same_origin,

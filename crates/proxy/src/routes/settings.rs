@@ -7,6 +7,7 @@ use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
 
 use super::audit::{audited, Subject};
 use super::required_text;
+use crate::auth::Caller;
 use crate::extract::ApiJson;
 use crate::fiskaly::FiskalyClient;
 use crate::operations::OperationError;
@@ -36,12 +37,19 @@ async fn show(State(state): State<AppState>) -> Json<FiskalySettings> {
 /// Saves the settings and talks to that fiskaly from now on.
 async fn save(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(input): ApiJson<FiskalySettingsInput>,
 ) -> Result<Json<FiskalySettings>, AppError> {
     let result = save_settings(&state, input).await;
-    audited(&state, "save_fiskaly_settings", Subject::default(), result)
-        .await
-        .map(Json)
+    audited(
+        &state,
+        caller.name(),
+        "save_fiskaly_settings",
+        Subject::default(),
+        result,
+    )
+    .await
+    .map(Json)
 }
 
 async fn save_settings(

@@ -9,6 +9,7 @@ use tss_model::{RefreshReport, Store, StoreInput, StoreSummary, TssEntry};
 
 use super::audit::{audited, refusal_audited, Subject};
 use super::required_text;
+use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
 use crate::{AppError, AppState};
@@ -76,6 +77,7 @@ fn write_error(error: StoreWriteError, number: &str) -> AppError {
 
 async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<(StatusCode, Json<Store>), AppError> {
     let result = match checked(input) {
@@ -90,12 +92,13 @@ async fn create(
         store_id: result.as_ref().ok().map(|s| s.id),
         ..Subject::default()
     };
-    let store = audited(&state, "create_store", subject, result).await?;
+    let store = audited(&state, caller.name(), "create_store", subject, result).await?;
     Ok((StatusCode::CREATED, Json(store)))
 }
 
 async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<Json<Store>, AppError> {
@@ -112,7 +115,7 @@ async fn update(
         store_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, "update_store", subject, result)
+    audited(&state, caller.name(), "update_store", subject, result)
         .await
         .map(Json)
 }
@@ -128,28 +131,54 @@ async fn tss_of_store(
 /// Generate New TSS: 202 with the new entry; its progress shows in `GET /api/stores/{id}/tss`.
 async fn generate_tss(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
     let result = state
         .operations
-        .generate_tss(id)
+        .generate_tss(id, caller.name())
         .await
         .map_err(AppError::from);
     let subject = Subject {
         store_id: Some(id),
         ..Subject::default()
     };
-    let entry = refusal_audited(&state, "generate_tss", None, subject, result).await?;
+    let entry =
+        refusal_audited(&state, caller.name(), "generate_tss", None, subject, result).await?;
     Ok((StatusCode::ACCEPTED, Json(entry)))
 }
 
 async fn refresh_store(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RefreshReport>, AppError> {
-    Ok(Json(state.operations.refresh(Some(id)).await?))
+    let result = state
+        .operations
+        .refresh(Some(id))
+        .await
+        .map_err(AppError::from);
+    let subject = Subject {
+        store_id: Some(id),
+        ..Subject::default()
+    };
+    audited(&state, caller.name(), "refresh_tss", subject, result)
+        .await
+        .map(Json)
 }
 
-async fn refresh_all(State(state): State<AppState>) -> Result<Json<RefreshReport>, AppError> {
-    Ok(Json(state.operations.refresh(None).await?))
+async fn refresh_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<RefreshReport>, AppError> {
+    let result = state.operations.refresh(None).await.map_err(AppError::from);
+    audited(
+        &state,
+        caller.name(),
+        "refresh_tss",
+        Subject::default(),
+        result,
+    )
+    .await
+    .map(Json)
 }

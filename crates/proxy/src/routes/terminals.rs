@@ -11,6 +11,7 @@ use tss_model::{
 
 use super::audit::{audited, refusal_audited, Subject};
 use super::required_text;
+use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
 use crate::{AppError, AppState};
@@ -88,6 +89,7 @@ fn write_error(error: TerminalWriteError, input: &TerminalInput) -> AppError {
 
 async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<(StatusCode, Json<Terminal>), AppError> {
     let store_id = input.store_id;
@@ -103,12 +105,13 @@ async fn create(
         store_id: Some(store_id),
         terminal_id: result.as_ref().ok().map(|t| t.id),
     };
-    let terminal = audited(&state, "create_terminal", subject, result).await?;
+    let terminal = audited(&state, caller.name(), "create_terminal", subject, result).await?;
     Ok((StatusCode::CREATED, Json(terminal)))
 }
 
 async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<Json<Terminal>, AppError> {
@@ -126,7 +129,7 @@ async fn update(
         store_id: Some(store_id),
         terminal_id: Some(id),
     };
-    audited(&state, "update_terminal", subject, result)
+    audited(&state, caller.name(), "update_terminal", subject, result)
         .await
         .map(Json)
 }
@@ -134,33 +137,42 @@ async fn update(
 /// Generate Client ID: `{"tss_id"?}`.
 async fn generate_client(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<GenerateClientRequest>,
 ) -> Result<Json<Terminal>, AppError> {
     let result = state
         .operations
-        .generate_client(id, &request)
+        .generate_client(id, &request, caller.name())
         .await
         .map_err(AppError::from);
     let subject = Subject {
         terminal_id: Some(id),
         ..Subject::default()
     };
-    refusal_audited(&state, "generate_client", None, subject, result)
-        .await
-        .map(Json)
+    refusal_audited(
+        &state,
+        caller.name(),
+        "generate_client",
+        None,
+        subject,
+        result,
+    )
+    .await
+    .map(Json)
 }
 
 /// Deregister client: needs `{"confirm": true}`.
 async fn deregister_client(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(confirmation): ApiJson<Confirmation>,
 ) -> Result<Json<Terminal>, AppError> {
     Ok(Json(
         state
             .operations
-            .deregister_client(id, confirmation.confirm)
+            .deregister_client(id, confirmation.confirm, caller.name())
             .await?,
     ))
 }

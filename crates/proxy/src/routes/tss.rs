@@ -7,6 +7,7 @@ use axum::{Json, Router};
 use tss_model::{Confirmation, TssEntry};
 
 use super::audit::{refusal_audited, Subject};
+use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath};
 use crate::{AppError, AppState};
 
@@ -20,11 +21,12 @@ pub fn routes() -> Router<AppState> {
 /// Initial TSS: 202; the setup continues in the background.
 async fn initialize(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(tss_id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
     let entry = state
         .operations
-        .initialize_tss(&tss_id.to_lowercase())
+        .initialize_tss(&tss_id.to_lowercase(), caller.name())
         .await?;
     Ok((StatusCode::ACCEPTED, Json(entry)))
 }
@@ -32,17 +34,19 @@ async fn initialize(
 /// Disable TSS: needs `{"confirm": true}`; answers once the TSS is disabled.
 async fn disable(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(tss_id): ApiPath<String>,
     ApiJson(confirmation): ApiJson<Confirmation>,
 ) -> Result<Json<TssEntry>, AppError> {
     let tss_id = tss_id.to_lowercase();
     let result = state
         .operations
-        .disable_tss(&tss_id, confirmation.confirm)
+        .disable_tss(&tss_id, confirmation.confirm, caller.name())
         .await
         .map_err(AppError::from);
     let entry = refusal_audited(
         &state,
+        caller.name(),
         "disable_tss",
         Some(&tss_id),
         Subject::default(),

@@ -17,6 +17,8 @@ pub struct AuditQuery {
     pub tss_id: Option<String>,
     /// Only events of this terminal.
     pub terminal_id: Option<i64>,
+    /// Only what this user did.
+    pub actor: Option<String>,
     /// Only `succeeded` or `failed`.
     pub result: Option<String>,
     /// Only events older than this ID (the next page).
@@ -33,6 +35,7 @@ impl Storage {
              WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR store_id = ?2)
                AND (?3 IS NULL OR tss_id = ?3) AND (?4 IS NULL OR terminal_id = ?4)
                AND (?5 IS NULL OR result = ?5) AND (?6 IS NULL OR id < ?6)
+               AND (?8 IS NULL OR actor = ?8)
              ORDER BY id DESC LIMIT ?7",
         )
         .bind(&query.action)
@@ -42,6 +45,7 @@ impl Storage {
         .bind(&query.result)
         .bind(query.before_id)
         .bind(query.limit)
+        .bind(&query.actor)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -49,6 +53,7 @@ impl Storage {
             .map(|row| AuditEvent {
                 id: row.get("id"),
                 at: row.get("at"),
+                actor: row.get("actor"),
                 action: row.get("action"),
                 store_id: row.get("store_id"),
                 tss_id: row.get("tss_id"),

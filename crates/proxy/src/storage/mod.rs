@@ -6,10 +6,12 @@ mod clients;
 mod operations;
 mod reseal;
 mod sealing;
+mod sessions;
 mod settings;
 mod stores;
 mod terminals;
 mod tss;
+mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,6 +27,7 @@ pub use sealing::{Sealer, SealingError};
 pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;
 pub use tss::{FiskalyTssFields, TssRecord};
+pub use users::{UserRecord, UserWriteError};
 
 /// The proxy's database, with the key that seals its secrets.
 #[derive(Debug, Clone)]

@@ -33,6 +33,8 @@ pub struct OperationRecord {
     pub total_steps: u32,
     /// The last error, in words for staff.
     pub last_error: Option<String>,
+    /// The user who asked for it (`system` for the proxy's own work).
+    pub requested_by: String,
     /// When it started.
     pub started_at: i64,
 }
@@ -69,6 +71,8 @@ pub struct NewOperation<'a> {
     pub first_step: &'a str,
     /// How many steps it has.
     pub total_steps: u32,
+    /// The user who asked for it.
+    pub requested_by: &'a str,
 }
 
 /// Why an operation could not start.
@@ -107,6 +111,7 @@ pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<Ope
         step_number: row.get::<i64, _>("step_number") as u32,
         total_steps: row.get::<i64, _>("total_steps") as u32,
         last_error: row.get("last_error"),
+        requested_by: row.get("requested_by"),
         started_at: row.get("started_at"),
     })
 }
@@ -118,8 +123,8 @@ async fn insert(
     let now = unix_now();
     sqlx::query_scalar(
         "INSERT INTO operations (kind, status, store_id, tss_id, terminal_id, client_id, step,
-                                 step_number, total_steps, started_at, updated_at)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                                 step_number, total_steps, started_at, updated_at, requested_by)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
     )
     .bind(to_text(new.kind))
     .bind(new.store_id)
@@ -130,6 +135,7 @@ async fn insert(
     .bind(new.total_steps)
     .bind(now)
     .bind(now)
+    .bind(new.requested_by)
     .fetch_one(connection)
     .await
     .map_err(|e| {
@@ -183,6 +189,7 @@ impl Storage {
         store_id: i64,
         tss_id: &str,
         total_steps: u32,
+        requested_by: &str,
     ) -> Result<OperationRecord, StartError> {
         let mut transaction = self.pool.begin().await?;
         let new = NewOperation {
@@ -193,6 +200,7 @@ impl Storage {
             client_id: None,
             first_step: "create_tss",
             total_steps,
+            requested_by,
         };
         let id = insert(&mut transaction, &new).await?;
         sqlx::query("INSERT INTO tss (tss_id, store_id, state, created_at) VALUES (?, ?, ?, ?)")
@@ -284,34 +292,23 @@ impl Storage {
         event: Outcome<'_>,
         error: Option<&str>,
     ) -> StorageResult<()> {
-        self.append_event(&Event {
-            action: event.action,
-            store_id: event.store_id,
-            tss_id: event.tss_id,
-            terminal_id: event.terminal_id,
-            result: if error.is_some() {
-                "failed"
-            } else {
-                "succeeded"
-            },
-            error,
-        })
-        .await
-    }
-
-    /// Appends an event to the audit log.
-    async fn append_event(&self, event: &Event<'_>) -> StorageResult<()> {
+        let result = if error.is_some() {
+            "failed"
+        } else {
+            "succeeded"
+        };
         sqlx::query(
-            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(unix_now())
         .bind(event.action)
         .bind(event.store_id)
         .bind(event.tss_id)
         .bind(event.terminal_id)
-        .bind(event.result)
-        .bind(event.error)
+        .bind(result)
+        .bind(error)
+        .bind(event.actor)
         .execute(&self.pool)
         .await
         .map(drop)
@@ -329,21 +326,6 @@ pub struct Outcome<'a> {
     pub tss_id: Option<&'a str>,
     /// The terminal concerned.
     pub terminal_id: Option<i64>,
-}
-
-/// One line of the audit log.
-#[derive(Debug, Clone, Copy)]
-struct Event<'a> {
-    /// What was done, e.g. `disable_tss`.
-    pub action: &'a str,
-    /// The store concerned.
-    pub store_id: Option<i64>,
-    /// The TSS concerned.
-    pub tss_id: Option<&'a str>,
-    /// The terminal concerned.
-    pub terminal_id: Option<i64>,
-    /// `succeeded` or `failed`.
-    pub result: &'a str,
-    /// What went wrong.
-    pub error: Option<&'a str>,
+    /// Who asked for it.
+    pub actor: &'a str,
 }

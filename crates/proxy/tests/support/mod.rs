@@ -4,13 +4,15 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use serde_json::{json, Value};
-use tss_model::{Backend, OperationStatus, TssEntry};
+use tss_model::{Backend, OperationStatus, Role, TssEntry};
+use tss_proxy::auth::accounts;
 use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
 use tss_proxy::storage::Storage;
 use tss_proxy::{app, AppState};
@@ -62,6 +64,16 @@ pub async fn proxy_state(database: &Path, sim: &Simulator) -> AppState {
     )
 }
 
+/// A logged-in administrator's cookie header value for the proxy on `state`.
+pub async fn admin_session_cookie(state: &AppState) -> String {
+    accounts::add_user(&state.storage, "fuzz-admin", Role::Admin, TEST_PASSWORD)
+        .await
+        .unwrap();
+    let user = state.storage.user("fuzz-admin").await.unwrap().unwrap();
+    let token = state.storage.open_session(user.id).await.unwrap();
+    format!("tss_session={token}")
+}
+
 /// What the proxy answered.
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -91,7 +103,10 @@ impl Reply {
     }
 }
 
-/// A running proxy with its simulator and database folder.
+/// The password of every account the tests create.
+pub const TEST_PASSWORD: &str = "test-password-123";
+
+/// A running proxy with its simulator and database folder, logged in as `admin`.
 pub struct TestProxy {
     pub sim: Simulator,
     pub state: AppState,
@@ -99,46 +114,105 @@ pub struct TestProxy {
     url: String,
     http: reqwest::Client,
     answers: Mutex<Vec<String>>,
+    session_cookie: Mutex<Option<String>>,
 }
 
 impl TestProxy {
     /// A proxy with a fresh database and simulator.
     pub async fn start() -> TestProxy {
+        TestProxy::start_configured(|_| {}).await
+    }
+
+    /// A proxy with a fresh database and simulator, its state changed by `configure` first.
+    pub async fn start_configured(configure: impl FnOnce(&mut AppState)) -> TestProxy {
         let sim = start_simulator().await;
         let dir = tempfile::tempdir().unwrap();
-        let state = proxy_state(&dir.path().join("tss.sqlite"), &sim).await;
+        let mut state = proxy_state(&dir.path().join("tss.sqlite"), &sim).await;
+        configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/api", listener.local_addr().unwrap());
-        let router = app(state.clone());
+        let router = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, router).await });
-        TestProxy {
+        let proxy = TestProxy {
             sim,
             state,
             dir,
             url,
             http: reqwest::Client::new(),
             answers: Mutex::new(Vec::new()),
-        }
+            session_cookie: Mutex::new(None),
+        };
+        proxy.add_user("admin", Role::Admin).await;
+        proxy.log_in("admin", TEST_PASSWORD).await.ok();
+        proxy
     }
 
-    /// Calls the proxy's API.
+    /// Creates an account with [`TEST_PASSWORD`].
+    pub async fn add_user(&self, username: &str, role: Role) {
+        accounts::add_user(&self.state.storage, username, role, TEST_PASSWORD)
+            .await
+            .unwrap();
+    }
+
+    /// Logs in; on success later calls carry that session.
+    pub async fn log_in(&self, username: &str, password: &str) -> Reply {
+        let body = json!({"username": username, "password": password});
+        let (reply, cookie) = self
+            .send(reqwest::Method::POST, "/session", Some(body))
+            .await;
+        if let Some(cookie) = cookie {
+            *self.session_cookie.lock().unwrap() = Some(cookie);
+        }
+        reply
+    }
+
+    /// The session cookie (`tss_session=…`) calls carry now.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.session_cookie.lock().unwrap().clone()
+    }
+
+    /// Forgets the session cookie, as a browser that never logged in.
+    pub fn forget_session(&self) {
+        *self.session_cookie.lock().unwrap() = None;
+    }
+
+    /// Calls the proxy's API with the current session.
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Reply {
+        self.send(method, path, body).await.0
+    }
+
+    /// Calls the proxy's API; answers the reply and the session cookie it set, if any.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (Reply, Option<String>) {
         let origin = self.url.trim_end_matches("/api").to_owned();
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.url))
             .header("x-requested-with", "tss-console")
             .header("origin", origin);
+        if let Some(cookie) = self.session_cookie.lock().unwrap().clone() {
+            request = request.header("cookie", cookie);
+        }
         if let Some(body) = body {
             request = request.json(&body);
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned);
         let text = response.text().await.unwrap();
         self.assert_no_secret_in(&text).await;
         self.answers.lock().unwrap().push(text.clone());
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply { status, body }
+        (Reply { status, body }, cookie)
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -157,10 +231,10 @@ impl TestProxy {
         self.call(reqwest::Method::PUT, path, Some(body)).await
     }
 
-    /// Fails the test if an answer holds the API secret or any stored PUK or PIN: every answer
+    /// Fails the test if an answer holds the API secret, a password, or any stored PUK or PIN: every answer
     /// of every proxy test passes through here.
     async fn assert_no_secret_in(&self, answer: &str) {
-        let mut secrets = vec![SimConfig::default().api_secret];
+        let mut secrets = vec![SimConfig::default().api_secret, TEST_PASSWORD.to_owned()];
         for id in self.state.storage.tss_ids(None).await.unwrap() {
             let record = self.state.storage.tss_record(&id).await.unwrap().unwrap();
             secrets.extend(record.admin_puk);

@@ -1,0 +1,42 @@
+//! Who may use the console: accounts with roles, login sessions held in an `HttpOnly` cookie,
+//! login throttling, and the check in front of every API route (see [`policy`] for who may do
+//! what). Roles are checked here, on the server; the SPA only hides what a role may not do.
+
+pub mod accounts;
+mod caller;
+mod cookie;
+mod gate;
+mod passwords;
+pub mod policy;
+mod throttle;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use caller::Caller;
+pub use cookie::SessionCookie;
+pub use gate::require_session;
+pub use passwords::{hash_password, random_password, verify_password};
+pub use throttle::LoginThrottle;
+
+/// How sessions behave.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout: Duration,
+    /// Mark the cookie `Secure` (the console is served over https). It is also marked when a
+    /// request arrives with `X-Forwarded-Proto: https`.
+    pub secure_cookie: bool,
+    /// Failed logins, per user and per address.
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            idle_timeout: Duration::from_secs(30 * 60),
+            secure_cookie: false,
+            throttle: Arc::new(LoginThrottle::default()),
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! `POST /api/session` logs in, `GET` says who is logged in, `DELETE` logs out.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use tss_model::{LoginRequest, Session};
+
+use super::audit::{audited, Subject};
+use crate::auth::accounts::is_valid_username;
+use crate::auth::{verify_password, Caller, SessionCookie};
+use crate::extract::ApiJson;
+use crate::{AppError, AppState};
+
+/// The session routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/session", get(who).post(log_in).delete(log_out))
+}
+
+/// A PHC hash of nothing anybody types, checked when the user does not exist so that a wrong
+/// name takes as long as a wrong password.
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$yQ4Uer7DC7sNhALWVXEHXsJZ2wN6Yq2G3Nq0ZqT1+2o";
+
+async fn who(caller: Caller) -> Json<Session> {
+    Json(caller.0)
+}
+
+async fn log_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    ApiJson(login): ApiJson<LoginRequest>,
+) -> Result<(HeaderMap, Json<Session>), AppError> {
+    let name = login.username.trim().to_owned();
+    let keys = [
+        format!("user:{}", name.to_lowercase()),
+        format!("ip:{address}"),
+    ];
+    if let Some(wait) = state.auth.throttle.wait_before(&keys) {
+        return Err(AppError::TooManyAttempts(wait));
+    }
+    let user = if is_valid_username(&name) {
+        state.storage.user(&name).await?
+    } else {
+        None
+    };
+    let hash = user
+        .as_ref()
+        .map_or(DECOY_HASH, |u| &u.password_hash)
+        .to_owned();
+    let password = login.password;
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let Some(user) = user.filter(|_| matches) else {
+        state.auth.throttle.record_failure(&keys);
+        let refusal = AppError::Unauthenticated("Wrong user name or password.".into());
+        let actor = if is_valid_username(&name) {
+            name.as_str()
+        } else {
+            "?"
+        };
+        return audited(&state, actor, "login", Subject::default(), Err(refusal)).await;
+    };
+    state.auth.throttle.forget(&keys[0]);
+    let token = state.storage.open_session(user.id).await?;
+    state
+        .storage
+        .remove_idle_sessions(state.auth.idle_timeout.as_secs() as i64)
+        .await?;
+    let mut answer = HeaderMap::new();
+    SessionCookie::for_request(state.auth.secure_cookie, &headers).set(&mut answer, &token);
+    let session = Session {
+        username: user.username,
+        role: user.role,
+    };
+    let result = Ok((answer, Json(session.clone())));
+    audited(
+        &state,
+        &session.username,
+        "login",
+        Subject::default(),
+        result,
+    )
+    .await
+}
+
+/// The address a request came from, when the server knows it (`unknown` otherwise, e.g. in
+/// tests that drive the router without a socket). Behind a reverse proxy it is the proxy's.
+struct ClientAddress(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(ClientAddress(address))
+    }
+}
+
+async fn log_out(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<HeaderMap, AppError> {
+    if let Some(token) = SessionCookie::token(&headers) {
+        state.storage.close_session(&token).await?;
+    }
+    let mut answer = HeaderMap::new();
+    SessionCookie::for_request(state.auth.secure_cookie, &headers).clear(&mut answer);
+    audited(
+        &state,
+        caller.name(),
+        "logout",
+        Subject::default(),
+        Ok(answer),
+    )
+    .await
+}
