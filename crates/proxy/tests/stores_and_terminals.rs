@@ -83,6 +83,7 @@ async fn malformed_json_is_a_400_in_the_api_shape() {
         .header("content-type", "application/json")
         .header("x-requested-with", "tss-console")
         .header("origin", proxy.url().trim_end_matches("/api"))
+        .header("cookie", proxy.session_cookie().unwrap())
         .body("{\"number\": ")
         .send()
         .await
