@@ -8,32 +8,63 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod routes;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use components::Layout;
-use routes::{FiskalySetup, NotFound, StoreCard, StoreList, TerminalCard, TerminalList};
+use routes::{
+    AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TerminalCard, TerminalList,
+};
+use session::{provide_session, SessionStatus};
 
-/// The whole app: language, layout and the page for the current path.
+/// The whole app: language, session, layout, and the page for the current path (the login page
+/// while nobody is logged in).
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_locale();
-    api::use_api();
+    let api = api::use_api();
     components::use_toaster();
+    let session = provide_session(SessionStatus::Checking);
+    let ask = api.session();
+    leptos::task::spawn_local(async move {
+        session.set(match ask.await {
+            Ok(user) => SessionStatus::LoggedIn(user),
+            Err(_) => SessionStatus::LoggedOut,
+        });
+    });
+    let phase = Memo::new(move |_| match session.status() {
+        SessionStatus::Checking => 0,
+        SessionStatus::LoggedOut => 1,
+        SessionStatus::LoggedIn(_) => 2,
+    });
     view! {
         <Router>
             <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=|| view! { <Redirect path="/stores" /> } />
-                    <Route path=path!("stores") view=StoreList />
-                    <Route path=path!("stores/:store_id") view=StoreCard />
-                    <Route path=path!("terminals") view=TerminalList />
-                    <Route path=path!("terminals/:terminal_id") view=TerminalCard />
-                    <Route path=path!("settings") view=FiskalySetup />
-                </Routes>
+                {move || match phase.get() {
+                    0 => view! { <p class="loading">{i18n::tr(i18n::Text::Loading)}</p> }.into_any(),
+                    1 => view! { <Login /> }.into_any(),
+                    _ => view! { <Pages /> }.into_any(),
+                }}
             </Layout>
         </Router>
+    }
+}
+
+/// The pages of a logged-in user, by path.
+#[component]
+fn Pages() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("") view=|| view! { <Redirect path="/stores" /> } />
+            <Route path=path!("stores") view=StoreList />
+            <Route path=path!("stores/:store_id") view=StoreCard />
+            <Route path=path!("terminals") view=TerminalList />
+            <Route path=path!("terminals/:terminal_id") view=TerminalCard />
+            <Route path=path!("settings") view=FiskalySetup />
+            <Route path=path!("audit") view=AuditLog />
+        </Routes>
     }
 }

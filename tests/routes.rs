@@ -11,9 +11,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The app at `path`, logged in as an administrator, talking to an empty in-memory proxy.
 async fn open(path: &str) -> support::Mounted {
     support::go_to(path);
     let mounted = support::mount(|| {
+        tss_console::api::provide_api(std::sync::Arc::new(support::fake_api::FakeApi::default()));
         view! { <App /> }
     });
     support::settle().await;
@@ -35,6 +37,7 @@ async fn every_route_renders_its_page() {
         ("/terminals", "terminal-list"),
         ("/terminals/T-17", "terminal-card"),
         ("/settings", "fiskaly-setup"),
+        ("/audit", "audit-log"),
         ("/no/such/page", "not-found"),
     ];
     for (path, page) in routes {
@@ -51,6 +54,7 @@ async fn every_route_renders_its_page() {
 #[wasm_bindgen_test]
 async fn the_root_redirects_to_the_store_list() {
     let mounted = open("/").await;
+    support::sleep(20).await; // the session check, then the redirect
     assert_eq!(page_of(&mounted), "store-list");
     assert_eq!(window().location().pathname().unwrap(), "/stores");
 }
@@ -81,7 +85,7 @@ async fn the_navigation_leads_to_every_list_and_marks_the_current_page() {
         .iter()
         .map(|a| a.get_attribute("href").unwrap())
         .collect();
-    assert_eq!(links, ["/stores", "/terminals", "/settings"]);
+    assert_eq!(links, ["/stores", "/terminals", "/settings", "/audit"]);
     let current = mounted.find("nav a[aria-current=page]");
     assert_eq!(current.get_attribute("href").as_deref(), Some("/terminals"));
 }

@@ -5,7 +5,7 @@
 mod support;
 
 use support::fake_api::{store, tss, FakeApi};
-use support::{button_labels, click, open_app, settle, sleep};
+use support::{button_labels, click, open_app, settle, sleep, type_into};
 use tss_model::{ApiError, ErrorCode, OperationKind, OperationProgress, OperationStatus, TssState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -28,15 +28,7 @@ fn two_stores() -> FakeApi {
 async fn searching_filters_the_store_list_and_keeps_the_search_in_the_url() {
     let mounted = open_app("/stores", two_stores()).await;
     assert_eq!(mounted.find_all("tbody tr").len(), 2);
-    let input: web_sys::HtmlInputElement = mounted.find("input[type=search]").unchecked_into();
-    input.set_value("köln");
-    let event = web_sys::Event::new_with_event_init_dict("input", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    input.dispatch_event(&event).unwrap();
+    type_into(&mounted, "input[type=search]", "köln");
     sleep(50).await;
     assert_eq!(mounted.find_all("tbody tr").len(), 1);
     assert!(mounted

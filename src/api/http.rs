@@ -5,8 +5,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use tss_model::{
-    ApiError, ConnectionTest, ErrorCode, FiskalySettings, FiskalySettingsInput, Health,
-    RefreshReport, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
+    ApiError, AuditEvent, AuditFilter, ConnectionTest, ErrorCode, FiskalySettings,
+    FiskalySettingsInput, Health, LoginRequest, RefreshReport, Session, Store, StoreInput,
+    StoreSummary, Terminal, TerminalInput, TssEntry,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -27,6 +28,14 @@ fn unreachable_error() -> ApiError {
 
 async fn send<T: DeserializeOwned>(request: ApiResult<Request>) -> ApiResult<T> {
     let response = request?.send().await.map_err(|_| unreachable_error())?;
+    if response.status() == 204 {
+        return serde_json::from_str("null").map_err(|_| {
+            ApiError::new(
+                ErrorCode::Internal,
+                "The server's answer could not be read.",
+            )
+        });
+    }
     if response.ok() {
         return response.json().await.map_err(|_| {
             ApiError::new(
@@ -87,6 +96,27 @@ fn encoded(text: &str) -> String {
 impl Api for HttpApi {
     fn health(&self) -> ApiFuture<Health> {
         get("/api/health".into())
+    }
+
+    fn session(&self) -> ApiFuture<Session> {
+        get("/api/session".into())
+    }
+
+    fn log_in(&self, login: LoginRequest) -> ApiFuture<Session> {
+        post("/api/session".into(), login)
+    }
+
+    fn log_out(&self) -> ApiFuture<()> {
+        with_body(Request::delete, "/api/session".into(), json!({}))
+    }
+
+    fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>> {
+        let query: Vec<String> = filter
+            .query_pairs()
+            .into_iter()
+            .map(|(name, value)| format!("{name}={}", encoded(&value)))
+            .collect();
+        get(format!("/api/audit?{}", query.join("&")))
     }
 
     fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {

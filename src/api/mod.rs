@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tss_model::{
-    ApiError, ConnectionTest, FiskalySettings, FiskalySettingsInput, Health, RefreshReport, Store,
-    StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
+    ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
+    Health, LoginRequest, RefreshReport, Session, Store, StoreInput, StoreSummary, Terminal,
+    TerminalInput, TssEntry,
 };
 
 pub use http::HttpApi;
@@ -27,6 +28,14 @@ pub type ApiFuture<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
 pub trait Api: Send + Sync {
     /// `GET /api/health`.
     fn health(&self) -> ApiFuture<Health>;
+    /// Who is logged in (an `unauthenticated` error when nobody is).
+    fn session(&self) -> ApiFuture<Session>;
+    /// Logs in; the proxy sets the session cookie.
+    fn log_in(&self, login: LoginRequest) -> ApiFuture<Session>;
+    /// Logs out.
+    fn log_out(&self) -> ApiFuture<()>;
+    /// The audit log, newest first.
+    fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>>;
     /// The Store List, filtered by `query`.
     fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>>;
     /// One store's row.

@@ -2,6 +2,10 @@
 //! a spinner (and then it cannot fire twice).
 
 use leptos::prelude::*;
+use tss_model::Role;
+
+use crate::i18n::{use_locale, Text};
+use crate::session::{role_text, use_session};
 
 /// An action button.
 #[component]
@@ -18,10 +22,23 @@ pub fn ActionButton(
     /// Marks a destructive action.
     #[prop(optional)]
     danger: bool,
+    /// The role it needs (the proxy checks it too); for a lesser role it is disabled, saying so.
+    #[prop(default = Role::Operator)]
+    needs: Role,
     /// What a click does.
     on_click: Callback<()>,
 ) -> impl IntoView {
-    let disabled = move || pending.get() || disabled_because.read().is_some();
+    let session = use_session();
+    let locale = use_locale();
+    let reason = move || {
+        if session.may(needs) {
+            disabled_because.get()
+        } else {
+            let only = Text::NeedsRole.get(locale.get());
+            Some(format!("{only}: {}", role_text(needs).get(locale.get())))
+        }
+    };
+    let disabled = move || pending.get() || reason().is_some();
     let class = if danger {
         "button button-danger"
     } else {
@@ -45,7 +62,7 @@ pub fn ActionButton(
                 </Show>
                 {label}
             </button>
-            {move || disabled_because.get().map(|reason| view! { <span class="action-reason">{reason}</span> })}
+            {move || reason().map(|reason| view! { <span class="action-reason">{reason}</span> })}
         </span>
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::api::{use_api, ApiFuture, ApiHandle};
 use crate::components::use_toaster;
 use crate::i18n::{use_locale, Text};
+use crate::session::use_session;
 
 /// An action running `call` with the API; on success it shows `success` (if any), on failure the
 /// proxy's message (which stays until dismissed); then it runs `after` either way.
@@ -23,6 +24,7 @@ where
     let api = use_api();
     let toaster = use_toaster();
     let locale = use_locale();
+    let session = use_session();
     let after = Rc::new(after);
     Action::new_local(move |input: &I| {
         let call = call(&api, input.clone());
@@ -34,7 +36,10 @@ where
                         toaster.success(text.get(locale.get_untracked()));
                     }
                 }
-                Err(error) => toaster.error(error.error.message),
+                Err(error) => {
+                    session.notice(&error);
+                    toaster.error(error.error.message);
+                }
             }
             after();
         }

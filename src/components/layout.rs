@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::Language;
+use tss_model::{Language, Role};
+
+use crate::api::use_api;
+use crate::session::{role_text, use_session, SessionStatus};
 
 use crate::components::Toasts;
 use crate::i18n::{tr, use_locale, Text};
@@ -13,18 +16,54 @@ pub fn Layout(
     /// The page.
     children: Children,
 ) -> impl IntoView {
+    let session = use_session();
     view! {
         <header class="app-header">
             <span class="app-name">{tr(Text::AppName)}</span>
-            <nav class="app-nav" aria-label=tr(Text::AppName)>
-                <A href="/stores">{tr(Text::NavStores)}</A>
-                <A href="/terminals">{tr(Text::NavTerminals)}</A>
-                <A href="/settings">{tr(Text::NavSettings)}</A>
-            </nav>
+            <Show when=move || session.user().is_some()>
+                <nav class="app-nav" aria-label=tr(Text::AppName)>
+                    <A href="/stores">{tr(Text::NavStores)}</A>
+                    <A href="/terminals">{tr(Text::NavTerminals)}</A>
+                    <Show when=move || session.may(Role::Admin)>
+                        <A href="/settings">{tr(Text::NavSettings)}</A>
+                        <A href="/audit">{tr(Text::NavAudit)}</A>
+                    </Show>
+                </nav>
+            </Show>
             <LanguageSwitcher />
+            <UserMenu />
         </header>
         <main class="app-main">{children()}</main>
         <Toasts />
+    }
+}
+
+/// Who is logged in, with their role, and the logout button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = use_session();
+    let api = use_api();
+    let log_out = Action::new_local(move |_: &()| {
+        let call = api.log_out();
+        async move {
+            // Whatever the answer, the app forgets the session; the proxy ends it or it expires.
+            let _ = call.await;
+            session.set(SessionStatus::LoggedOut);
+        }
+    });
+    move || {
+        session.user().map(|user| {
+            view! {
+                <div class="user-menu">
+                    <span class="user-name">
+                        {user.username} " (" {tr(role_text(user.role))} ")"
+                    </span>
+                    <button type="button" class="button" on:click=move |_| {
+                        log_out.dispatch(());
+                    }>{tr(Text::LogOut)}</button>
+                </div>
+            }
+        })
     }
 }
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiResult;
 use crate::i18n::{tr, Text};
+use crate::session::use_session;
 
 /// The rows via `rows`, else `empty`, else the error (announced to screen readers).
 pub fn list_or_message<T>(
@@ -16,6 +17,9 @@ pub fn list_or_message<T>(
             view! { <p class="empty-state">{tr(empty)}</p> }.into_any()
         }
         Ok(items) => rows(items),
-        Err(error) => view! { <p class="error" role="alert">{error.error.message}</p> }.into_any(),
+        Err(error) => {
+            use_session().notice(&error);
+            view! { <p class="error" role="alert">{error.error.message}</p> }.into_any()
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! connection; a banner while the console runs against its built-in simulator.
 
 use leptos::prelude::*;
-use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
+use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput, Role};
 
 use crate::api::use_api;
 use crate::components::{api_action, use_toaster, ActionButton, Page};
@@ -122,6 +122,7 @@ fn SettingsForm(
         </form>
         <div class="toolbar">
             <ActionButton
+                needs=Role::Admin
                 label=tr(Text::TestConnection)
                 pending=test.pending()
                 on_click=Callback::new(move |_| {

@@ -1,6 +1,8 @@
 //! One module per page; the router in `lib.rs` maps paths to them.
 
+mod audit_log;
 mod fiskaly_setup;
+mod login;
 mod not_found;
 mod search;
 mod store_card;
@@ -8,7 +10,9 @@ mod store_list;
 mod terminal_card;
 mod terminal_list;
 
+pub use audit_log::AuditLog;
 pub use fiskaly_setup::FiskalySetup;
+pub use login::Login;
 pub use not_found::NotFound;
 pub use store_card::StoreCard;
 pub use store_list::StoreList;

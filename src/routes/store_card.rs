@@ -9,7 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{ClientState, OperationStatus, StoreInput, StoreSummary, Terminal, TssEntry};
+use tss_model::{ClientState, OperationStatus, Role, StoreInput, StoreSummary, Terminal, TssEntry};
 
 use crate::api::use_api;
 use crate::components::format::maybe_date_time;
@@ -18,6 +18,7 @@ use crate::components::{
     ReadinessBadge, StateBadge, StoreForm, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
+use crate::session::use_session;
 
 /// How often running operations are polled.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -182,7 +183,7 @@ fn StoreHeader(
         <p>
             <ReadinessBadge readiness=summary.readiness />
         </p>
-        <details class="panel">
+        <details class="panel" hidden=move || !use_session().may(Role::Operator)>
             <summary>{tr(Text::Edit)}</summary>
             <StoreForm
                 initial
@@ -354,6 +355,7 @@ fn TssEntryItem(
                     <ActionButton
                         label=tr(Text::DisableTss)
                         danger=true
+                        needs=Role::Admin
                         pending=disable.pending()
                         disabled_because=Signal::derive(busy_reason)
                         on_click=Callback::new(move |_| confirming.set(true))
@@ -423,7 +425,7 @@ fn StoreTerminals(
                     </li>
                 </For>
             </ul>
-            <details class="panel">
+            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
                 <summary>{tr(Text::NewTerminal)}</summary>
                 <TerminalForm
                     store_id

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::StoreSummary;
+use tss_model::{Role, StoreSummary};
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
@@ -10,6 +10,7 @@ use crate::components::{
     api_action, list_or_message, BadgeState, Page, ReadinessBadge, StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
+use crate::session::use_session;
 
 /// The Store List page.
 #[component]
@@ -42,7 +43,7 @@ pub fn StoreList() -> impl IntoView {
                     />
                 </label>
             </div>
-            <details class="panel">
+            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
                 <summary>{tr(Text::NewStore)}</summary>
                 <StoreForm
                     pending=create.pending()

@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::Terminal;
+use tss_model::{Role, Terminal};
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::{api_action, list_or_message, BadgeState, Page, StateBadge, TerminalForm};
 use crate::i18n::{tr, Text};
+use crate::session::use_session;
 
 /// The POS Terminal List page.
 #[component]
@@ -76,7 +77,7 @@ pub fn TerminalList() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <details class="panel">
+            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
                 <summary>{tr(Text::NewTerminal)}</summary>
                 <TerminalForm
                     stores=store_choices

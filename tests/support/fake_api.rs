@@ -20,7 +20,16 @@ pub struct FakeState {
     /// Future versions of a TSS entry, handed out one per `store_tss` call (polling).
     pub progress: HashMap<String, VecDeque<TssEntry>>,
     pub backend: Option<Backend>,
+    /// Nobody is logged in (the app shows its login page).
+    pub logged_out: bool,
+    /// The logged-in user's role; an administrator when not set.
+    pub role: Option<Role>,
+    /// The audit log, newest first.
+    pub audit: Vec<AuditEvent>,
 }
+
+/// The password the fake accepts.
+pub const PASSWORD: &str = "right-password";
 
 /// The fake API; clone it to inspect its state after handing it to the app.
 #[derive(Clone, Default)]
@@ -62,7 +71,60 @@ impl FakeApi {
     }
 }
 
+impl FakeApi {
+    fn current_session(&self) -> ApiResult<Session> {
+        let state = self.0.lock().unwrap();
+        if state.logged_out {
+            return Err(ApiError::new(ErrorCode::Unauthenticated, "Please log in."));
+        }
+        Ok(Session {
+            username: "tester".into(),
+            role: state.role.unwrap_or(Role::Admin),
+        })
+    }
+}
+
 impl Api for FakeApi {
+    fn session(&self) -> ApiFuture<Session> {
+        ready(self.current_session())
+    }
+
+    fn log_in(&self, login: LoginRequest) -> ApiFuture<Session> {
+        let result = self
+            .record(format!("log_in {}", login.username))
+            .and_then(|()| {
+                if login.password != PASSWORD {
+                    return Err(ApiError::new(
+                        ErrorCode::Unauthenticated,
+                        "Wrong user name or password.",
+                    ));
+                }
+                self.0.lock().unwrap().logged_out = false;
+                self.current_session()
+            });
+        ready(result)
+    }
+
+    fn log_out(&self) -> ApiFuture<()> {
+        let result = self.record("log_out".into());
+        self.0.lock().unwrap().logged_out = true;
+        ready(result)
+    }
+
+    fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>> {
+        let events = self
+            .0
+            .lock()
+            .unwrap()
+            .audit
+            .iter()
+            .filter(|e| filter.actor.as_ref().is_none_or(|a| &e.actor == a))
+            .filter(|e| filter.result.as_ref().is_none_or(|r| &e.result == r))
+            .cloned()
+            .collect();
+        ready(Ok(events))
+    }
+
     fn health(&self) -> ApiFuture<Health> {
         let backend = self.0.lock().unwrap().backend.unwrap_or(Backend::Simulator);
         ready(Ok(Health {

@@ -93,6 +93,16 @@ pub async fn sleep(ms: i32) {
     settle().await;
 }
 
+/// Types `text` into the input matching `selector`, as a user would (an `input` event).
+pub fn type_into(mounted: &Mounted, selector: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = mounted.find(selector).unchecked_into();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
 /// Clicks the first element matching `selector`.
 pub fn click(mounted: &Mounted, selector: &str) {
     mounted

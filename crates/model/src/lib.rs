@@ -21,7 +21,7 @@ mod tss_state;
 mod wire_state;
 
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode};
-pub use audit::AuditEvent;
+pub use audit::{AuditEvent, AuditFilter};
 pub use client_state::ClientState;
 pub use health::Health;
 pub use language::Language;

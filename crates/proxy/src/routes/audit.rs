@@ -4,8 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use tss_model::AuditEvent;
+use tss_model::{AuditEvent, AuditFilter};
 
 use crate::extract::ApiQuery;
 use crate::storage::{AuditQuery, Outcome};
@@ -16,23 +15,9 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/audit", get(list))
 }
 
-/// `?action=&store_id=&tss_id=&terminal_id=&result=&actor=&before_id=&limit=`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Filters {
-    action: Option<String>,
-    store_id: Option<i64>,
-    tss_id: Option<String>,
-    terminal_id: Option<i64>,
-    result: Option<String>,
-    actor: Option<String>,
-    before_id: Option<i64>,
-    limit: Option<i64>,
-}
-
 async fn list(
     State(state): State<AppState>,
-    ApiQuery(filters): ApiQuery<Filters>,
+    ApiQuery(filters): ApiQuery<AuditFilter>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
     let limit = filters.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {

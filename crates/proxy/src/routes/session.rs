@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use tss_model::{LoginRequest, Session};
@@ -109,7 +109,7 @@ async fn log_out(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-) -> Result<HeaderMap, AppError> {
+) -> Result<(StatusCode, HeaderMap), AppError> {
     if let Some(token) = SessionCookie::token(&headers) {
         state.storage.close_session(&token).await?;
     }
@@ -120,7 +120,7 @@ async fn log_out(
         caller.name(),
         "logout",
         Subject::default(),
-        Ok(answer),
+        Ok((StatusCode::NO_CONTENT, answer)),
     )
     .await
 }

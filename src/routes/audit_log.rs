@@ -1,0 +1,151 @@
+//! `/audit`: the audit log for administrators: who changed what when, with its result; filtered
+//! by user (`?actor=`) and result (`?result=`), paged towards older entries.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tss_model::{AuditEvent, AuditFilter};
+
+use super::search::{query_param, set_query_param};
+use crate::api::use_api;
+use crate::components::format::date_time;
+use crate::components::{list_or_message, Page};
+use crate::i18n::{tr, Text};
+
+/// Entries per page.
+const PAGE_SIZE: i64 = 50;
+
+/// The Audit Log page.
+#[component]
+pub fn AuditLog() -> impl IntoView {
+    let api = use_api();
+    let actor = query_param("actor");
+    let result = query_param("result");
+    let set_param = set_query_param();
+    let before_id = RwSignal::new(None::<i64>);
+    let events = LocalResource::new(move || {
+        let filter = AuditFilter {
+            actor: Some(actor.get()).filter(|a| !a.trim().is_empty()),
+            result: Some(result.get()).filter(|r| !r.is_empty()),
+            before_id: before_id.get(),
+            limit: Some(PAGE_SIZE),
+            ..AuditFilter::default()
+        };
+        let api = api.clone();
+        async move { api.audit(filter).await }
+    });
+    let oldest_shown = move || {
+        events
+            .get()
+            .and_then(|r| r.ok())
+            .filter(|list| list.len() as i64 == PAGE_SIZE)
+            .and_then(|list| list.last().map(|e| e.id))
+    };
+    let set_result = set_param.clone();
+    view! {
+        <Page name="audit-log" title=tr(Text::AuditTitle)>
+            <div class="toolbar">
+                <label class="field search">
+                    <span>{tr(Text::Who)}</span>
+                    <input
+                        type="search"
+                        name="actor"
+                        prop:value=move || actor.get()
+                        on:input=move |ev| {
+                            before_id.set(None);
+                            set_param("actor", event_target_value(&ev));
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::Result)}</span>
+                    <select
+                        name="result"
+                        prop:value=move || result.get()
+                        on:change=move |ev| {
+                            before_id.set(None);
+                            set_result("result", event_target_value(&ev));
+                        }
+                    >
+                        <option value="">{tr(Text::AnyResult)}</option>
+                        <option value="succeeded">{tr(Text::Succeeded)}</option>
+                        <option value="failed">{tr(Text::Failed)}</option>
+                    </select>
+                </label>
+            </div>
+            <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
+                {move || {
+                    events.get().map(|loaded| list_or_message(loaded, Text::AuditEmpty, |list| view! { <AuditTable events=list /> }.into_any()))
+                }}
+            </Transition>
+            <div class="actions">
+                <Show when=move || before_id.get().is_some()>
+                    <button type="button" class="button" on:click=move |_| before_id.set(None)>
+                        {tr(Text::NewestEntries)}
+                    </button>
+                </Show>
+                {move || {
+                    oldest_shown()
+                        .map(|id| {
+                            view! {
+                                <button type="button" class="button" on:click=move |_| before_id.set(Some(id))>
+                                    {tr(Text::OlderEntries)}
+                                </button>
+                            }
+                        })
+                }}
+            </div>
+        </Page>
+    }
+}
+
+/// The entries as a table (cards on narrow screens).
+#[component]
+fn AuditTable(events: Vec<AuditEvent>) -> impl IntoView {
+    view! {
+        <table class="list audit-list">
+            <thead>
+                <tr>
+                    <th>{tr(Text::When)}</th>
+                    <th>{tr(Text::Who)}</th>
+                    <th>{tr(Text::Action)}</th>
+                    <th>{tr(Text::Concerns)}</th>
+                    <th>{tr(Text::Result)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {events.into_iter().map(|event| view! { <AuditRow event /> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// One entry.
+#[component]
+fn AuditRow(event: AuditEvent) -> impl IntoView {
+    let failed = event.result == "failed";
+    let result = if failed {
+        Text::Failed
+    } else {
+        Text::Succeeded
+    };
+    let store = event.store_id.map(|id| {
+        view! { <A href=format!("/stores/{id}")>{format!("#{id}")}</A> }
+    });
+    let terminal = event.terminal_id.map(|id| {
+        view! { <A href=format!("/terminals/{id}")>{format!("#{id}")}</A> }
+    });
+    view! {
+        <tr class="audit-row" data-result=event.result.clone()>
+            <td data-label=tr(Text::When)>{date_time(event.at)}</td>
+            <td data-label=tr(Text::Who) class="audit-actor">{event.actor}</td>
+            <td data-label=tr(Text::Action)><code>{event.action}</code></td>
+            <td data-label=tr(Text::Concerns)>
+                {store} " " {terminal} " " {event.tss_id.map(|id| view! { <code>{id}</code> })}
+            </td>
+            <td data-label=tr(Text::Result) class=if failed { "audit-failed" } else { "audit-succeeded" }>
+                {tr(result)}
+                {event.error.map(|error| view! { <div class="error-text">{error}</div> })}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,157 @@
+//! Login, logout, what each role sees, and the Audit Log page, against an in-memory proxy.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::fake_api::{store, tss, FakeApi, PASSWORD};
+use support::{click, open_app, settle, sleep, type_into};
+use tss_model::{AuditEvent, Role, TssState};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn one_store() -> FakeApi {
+    let api = FakeApi::default();
+    {
+        let mut state = api.0.lock().unwrap();
+        state.stores = vec![store(1, "S-001", "Berlin Mitte", "Berlin")];
+        state.tss = vec![tss(1, "t-1", TssState::Initialized)];
+    }
+    api
+}
+
+fn as_role(role: Role) -> FakeApi {
+    let api = one_store();
+    api.0.lock().unwrap().role = Some(role);
+    api
+}
+
+fn text(mounted: &support::Mounted) -> String {
+    mounted.root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn without_a_session_the_login_page_shows_and_then_the_page_asked_for() {
+    let api = one_store();
+    api.0.lock().unwrap().logged_out = true;
+    let mounted = open_app("/stores/1", api.clone()).await;
+    mounted.find("[data-page=login]");
+    assert!(mounted.find_all("[data-page=store-card]").is_empty());
+    assert!(
+        mounted.find_all(".app-nav").is_empty(),
+        "no navigation before login"
+    );
+
+    type_into(&mounted, "input[name=username]", "anna");
+    type_into(&mounted, "input[name=password]", "wrong");
+    click(&mounted, ".login-form button[type=submit]");
+    sleep(20).await;
+    let alert = mounted.find(".login-form [role=alert]");
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "Wrong user name or password."
+    );
+    mounted.find("[data-page=login]");
+
+    type_into(&mounted, "input[name=password]", PASSWORD);
+    click(&mounted, ".login-form button[type=submit]");
+    sleep(20).await;
+    mounted.find("[data-page=store-card]");
+    assert!(
+        text(&mounted).contains("tester"),
+        "the user is named in the header"
+    );
+    assert_eq!(api.calls(), vec!["log_in anna", "log_in anna"]);
+}
+
+#[wasm_bindgen_test]
+async fn logging_out_returns_to_the_login_page() {
+    let api = one_store();
+    let mounted = open_app("/stores", api.clone()).await;
+    click(&mounted, ".user-menu button");
+    sleep(20).await;
+    mounted.find("[data-page=login]");
+    assert_eq!(api.calls(), vec!["log_out"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_viewer_sees_the_actions_disabled_with_the_role_they_need() {
+    let mounted = open_app("/stores/1", as_role(Role::Viewer)).await;
+    let generate = mounted.find(".store-actions button, .toolbar button");
+    assert!(generate.has_attribute("disabled"));
+    assert!(text(&mounted).contains("Only with the role: Operator"));
+    assert!(text(&mounted).contains("Only with the role: Administrator"));
+    let danger = mounted.find(".tss-entry .button-danger");
+    assert!(danger.has_attribute("disabled"));
+    for form in mounted.find_all("details.panel") {
+        assert!(
+            form.has_attribute("hidden"),
+            "no edit or new forms for a viewer"
+        );
+    }
+    let nav = mounted.find(".app-nav").text_content().unwrap();
+    assert!(
+        !nav.contains("Fiskaly Setup") && !nav.contains("Audit Log"),
+        "{nav}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_operator_may_generate_but_not_disable() {
+    let mounted = open_app("/stores/1", as_role(Role::Operator)).await;
+    let danger = mounted.find(".tss-entry .button-danger");
+    assert!(danger.has_attribute("disabled"));
+    assert!(text(&mounted).contains("Only with the role: Administrator"));
+    assert!(!text(&mounted).contains("Only with the role: Operator"));
+    let initial = mounted.find_all("details.panel");
+    assert!(initial.iter().all(|form| !form.has_attribute("hidden")));
+}
+
+fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
+    AuditEvent {
+        id,
+        at: 1_764_000_000 + id,
+        actor: actor.into(),
+        action: action.into(),
+        store_id: Some(1),
+        tss_id: Some("t-1".into()),
+        terminal_id: None,
+        result: result.into(),
+        error: (result == "failed").then(|| "The TSS is DISABLED.".into()),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
+    let api = one_store();
+    api.0.lock().unwrap().audit = vec![
+        event(3, "anna", "disable_tss", "failed"),
+        event(2, "otto", "generate_tss", "succeeded"),
+        event(1, "admin", "login", "succeeded"),
+    ];
+    let mounted = open_app("/audit", api).await;
+    let rows = mounted.find_all(".audit-row");
+    assert_eq!(rows.len(), 3);
+    let actors: Vec<String> = mounted
+        .find_all(".audit-actor")
+        .iter()
+        .map(|c| c.text_content().unwrap())
+        .collect();
+    assert_eq!(actors, ["anna", "otto", "admin"]);
+    assert!(rows[0]
+        .text_content()
+        .unwrap()
+        .contains("The TSS is DISABLED."));
+
+    let select: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(mounted.find("select[name=result]"));
+    select.set_value("failed");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    sleep(30).await;
+    settle().await;
+    assert_eq!(mounted.find_all(".audit-row").len(), 1);
+    let search = leptos::prelude::window().location().search().unwrap();
+    assert_eq!(search, "?result=failed");
+}
