@@ -66,12 +66,19 @@ async fn without_a_session_the_login_page_shows_and_then_the_page_asked_for() {
 
 #[wasm_bindgen_test]
 async fn logging_out_returns_to_the_login_page() {
-    let api = one_store();
-    let mounted = open_app("/stores", api.clone()).await;
+    let api = as_role(Role::Viewer);
+    let mounted = open_app("/stores/1", api.clone()).await;
     click(&mounted, ".user-menu button");
     sleep(20).await;
     mounted.find("[data-page=login]");
     assert_eq!(api.calls(), vec!["log_out"]);
+
+    type_into(&mounted, "input[name=username]", "admin");
+    type_into(&mounted, "input[name=password]", PASSWORD);
+    click(&mounted, ".login-form button[type=submit]");
+    sleep(20).await;
+    mounted.find("[data-page=store-card]");
+    assert_eq!(api.calls(), vec!["log_out", "log_in admin"]);
 }
 
 #[wasm_bindgen_test]

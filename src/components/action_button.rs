@@ -30,15 +30,17 @@ pub fn ActionButton(
 ) -> impl IntoView {
     let session = use_session();
     let locale = use_locale();
+    // A logout re-runs these before the page around the button is torn down, when the page's
+    // signals may already be gone: read them with `try_get`.
     let reason = move || {
         if session.may(needs) {
-            disabled_because.get()
+            disabled_because.try_get().flatten()
         } else {
             let only = Text::NeedsRole.get(locale.get());
             Some(format!("{only}: {}", role_text(needs).get(locale.get())))
         }
     };
-    let disabled = move || pending.get() || reason().is_some();
+    let disabled = move || pending.try_get().unwrap_or(true) || reason().is_some();
     let class = if danger {
         "button button-danger"
     } else {
@@ -50,14 +52,14 @@ pub fn ActionButton(
                 type="button"
                 class=class
                 disabled=disabled
-                aria-busy=move || pending.get().to_string()
+                aria-busy=move || pending.try_get().unwrap_or(false).to_string()
                 on:click=move |_| {
                     if !disabled() {
                         on_click.run(());
                     }
                 }
             >
-                <Show when=move || pending.get()>
+                <Show when=move || pending.try_get().unwrap_or(false)>
                     <span class="spinner" aria-hidden="true"></span>
                 </Show>
                 {label}

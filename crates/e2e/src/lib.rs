@@ -40,7 +40,8 @@ pub struct Stage {
     _data: tempfile::TempDir,
 }
 
-fn dist() -> PathBuf {
+/// The built SPA: `TSS_E2E_DIST`, else the workspace's `dist/`.
+pub fn dist() -> PathBuf {
     std::env::var_os("TSS_E2E_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
@@ -124,14 +125,58 @@ impl Stage {
             .set_window_size(size.0, size.1 + WINDOW_CHROME_HEIGHT)
             .await
             .unwrap();
-        Stage {
+        let stage = Stage {
             browser,
             simulator,
             base,
             proxy,
             driver,
             _data: data,
+        };
+        stage
+            .browser
+            .goto(&format!("{}/stores", stage.base))
+            .await
+            .unwrap();
+        stage.log_in("admin", ADMIN_PASSWORD).await;
+        stage
+    }
+
+    /// Logs in on the login page the app shows, and waits for the page asked for.
+    pub async fn log_in(&self, username: &str, password: &str) {
+        for (field, value) in [("username", username), ("password", password)] {
+            let input = self
+                .element(&format!(".login-form input[name={field}]"))
+                .await;
+            input.clear().await.unwrap();
+            input.send_keys(value).await.unwrap();
         }
+        self.element(".login-form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let shown = self
+            .browser
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("[data-page]:not([data-page=login])"))
+            .await;
+        if shown.is_err() {
+            self.screenshot("login-failed").await;
+            let page = self.element("main").await.text().await.unwrap_or_default();
+            panic!("logging in as {username} failed (target/e2e/login-failed.png); the page says: {page}");
+        }
+    }
+
+    /// Logs out with the header's button and waits for the login page.
+    pub async fn log_out(&self) {
+        self.element(".user-menu button")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.element("[data-page=login]").await;
     }
 
     /// Opens a path of the app and waits until its page is shown.

@@ -365,3 +365,56 @@ async fn refresh_shows_what_fiskaly_changed() {
     assert_eq!(labels, ["DEFECTIVE", "DELETED"]);
     stage.finish().await;
 }
+
+/// How-to 8: log in with a role. A viewer sees the store but Disable TSS and Generate New TSS are
+/// disabled with the role they need; the administrator's Audit Log names who did what.
+#[tokio::test]
+async fn log_in_with_a_role_and_read_the_audit_log() {
+    let stage = Stage::start(DESKTOP).await;
+    tss_proxy::auth::accounts::add_user(
+        &stage.proxy.storage,
+        "vera",
+        tss_model::Role::Viewer,
+        "vera-password-1",
+    )
+    .await
+    .unwrap();
+    stage.log_out().await;
+    stage.screenshot("login-desktop").await;
+    stage.log_in("vera", "vera-password-1").await;
+    stage.open("/stores/1").await;
+    let disable = stage.button("Disable TSS").await;
+    assert!(!disable.is_enabled().await.unwrap());
+    let generate = stage.button("Generate New TSS").await;
+    assert!(!generate.is_enabled().await.unwrap());
+    let card = stage
+        .element("[data-page=store-card]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(card.contains("Only with the role: Administrator"), "{card}");
+    assert!(card.contains("Only with the role: Operator"), "{card}");
+    let nav = stage.element(".app-nav").await.text().await.unwrap();
+    assert!(!nav.contains("Audit Log"), "{nav}");
+
+    stage.log_out().await;
+    stage.log_in("admin", tss_e2e::ADMIN_PASSWORD).await;
+    stage.open("/audit").await;
+    let actors = stage
+        .wait_for_text(".audit-list", |t| t.contains("vera"))
+        .await;
+    assert!(actors.contains("admin"), "{actors}");
+    let rows = stage
+        .browser
+        .find_all(Locator::Css(".audit-row"))
+        .await
+        .unwrap();
+    let newest = rows[0].text().await.unwrap();
+    assert!(
+        newest.contains("admin") && newest.contains("login"),
+        "{newest}"
+    );
+    stage.screenshot("audit-log-desktop").await;
+    stage.finish().await;
+}
