@@ -129,10 +129,10 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
         Text::Succeeded
     };
     let store = event.store_id.map(|id| {
-        view! { <A href=format!("/stores/{id}")>{format!("#{id}")}</A> }
+        view! { <A href=format!("/stores/{id}")>{tr(Text::StoreCardTitle)} " " {id}</A> }
     });
     let terminal = event.terminal_id.map(|id| {
-        view! { <A href=format!("/terminals/{id}")>{format!("#{id}")}</A> }
+        view! { <A href=format!("/terminals/{id}")>{tr(Text::TerminalCardTitle)} " " {id}</A> }
     });
     view! {
         <tr class="audit-row" data-result=event.result.clone()>
