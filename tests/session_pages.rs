@@ -125,6 +125,7 @@ fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
         terminal_id: None,
         result: result.into(),
         error: (result == "failed").then(|| "The TSS is DISABLED.".into()),
+        fiskaly_request_id: None,
     }
 }
 

@@ -145,6 +145,9 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
             <td data-label=tr(Text::Result) class=if failed { "audit-failed" } else { "audit-succeeded" }>
                 {tr(result)}
                 {event.error.map(|error| view! { <div class="error-text">{error}</div> })}
+                {event
+                    .fiskaly_request_id
+                    .map(|id| view! { <div class="request-id" title="fiskaly request-id"><code>{id}</code></div> })}
             </td>
         </tr>
     }

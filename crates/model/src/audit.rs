@@ -23,6 +23,8 @@ pub struct AuditEvent {
     pub result: String,
     /// What went wrong, in words for staff.
     pub error: Option<String>,
+    /// fiskaly's `request-id` of its last answer in this action, for fiskaly's support.
+    pub fiskaly_request_id: Option<String>,
 }
 
 /// `GET /api/audit?…`: which events to read; every field is optional.

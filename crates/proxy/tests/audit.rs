@@ -81,6 +81,13 @@ async fn every_change_leaves_one_row_with_its_result() {
         .unwrap()
         .iter()
         .all(|e| e["actor"] == "admin"));
+    let request_id = |i: usize| all.ok()[i]["fiskaly_request_id"].clone();
+    assert!(
+        request_id(0).is_string(),
+        "the disable names fiskaly's request-id"
+    );
+    assert!(request_id(3).is_string(), "so does the generate");
+    assert!(request_id(7).is_null(), "creating a store calls no fiskaly");
 
     let stores = proxy.get("/audit?action=create_store").await;
     assert_eq!(stores.ok().as_array().unwrap().len(), 2);

@@ -445,6 +445,9 @@ async fn attempt_once<T: DeserializeOwned>(request: RequestBuilder) -> Attempt<T
         .get("request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    if let Some(id) = &request_id {
+        super::request_ids::note(id);
+    }
     let retry_after = response
         .headers()
         .get("retry-after")

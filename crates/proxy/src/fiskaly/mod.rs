@@ -6,6 +6,7 @@ mod bodies;
 mod client;
 mod connection;
 mod error;
+pub mod request_ids;
 
 pub use bodies::{AuthBody, ClientBody, TssBody};
 pub use client::{Credentials, FiskalyClient, RetryPolicy};

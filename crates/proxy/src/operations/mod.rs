@@ -15,7 +15,7 @@ use std::future::Future;
 
 use tss_model::OperationStatus;
 
-use crate::fiskaly::{FiskalyConnection, TssBody};
+use crate::fiskaly::{request_ids, FiskalyConnection, TssBody};
 use crate::storage::{FiskalyTssFields, OperationRecord, Outcome, Storage};
 
 pub use error::OperationError;
@@ -85,6 +85,7 @@ impl Operations {
                     tss_id: operation.tss_id.as_deref(),
                     terminal_id: operation.terminal_id,
                     actor: &operation.requested_by,
+                    fiskaly_request_id: request_ids::last_seen().as_deref(),
                 },
                 error.as_deref(),
             )
@@ -99,7 +100,7 @@ async fn run_to_the_end<F>(work: F) -> Result<(), OperationError>
 where
     F: Future<Output = Result<(), OperationError>> + Send + 'static,
 {
-    match tokio::spawn(work).await {
+    match spawn_operation(work).await {
         Ok(result) => result,
         Err(panic) => {
             tracing::error!(%panic, "an operation task panicked");
@@ -109,6 +110,15 @@ where
             ))
         }
     }
+}
+
+/// Runs an operation's `work` on its own task, noting fiskaly's request-ids for its audit row.
+fn spawn_operation<F>(work: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    tokio::spawn(request_ids::recording(work))
 }
 
 /// The fields of fiskaly's answer the console keeps.

@@ -12,7 +12,7 @@ impl Operations {
         for operation in running {
             tracing::info!(operation = operation.id, kind = ?operation.kind, step = %operation.step, "resuming an interrupted operation");
             let operations = self.clone();
-            tokio::spawn(async move {
+            super::spawn_operation(async move {
                 let _ = match operation.kind {
                     OperationKind::GenerateTss | OperationKind::InitializeTss => {
                         operations.continue_setup(operation, None).await

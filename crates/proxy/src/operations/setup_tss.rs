@@ -70,7 +70,7 @@ impl Operations {
             }
         }
         let operations = self.clone();
-        tokio::spawn(async move {
+        super::spawn_operation(async move {
             let _ = operations
                 .continue_setup(operation, Some(TssState::Created))
                 .await;
@@ -102,7 +102,7 @@ impl Operations {
             })
             .await?;
         let operations = self.clone();
-        tokio::spawn(async move {
+        super::spawn_operation(async move {
             let _ = operations.continue_setup(operation, None).await;
         });
         self.entry(tss_id).await

@@ -56,6 +56,7 @@ impl Subject {
             tss_id,
             terminal_id: self.terminal_id,
             actor,
+            fiskaly_request_id: None,
         }
     }
 }

@@ -54,6 +54,7 @@ impl Storage {
                 id: row.get("id"),
                 at: row.get("at"),
                 actor: row.get("actor"),
+                fiskaly_request_id: row.get("fiskaly_request_id"),
                 action: row.get("action"),
                 store_id: row.get("store_id"),
                 tss_id: row.get("tss_id"),

@@ -298,8 +298,9 @@ impl Storage {
             "succeeded"
         };
         sqlx::query(
-            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
+                                 fiskaly_request_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(unix_now())
         .bind(event.action)
@@ -309,6 +310,7 @@ impl Storage {
         .bind(result)
         .bind(error)
         .bind(event.actor)
+        .bind(event.fiskaly_request_id)
         .execute(&self.pool)
         .await
         .map(drop)
@@ -328,4 +330,6 @@ pub struct Outcome<'a> {
     pub terminal_id: Option<i64>,
     /// Who asked for it.
     pub actor: &'a str,
+    /// fiskaly's request-id of the last answer, if fiskaly was called.
+    pub fiskaly_request_id: Option<&'a str>,
 }
