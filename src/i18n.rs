@@ -186,6 +186,8 @@ texts! {
     Username => ("Benutzername", "User name"),
     Password => ("Passwort", "Password"),
     LogIn => ("Anmelden", "Log in"),
+    WrongLogin => ("Benutzername oder Passwort ist falsch.", "Wrong user name or password."),
+    TooManyLogins => ("Zu viele fehlgeschlagene Anmeldungen. Bitte eine Minute warten und dann erneut versuchen.", "Too many failed logins. Wait a minute, then try again."),
     LogOut => ("Abmelden", "Log out"),
     RoleViewer => ("Betrachter", "Viewer"),
     RoleOperator => ("Bediener", "Operator"),

@@ -2,11 +2,11 @@
 //! the page asked for opens right after the login.
 
 use leptos::prelude::*;
-use tss_model::LoginRequest;
+use tss_model::{ErrorCode, LoginRequest};
 
 use crate::api::use_api;
 use crate::components::Page;
-use crate::i18n::{tr, Text};
+use crate::i18n::{tr, use_locale, Text};
 use crate::session::{use_session, SessionStatus};
 
 /// The login form.
@@ -14,6 +14,7 @@ use crate::session::{use_session, SessionStatus};
 pub fn Login() -> impl IntoView {
     let api = use_api();
     let session = use_session();
+    let locale = use_locale();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -27,7 +28,12 @@ pub fn Login() -> impl IntoView {
                 }
                 Err(refusal) => {
                     password.set(String::new());
-                    error.set(Some(refusal.error.message));
+                    let language = locale.get_untracked();
+                    error.set(Some(match refusal.error.code {
+                        ErrorCode::Unauthenticated => Text::WrongLogin.get(language).to_owned(),
+                        ErrorCode::TooManyAttempts => Text::TooManyLogins.get(language).to_owned(),
+                        _ => refusal.error.message,
+                    }));
                 }
             }
         }
