@@ -206,4 +206,8 @@ texts! {
     AnyResult => ("Alle Ergebnisse", "All results"),
     OlderEntries => ("Ältere Einträge", "Older entries"),
     NewestEntries => ("Neueste Einträge", "Newest entries"),
+    AnyAction => ("Alle Aktionen", "All actions"),
+    EditStore => ("Filiale bearbeitet", "Store edited"),
+    EditTerminal => ("Kasse bearbeitet", "POS terminal edited"),
+    SaveFiskalySettings => ("Fiskaly-Einrichtung gespeichert", "Fiskaly Setup saved"),
 }

@@ -150,6 +150,10 @@ async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
         .text_content()
         .unwrap()
         .contains("The TSS is DISABLED."));
+    assert!(
+        rows[0].text_content().unwrap().contains("Disable TSS"),
+        "actions are named as on their buttons"
+    );
 
     let select: web_sys::HtmlSelectElement =
         wasm_bindgen::JsCast::unchecked_into(mounted.find("select[name=result]"));
@@ -162,4 +166,20 @@ async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
     assert_eq!(mounted.find_all(".audit-row").len(), 1);
     let search = leptos::prelude::window().location().search().unwrap();
     assert_eq!(search, "?result=failed");
+
+    select.set_value("");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    sleep(30).await;
+    let action: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(mounted.find("select[name=action]"));
+    action.set_value("generate_tss");
+    action
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    sleep(30).await;
+    let shown = mounted.find_all(".audit-actor");
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].text_content().unwrap(), "otto");
 }

@@ -1,5 +1,6 @@
-//! `/audit`: the audit log for administrators: who changed what when, with its result; filtered
-//! by user (`?actor=`) and result (`?result=`), paged towards older entries.
+//! `/audit`: the audit log for administrators: who changed what when, with its result and
+//! fiskaly's request-id; filtered by user (`?actor=`), action (`?action=`) and result
+//! (`?result=`), paged towards older entries.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,18 +15,45 @@ use crate::i18n::{tr, Text};
 /// Entries per page.
 const PAGE_SIZE: i64 = 50;
 
+/// Every action the proxy records, with its name for staff.
+const ACTIONS: [(&str, Text); 13] = [
+    ("generate_tss", Text::GenerateNewTss),
+    ("initialize_tss", Text::InitialTss),
+    ("refresh_tss", Text::RefreshTss),
+    ("disable_tss", Text::DisableTss),
+    ("generate_client", Text::GenerateClientId),
+    ("deregister_client", Text::DeregisterClient),
+    ("create_store", Text::NewStore),
+    ("update_store", Text::EditStore),
+    ("create_terminal", Text::NewTerminal),
+    ("update_terminal", Text::EditTerminal),
+    ("save_fiskaly_settings", Text::SaveFiskalySettings),
+    ("login", Text::LogIn),
+    ("logout", Text::LogOut),
+];
+
+/// The staff's name of the recorded `action`, if it is one the console knows.
+fn action_text(action: &str) -> Option<Text> {
+    ACTIONS
+        .iter()
+        .find(|(code, _)| *code == action)
+        .map(|(_, text)| *text)
+}
+
 /// The Audit Log page.
 #[component]
 pub fn AuditLog() -> impl IntoView {
     let api = use_api();
     let actor = query_param("actor");
     let result = query_param("result");
+    let action = query_param("action");
     let set_param = set_query_param();
     let before_id = RwSignal::new(None::<i64>);
     let events = LocalResource::new(move || {
         let filter = AuditFilter {
             actor: Some(actor.get()).filter(|a| !a.trim().is_empty()),
             result: Some(result.get()).filter(|r| !r.is_empty()),
+            action: Some(action.get()).filter(|a| !a.is_empty()),
             before_id: before_id.get(),
             limit: Some(PAGE_SIZE),
             ..AuditFilter::default()
@@ -41,6 +69,7 @@ pub fn AuditLog() -> impl IntoView {
             .and_then(|list| list.last().map(|e| e.id))
     };
     let set_result = set_param.clone();
+    let set_action = set_param.clone();
     view! {
         <Page name="audit-log" title=tr(Text::AuditTitle)>
             <div class="toolbar">
@@ -55,6 +84,23 @@ pub fn AuditLog() -> impl IntoView {
                             set_param("actor", event_target_value(&ev));
                         }
                     />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::Action)}</span>
+                    <select
+                        name="action"
+                        prop:value=move || action.get()
+                        on:change=move |ev| {
+                            before_id.set(None);
+                            set_action("action", event_target_value(&ev));
+                        }
+                    >
+                        <option value="">{tr(Text::AnyAction)}</option>
+                        {ACTIONS
+                            .iter()
+                            .map(|(code, text)| view! { <option value=*code>{tr(*text)}</option> })
+                            .collect_view()}
+                    </select>
                 </label>
                 <label class="field">
                     <span>{tr(Text::Result)}</span>
@@ -138,7 +184,15 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
         <tr class="audit-row" data-result=event.result.clone()>
             <td data-label=tr(Text::When)>{date_time(event.at)}</td>
             <td data-label=tr(Text::Who) class="audit-actor">{event.actor}</td>
-            <td data-label=tr(Text::Action)><code>{event.action}</code></td>
+            <td data-label=tr(Text::Action)>
+                {match action_text(&event.action) {
+                    Some(text) => view! { <span class="audit-action" data-action=event.action>{tr(text)}</span> }.into_any(),
+                    None => {
+                        let code = event.action.clone();
+                        view! { <code class="audit-action" data-action=event.action>{code}</code> }.into_any()
+                    }
+                }}
+            </td>
             <td data-label=tr(Text::Concerns)>
                 {store} " " {terminal} " " {event.tss_id.map(|id| view! { <code>{id}</code> })}
             </td>

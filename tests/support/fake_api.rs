@@ -120,6 +120,7 @@ impl Api for FakeApi {
             .iter()
             .filter(|e| filter.actor.as_ref().is_none_or(|a| &e.actor == a))
             .filter(|e| filter.result.as_ref().is_none_or(|r| &e.result == r))
+            .filter(|e| filter.action.as_ref().is_none_or(|a| &e.action == a))
             .cloned()
             .collect();
         ready(Ok(events))
