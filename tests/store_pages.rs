@@ -196,3 +196,27 @@ async fn an_unknown_store_says_so() {
     let mounted = open_app("/stores/77", two_stores()).await;
     mounted.find("[data-not-found=store]");
 }
+
+#[wasm_bindgen_test]
+async fn a_store_card_that_cannot_load_says_why_instead_of_not_found() {
+    let api = two_stores();
+    api.0.lock().unwrap().read_error = Some(ApiError::new(
+        ErrorCode::FiskalyUnavailable,
+        "The console's server could not be reached.",
+    ));
+    let mounted = open_app("/stores/1", api.clone()).await;
+    let alert = mounted.find("[data-page=store-card] [role=alert]");
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "The console's server could not be reached."
+    );
+    assert!(mounted.find_all("[data-not-found]").is_empty());
+
+    api.0.lock().unwrap().read_error = Some(ApiError::new(
+        ErrorCode::Unauthenticated,
+        "Your session ended.",
+    ));
+    let expired = open_app("/stores/1", api).await;
+    sleep(20).await;
+    expired.find("[data-page=login]");
+}

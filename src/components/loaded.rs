@@ -2,9 +2,26 @@
 
 use leptos::prelude::*;
 
+use tss_model::{ApiError, ErrorCode};
+
 use crate::api::ApiResult;
 use crate::i18n::{tr, Text};
 use crate::session::use_session;
+
+/// What a card shows when its record did not load: `not_found` for a 404, else the proxy's
+/// message (announced to screen readers); an ended session leads to the login page.
+pub fn missing_or_error(error: ApiError, not_found: impl FnOnce() -> AnyView) -> AnyView {
+    if error.error.code == ErrorCode::NotFound {
+        return not_found();
+    }
+    use_session().notice(&error);
+    view! { <p class="error" role="alert">{error.error.message}</p> }.into_any()
+}
+
+/// The error for an address whose ID is not a number: nothing has it.
+pub fn no_such_id() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "not found")
+}
 
 /// The rows via `rows`, else `empty`, else the error (announced to screen readers).
 pub fn list_or_message<T>(

@@ -20,7 +20,7 @@ pub use api_action::api_action;
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use layout::Layout;
-pub use loaded::list_or_message;
+pub use loaded::{list_or_message, missing_or_error, no_such_id};
 pub use operation_progress::OperationProgressBar;
 pub use page::Page;
 pub use readiness_badge::ReadinessBadge;

@@ -14,8 +14,8 @@ use tss_model::{ClientState, OperationStatus, Role, StoreInput, StoreSummary, Te
 use crate::api::use_api;
 use crate::components::format::maybe_date_time;
 use crate::components::{
-    api_action, ActionButton, BadgeState, ConfirmDialog, CopyButton, OperationProgressBar,
-    ReadinessBadge, StateBadge, StoreForm, TerminalForm,
+    api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
+    OperationProgressBar, ReadinessBadge, StateBadge, StoreForm, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
 use crate::session::use_session;
@@ -43,8 +43,8 @@ pub fn StoreCard() -> impl IntoView {
             let (api, id) = (api.clone(), store_id.get());
             async move {
                 match id {
-                    Some(id) => api.store(id).await.ok(),
-                    None => None,
+                    Some(id) => api.store(id).await,
+                    None => Err(no_such_id()),
                 }
             }
         }
@@ -89,7 +89,7 @@ pub fn StoreCard() -> impl IntoView {
                     store
                         .get()
                         .map(|found| match found {
-                            Some(summary) => {
+                            Ok(summary) => {
                                 let summary_label = (summary.store.number.clone(), summary.store.name.clone());
                                 view! {
                                     <StoreHeader summary on_saved=Callback::new(move |_| changed()) />
@@ -108,14 +108,14 @@ pub fn StoreCard() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            None => {
+                            Err(error) => missing_or_error(error, || {
                                 view! {
                                     <h1>{tr(Text::StoreCardTitle)}</h1>
                                     <p class="empty-state" data-not-found="store">{tr(Text::NotFoundStore)}</p>
                                     <A href="/stores">{tr(Text::BackToStores)}</A>
                                 }
                                     .into_any()
-                            }
+                            }),
                         })
                 }}
             </Transition>

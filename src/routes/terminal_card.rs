@@ -8,7 +8,8 @@ use tss_model::{ClientState, Language, Role, Terminal, TerminalInput, TssEntry, 
 
 use crate::api::use_api;
 use crate::components::{
-    api_action, ActionButton, BadgeState, ConfirmDialog, CopyButton, StateBadge, TerminalForm,
+    api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
+    StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
 use crate::session::use_session;
@@ -69,14 +70,11 @@ pub fn TerminalCard() -> impl IntoView {
         let (api, id) = (api.clone(), terminal_id.get());
         async move {
             let terminal = match id {
-                Some(id) => api.terminal(id).await.ok(),
-                None => None,
+                Some(id) => api.terminal(id).await?,
+                None => return Err(no_such_id()),
             };
-            let entries = match &terminal {
-                Some(t) => api.store_tss(t.store_id).await.unwrap_or_default(),
-                None => Vec::new(),
-            };
-            terminal.map(|t| (t, entries))
+            let entries = api.store_tss(terminal.store_id).await?;
+            Ok((terminal, entries))
         }
     });
     let changed = Callback::new(move |_| version.update(|v| *v += 1));
@@ -87,17 +85,17 @@ pub fn TerminalCard() -> impl IntoView {
                     terminal
                         .get()
                         .map(|found| match found {
-                            Some((terminal, entries)) => {
+                            Ok((terminal, entries)) => {
                                 view! { <TerminalDetails terminal entries on_changed=changed /> }.into_any()
                             }
-                            None => {
+                            Err(error) => missing_or_error(error, || {
                                 view! {
                                     <h1>{tr(Text::TerminalCardTitle)}</h1>
                                     <p class="empty-state" data-not-found="terminal">{tr(Text::NotFoundTerminal)}</p>
                                     <A href="/terminals">{tr(Text::NavTerminals)}</A>
                                 }
                                     .into_any()
-                            }
+                            }),
                         })
                 }}
             </Transition>

@@ -26,6 +26,8 @@ pub struct FakeState {
     pub role: Option<Role>,
     /// The audit log, newest first.
     pub audit: Vec<AuditEvent>,
+    /// Reading one store or terminal fails with this (e.g. the session ended meanwhile).
+    pub read_error: Option<ApiError>,
 }
 
 /// The password the fake accepts.
@@ -149,14 +151,11 @@ impl Api for FakeApi {
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
-        let found = self
-            .0
-            .lock()
-            .unwrap()
-            .stores
-            .iter()
-            .find(|s| s.store.id == id)
-            .cloned();
+        let state = self.0.lock().unwrap();
+        if let Some(error) = state.read_error.clone() {
+            return ready(Err(error));
+        }
+        let found = state.stores.iter().find(|s| s.store.id == id).cloned();
         ready(found.ok_or_else(not_found))
     }
 
