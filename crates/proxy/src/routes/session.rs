@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use tss_model::{LoginRequest, Session};
 
 use super::audit::{audited, Subject};
-use crate::auth::accounts::is_valid_username;
+use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
 use crate::auth::{verify_password, Caller, SessionCookie};
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
@@ -36,8 +36,10 @@ async fn log_in(
     ApiJson(login): ApiJson<LoginRequest>,
 ) -> Result<(HeaderMap, Json<Session>), AppError> {
     let name = login.username.trim().to_owned();
+    // A name longer than any account's is cut, so that the throttle's memory stays small.
+    let name_key: String = name.chars().take(MAX_USERNAME_CHARS).collect();
     let keys = [
-        format!("user:{}", name.to_lowercase()),
+        format!("user:{}", name_key.to_lowercase()),
         format!("ip:{address}"),
     ];
     if let Some(wait) = state.auth.throttle.wait_before(&keys) {
