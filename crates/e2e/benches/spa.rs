@@ -48,7 +48,8 @@ async fn row_count(stage: &Stage) -> u64 {
 async fn main() {
     let mut loads = Vec::new();
     for _ in 0..COLD_LOADS {
-        let stage = Stage::start(DESKTOP).await;
+        let stage = Stage::launch(DESKTOP).await;
+        stage.give_session_of("admin").await;
         let started = Instant::now();
         stage.open("/stores").await;
         stage.element("tbody tr a").await;

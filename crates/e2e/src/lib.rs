@@ -55,8 +55,22 @@ fn free_port() -> u16 {
 }
 
 impl Stage {
-    /// Starts the demo console and a headless Chromium with a viewport of `size`.
+    /// Starts the demo console and a headless Chromium with a viewport of `size`, and logs in
+    /// as `admin` on the app's login page.
     pub async fn start(size: (u32, u32)) -> Stage {
+        let stage = Stage::launch(size).await;
+        stage
+            .browser
+            .goto(&format!("{}/stores", stage.base))
+            .await
+            .unwrap();
+        stage.log_in("admin", ADMIN_PASSWORD).await;
+        stage
+    }
+
+    /// Starts the demo console and a headless Chromium with a viewport of `size`; the browser has
+    /// loaded nothing yet.
+    pub async fn launch(size: (u32, u32)) -> Stage {
         // Two TLS backends are linked (reqwest's ring, fantoccini's aws-lc); pick one. A second
         // test in the same process finds it installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -125,21 +139,31 @@ impl Stage {
             .set_window_size(size.0, size.1 + WINDOW_CHROME_HEIGHT)
             .await
             .unwrap();
-        let stage = Stage {
+        Stage {
             browser,
             simulator,
             base,
             proxy,
             driver,
             _data: data,
-        };
-        stage
-            .browser
-            .goto(&format!("{}/stores", stage.base))
+        }
+    }
+
+    /// Gives the browser a session of `username` without loading the app (the cookie is set
+    /// on `/api/health`), so that the next page load is the app's first, with a cold cache.
+    pub async fn give_session_of(&self, username: &str) {
+        let user = self.proxy.storage.user(username).await.unwrap().unwrap();
+        let token = self.proxy.storage.open_session(user.id).await.unwrap();
+        self.browser
+            .goto(&format!("{}/api/health", self.base))
             .await
             .unwrap();
-        stage.log_in("admin", ADMIN_PASSWORD).await;
-        stage
+        // Set from script, so not HttpOnly as the proxy's own would be; the proxy reads it the same.
+        let cookie = format!("tss_session={token}; path=/; SameSite=Strict");
+        self.browser
+            .execute("document.cookie = arguments[0];", vec![cookie.into()])
+            .await
+            .unwrap();
     }
 
     /// Logs in on the login page the app shows, and waits for the page asked for.
