@@ -233,6 +233,24 @@ impl Stage {
             .unwrap_or_else(|e| panic!("no button {label:?}: {e}"))
     }
 
+    /// Clicks the button whose text contains `label` once it is enabled (a button stays disabled
+    /// while its TSS's operation runs, and a click on it then does nothing).
+    pub async fn click_when_enabled(&self, label: &str) {
+        let started = Instant::now();
+        loop {
+            let button = self.button(label).await;
+            if button.is_enabled().await.unwrap_or(false) {
+                button.click().await.unwrap();
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the button {label:?} stayed disabled"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the text of the first element matching `css` satisfies `check`.
     pub async fn wait_for_text(&self, css: &str, check: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();

@@ -312,7 +312,7 @@ async fn initialize_an_uninitialized_tss_through_a_fault() {
     stage.screenshot("initial-tss-error-text").await;
 
     stage.simulator.control().clear_faults();
-    stage.button("Initial TSS").await.click().await.unwrap();
+    stage.click_when_enabled("Initial TSS").await;
     stage
         .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
         .await;

@@ -66,9 +66,6 @@ impl Operations {
         };
         if let Some(message) = &error {
             tracing::warn!(operation = operation.id, kind = ?operation.kind, %message, "operation failed");
-            if let Some(tss_id) = &operation.tss_id {
-                self.storage.set_tss_error(tss_id, message).await?;
-            }
         }
         self.storage
             .end_operation(operation.id, status, error.as_deref())

@@ -232,21 +232,33 @@ impl Storage {
         advance(&mut connection, id, step).await
     }
 
-    /// Ends an operation with `status` and, for a failure, the error staff see.
+    /// Ends an operation with `status` and, for a failure, the error staff see, which becomes its
+    /// TSS's Error Text in the same transaction (nobody sees the error while it still runs).
     pub async fn end_operation(
         &self,
         id: i64,
         status: OperationStatus,
         error: Option<&str>,
     ) -> StorageResult<()> {
+        let mut transaction = self.pool.begin().await?;
         sqlx::query("UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?")
             .bind(to_text(status))
             .bind(error)
             .bind(unix_now())
             .bind(id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+            .execute(&mut *transaction)
+            .await?;
+        if let Some(error) = error {
+            sqlx::query(
+                "UPDATE tss SET error_text = ?
+                 WHERE tss_id = (SELECT tss_id FROM operations WHERE id = ?)",
+            )
+            .bind(error)
+            .bind(id)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await
     }
 
     /// Removes an operation that was refused before it did anything.
