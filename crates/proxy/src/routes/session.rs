@@ -11,7 +11,7 @@ use tss_model::{LoginRequest, Session};
 
 use super::audit::{audited, Subject};
 use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
-use crate::auth::{verify_password, Caller, SessionCookie};
+use crate::auth::{hash_password, random_password, verify_password, Caller, SessionCookie};
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
 
@@ -20,10 +20,10 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/session", get(who).post(log_in).delete(log_out))
 }
 
-/// A PHC hash of nothing anybody types, checked when the user does not exist so that a wrong
-/// name takes as long as a wrong password.
-const DECOY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$yQ4Uer7DC7sNhALWVXEHXsJZ2wN6Yq2G3Nq0ZqT1+2o";
+/// A hash of a random password nobody knows, checked when the user does not exist so that a wrong
+/// name takes as long as a wrong password (same algorithm and parameters as real accounts).
+static DECOY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_password()));
 
 async fn who(caller: Caller) -> Json<Session> {
     Json(caller.0)
@@ -52,7 +52,7 @@ async fn log_in(
     };
     let hash = user
         .as_ref()
-        .map_or(DECOY_HASH, |u| &u.password_hash)
+        .map_or(DECOY_HASH.as_str(), |u| &u.password_hash)
         .to_owned();
     let password = login.password;
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))

@@ -241,13 +241,15 @@ impl Storage {
         error: Option<&str>,
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
-        sqlx::query("UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?")
-            .bind(to_text(status))
-            .bind(error)
-            .bind(unix_now())
-            .bind(id)
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(to_text(status))
+        .bind(error)
+        .bind(unix_now())
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
         if let Some(error) = error {
             sqlx::query(
                 "UPDATE tss SET error_text = ?
