@@ -139,13 +139,22 @@ async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
         ]
         .into(),
     );
-    let mounted = open_app("/stores/1", api).await;
+    let mounted = open_app("/stores/1", api.clone()).await;
     let label = || {
         mounted
             .find(".tss-entry .state-badge-label")
             .text_content()
             .unwrap()
     };
+    let readiness = || {
+        mounted
+            .find("[data-readiness]")
+            .get_attribute("data-readiness")
+            .unwrap()
+    };
+    assert_eq!(readiness(), "NoInitializedTss");
+    // What the proxy will say once the TSS is set up.
+    api.0.lock().unwrap().stores[0].readiness = tss_model::Readiness::Ready;
     assert!(mounted
         .find(".operation-step")
         .text_content()
@@ -166,6 +175,7 @@ async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
         mounted.find_all(".operation-progress").is_empty(),
         "no progress once done"
     );
+    assert_eq!(readiness(), "Ready", "the readiness badge follows the TSS");
 }
 
 #[wasm_bindgen_test]

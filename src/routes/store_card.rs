@@ -9,7 +9,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{ClientState, OperationStatus, Role, StoreInput, StoreSummary, Terminal, TssEntry};
+use tss_model::{
+    ClientState, OperationStatus, Readiness, Role, StoreInput, StoreSummary, Terminal, TssEntry,
+};
 
 use crate::api::use_api;
 use crate::components::format::maybe_date_time;
@@ -45,6 +47,21 @@ pub fn StoreCard() -> impl IntoView {
                 match id {
                     Some(id) => api.store(id).await,
                     None => Err(no_such_id()),
+                }
+            }
+        }
+    });
+    // Read again whenever the TSS are (while an operation runs, and after it): the readiness
+    // badge follows them without re-rendering the card.
+    let readiness = LocalResource::new({
+        let api = api.clone();
+        move || {
+            tss_version.track();
+            let (api, id) = (api.clone(), store_id.get());
+            async move {
+                match id {
+                    Some(id) => api.store(id).await.ok().map(|s| s.readiness),
+                    None => None,
                 }
             }
         }
@@ -92,7 +109,11 @@ pub fn StoreCard() -> impl IntoView {
                             Ok(summary) => {
                                 let summary_label = (summary.store.number.clone(), summary.store.name.clone());
                                 view! {
-                                    <StoreHeader summary on_saved=Callback::new(move |_| changed()) />
+                                    <StoreHeader
+                                        summary
+                                        readiness=Signal::derive(move || readiness.get().flatten())
+                                        on_saved=Callback::new(move |_| changed())
+                                    />
                                     <TssSetup
                                         store_id=store_id.get().unwrap_or_default()
                                         store_label=format!("{} {}", summary_label.0, summary_label.1)
@@ -161,10 +182,14 @@ fn poll_while_running(entries: LocalResource<Vec<TssEntry>>, tss_version: RwSign
 fn StoreHeader(
     /// The store.
     summary: StoreSummary,
+    /// Its readiness as last read, once read again.
+    readiness: Signal<Option<Readiness>>,
     /// Runs after an edit was saved.
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let store = summary.store.clone();
+    let first_read = summary.readiness;
+    let current = move || readiness.get().unwrap_or(first_read);
     let id = store.id;
     let update = api_action(
         move |api, input: StoreInput| api.update_store(id, input),
@@ -181,7 +206,7 @@ fn StoreHeader(
         <h1>{tr(Text::StoreCardTitle)} " " {store.number.clone()} " – " {store.name.clone()}</h1>
         <p class="address">{store.street.clone()} ", " {store.city.clone()}</p>
         <p>
-            <ReadinessBadge readiness=summary.readiness />
+            {move || view! { <ReadinessBadge readiness=current() /> }}
         </p>
         <details class="panel" hidden=move || !use_session().may(Role::Operator)>
             <summary>{tr(Text::Edit)}</summary>
