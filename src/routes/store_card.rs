@@ -51,21 +51,6 @@ pub fn StoreCard() -> impl IntoView {
             }
         }
     });
-    // Read again whenever the TSS are (while an operation runs, and after it): the readiness
-    // badge follows them without re-rendering the card.
-    let readiness = LocalResource::new({
-        let api = api.clone();
-        move || {
-            tss_version.track();
-            let (api, id) = (api.clone(), store_id.get());
-            async move {
-                match id {
-                    Some(id) => api.store(id).await.ok().map(|s| s.readiness),
-                    None => None,
-                }
-            }
-        }
-    });
     let entries = LocalResource::new({
         let api = api.clone();
         move || {
@@ -94,6 +79,16 @@ pub fn StoreCard() -> impl IntoView {
         }
     });
     poll_while_running(entries, tss_version);
+    // The readiness badge follows the TSS and clients as they are polled, by the model's rule,
+    // without re-reading (and re-rendering) the whole card.
+    let readiness = Signal::derive(move || {
+        let (entries, terminals) = (entries.get()?, terminals.get()?);
+        let clients = terminals.iter().filter_map(|t| t.client.as_ref());
+        Some(Readiness::of(
+            entries.iter().map(|e| &e.state),
+            clients.map(|c| (&c.state, &c.tss_state)),
+        ))
+    });
 
     let changed = move || {
         tss_version.update(|v| *v += 1);
@@ -111,7 +106,7 @@ pub fn StoreCard() -> impl IntoView {
                                 view! {
                                     <StoreHeader
                                         summary
-                                        readiness=Signal::derive(move || readiness.get().flatten())
+                                        readiness
                                         on_saved=Callback::new(move |_| changed())
                                     />
                                     <TssSetup
@@ -182,7 +177,7 @@ fn poll_while_running(entries: LocalResource<Vec<TssEntry>>, tss_version: RwSign
 fn StoreHeader(
     /// The store.
     summary: StoreSummary,
-    /// Its readiness as last read, once read again.
+    /// Its readiness as the page sees it now, once its TSS and terminals are loaded.
     readiness: Signal<Option<Readiness>>,
     /// Runs after an edit was saved.
     on_saved: Callback<()>,
