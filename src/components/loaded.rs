@@ -1,4 +1,5 @@
-//! What a loaded list shows: its rows, a sentence when it is empty, or the proxy's error.
+//! What a loaded list or card shows: its rows or record, a sentence when it is empty or not
+//! found, or the proxy's error.
 
 use leptos::prelude::*;
 
@@ -14,6 +15,12 @@ pub fn missing_or_error(error: ApiError, not_found: impl FnOnce() -> AnyView) ->
     if error.error.code == ErrorCode::NotFound {
         return not_found();
     }
+    failure(error)
+}
+
+/// The proxy's message for a failed load, announced to screen readers; an ended session leads to
+/// the login page instead.
+fn failure(error: ApiError) -> AnyView {
     use_session().notice(&error);
     view! { <p class="error" role="alert">{error.error.message}</p> }.into_any()
 }
@@ -34,9 +41,6 @@ pub fn list_or_message<T>(
             view! { <p class="empty-state">{tr(empty)}</p> }.into_any()
         }
         Ok(items) => rows(items),
-        Err(error) => {
-            use_session().notice(&error);
-            view! { <p class="error" role="alert">{error.error.message}</p> }.into_any()
-        }
+        Err(error) => failure(error),
     }
 }

@@ -17,10 +17,9 @@ use crate::api::use_api;
 use crate::components::format::maybe_date_time;
 use crate::components::{
     api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
-    OperationProgressBar, ReadinessBadge, StateBadge, StoreForm, TerminalForm,
+    FormPanel, OperationProgressBar, ReadinessBadge, StateBadge, StoreForm, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
-use crate::session::use_session;
 
 /// How often running operations are polled.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -203,8 +202,7 @@ fn StoreHeader(
         <p>
             {move || view! { <ReadinessBadge readiness=current() /> }}
         </p>
-        <details class="panel" hidden=move || !use_session().may(Role::Operator)>
-            <summary>{tr(Text::Edit)}</summary>
+        <FormPanel title=Text::Edit>
             <StoreForm
                 initial
                 pending=update.pending()
@@ -212,7 +210,7 @@ fn StoreHeader(
                     update.dispatch(input);
                 })
             />
-        </details>
+        </FormPanel>
     }
 }
 
@@ -445,8 +443,7 @@ fn StoreTerminals(
                     </li>
                 </For>
             </ul>
-            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
-                <summary>{tr(Text::NewTerminal)}</summary>
+            <FormPanel title=Text::NewTerminal>
                 <TerminalForm
                     store_id
                     pending=create.pending()
@@ -454,7 +451,7 @@ fn StoreTerminals(
                         create.dispatch(input);
                     })
                 />
-            </details>
+            </FormPanel>
         </section>
     }
 }

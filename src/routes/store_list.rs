@@ -2,15 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::{Role, StoreSummary};
+use tss_model::StoreSummary;
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::{
-    api_action, list_or_message, BadgeState, Page, ReadinessBadge, StateBadge, StoreForm,
+    api_action, list_or_message, BadgeState, FormPanel, Page, ReadinessBadge, StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
-use crate::session::use_session;
 
 /// The Store List page.
 #[component]
@@ -43,15 +42,14 @@ pub fn StoreList() -> impl IntoView {
                     />
                 </label>
             </div>
-            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
-                <summary>{tr(Text::NewStore)}</summary>
+            <FormPanel title=Text::NewStore>
                 <StoreForm
                     pending=create.pending()
                     on_submit=Callback::new(move |input| {
                         create.dispatch(input);
                     })
                 />
-            </details>
+            </FormPanel>
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
                     stores

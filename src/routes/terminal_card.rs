@@ -4,15 +4,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{ClientState, Language, Role, Terminal, TerminalInput, TssEntry, TssState};
+use tss_model::{ClientState, Language, Terminal, TerminalInput, TssEntry, TssState};
 
 use crate::api::use_api;
 use crate::components::{
     api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
-    StateBadge, TerminalForm,
+    FormPanel, StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
-use crate::session::use_session;
 
 /// Why Generate Client ID cannot run for a terminal now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,8 +221,7 @@ fn TerminalDetails(
                 <p>{tr(Text::ConfirmDeregisterText)}</p>
             </ConfirmDialog>
         </section>
-        <details class="panel" hidden=move || !use_session().may(Role::Operator)>
-            <summary>{tr(Text::Edit)}</summary>
+        <FormPanel title=Text::Edit>
             <TerminalForm
                 initial
                 store_id=terminal.store_id
@@ -232,6 +230,6 @@ fn TerminalDetails(
                     update.dispatch(input);
                 })
             />
-        </details>
+        </FormPanel>
     }
 }

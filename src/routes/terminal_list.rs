@@ -3,13 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::{Role, Terminal};
+use tss_model::Terminal;
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
-use crate::components::{api_action, list_or_message, BadgeState, Page, StateBadge, TerminalForm};
+use crate::components::{
+    api_action, list_or_message, BadgeState, FormPanel, Page, StateBadge, TerminalForm,
+};
 use crate::i18n::{tr, Text};
-use crate::session::use_session;
 
 /// The POS Terminal List page.
 #[component]
@@ -77,8 +78,7 @@ pub fn TerminalList() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <details class="panel" hidden=move || !use_session().may(Role::Operator)>
-                <summary>{tr(Text::NewTerminal)}</summary>
+            <FormPanel title=Text::NewTerminal>
                 <TerminalForm
                     stores=store_choices
                     pending=create.pending()
@@ -86,7 +86,7 @@ pub fn TerminalList() -> impl IntoView {
                         create.dispatch(input);
                     })
                 />
-            </details>
+            </FormPanel>
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
                     terminals

@@ -74,6 +74,12 @@ impl FakeApi {
 }
 
 impl FakeApi {
+    fn find_terminal(&self, id: i64) -> ApiResult<Terminal> {
+        let state = self.0.lock().unwrap();
+        let found = state.terminals.iter().find(|t| t.id == id).cloned();
+        found.ok_or_else(not_found)
+    }
+
     fn current_session(&self) -> ApiResult<Session> {
         let state = self.0.lock().unwrap();
         if state.logged_out {
@@ -255,15 +261,7 @@ impl Api for FakeApi {
     }
 
     fn terminal(&self, id: i64) -> ApiFuture<Terminal> {
-        let found = self
-            .0
-            .lock()
-            .unwrap()
-            .terminals
-            .iter()
-            .find(|t| t.id == id)
-            .cloned();
-        ready(found.ok_or_else(not_found))
+        ready(self.find_terminal(id))
     }
 
     fn create_terminal(&self, input: TerminalInput) -> ApiFuture<Terminal> {
@@ -278,28 +276,12 @@ impl Api for FakeApi {
 
     fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal> {
         let result = self.record(format!("generate_client {terminal_id} {tss_id:?}"));
-        let terminal = self
-            .0
-            .lock()
-            .unwrap()
-            .terminals
-            .iter()
-            .find(|t| t.id == terminal_id)
-            .cloned();
-        ready(result.and_then(|_| terminal.ok_or_else(not_found)))
+        ready(result.and_then(|_| self.find_terminal(terminal_id)))
     }
 
     fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal> {
         let result = self.record(format!("deregister_client {terminal_id}"));
-        let terminal = self
-            .0
-            .lock()
-            .unwrap()
-            .terminals
-            .iter()
-            .find(|t| t.id == terminal_id)
-            .cloned();
-        ready(result.and_then(|_| terminal.ok_or_else(not_found)))
+        ready(result.and_then(|_| self.find_terminal(terminal_id)))
     }
 
     fn settings(&self) -> ApiFuture<FiskalySettings> {
