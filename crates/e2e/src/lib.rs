@@ -262,10 +262,11 @@ impl Stage {
                     }
                 }
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "{css} never showed the expected text"
-            );
+            if started.elapsed() > Duration::from_secs(30) {
+                self.screenshot("wait-failed").await;
+                let page = self.element("main").await.text().await.unwrap_or_default();
+                panic!("{css} never showed the expected text (target/e2e/wait-failed.png); the page says: {page}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

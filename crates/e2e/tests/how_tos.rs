@@ -295,7 +295,7 @@ async fn initialize_an_uninitialized_tss_through_a_fault() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/stores/8").await;
     stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
-    stage.button("Initial TSS").await.click().await.unwrap();
+    stage.click_when_enabled("Initial TSS").await;
     let error = stage
         .wait_for_text(".error-text", |t| t.contains("E_TSS_LOCKED"))
         .await;
