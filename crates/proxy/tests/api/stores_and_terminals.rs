@@ -1,7 +1,7 @@
 //! Stores and terminals are added, edited, searched and validated through the API, with errors
 //! in the API's shape and words a store manager understands.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::TestProxy;

@@ -1,6 +1,6 @@
 //! The fiskaly token is cached: 200 operations while it is valid make exactly one `/auth`.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{calls, TestProxy};

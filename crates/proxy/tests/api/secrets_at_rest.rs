@@ -3,7 +3,7 @@
 //! a key kept in its own file; without that file the database refuses to open rather than losing
 //! every PUK to a new key.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::SimConfig;
 use serde_json::json;

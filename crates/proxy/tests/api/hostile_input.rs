@@ -1,7 +1,7 @@
 //! Hostile input: 100,000 random and mutated requests to the whole router (proptest). None may
 //! panic or answer 5xx, and every error must be in the API's JSON error shape.
 
-mod support;
+use crate::support;
 
 use std::sync::OnceLock;
 

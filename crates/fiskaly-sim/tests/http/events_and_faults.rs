@@ -1,7 +1,7 @@
 //! fiskaly-side events and trouble, through the control API: forced states, an expired
 //! certificate, injected errors, delays and dropped connections, latency, and call counters.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Generate New TSS: the whole fiskaly setup sequence, the PUK kept before anything else, progress
 //! visible, fiskaly's refusals and troubles handled.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::{Effect, When};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! effect (its runtime dropped while fiskaly's answer is still on its way), then started again on
 //! the same database. The operation resumes, ends INITIALIZED, and the stored PUK is fiskaly's.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

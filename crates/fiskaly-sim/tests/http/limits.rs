@@ -1,6 +1,6 @@
 //! The organisation's limits: live TSS (5 in fiskaly's TEST organisations) and TSS per day.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::SimConfig;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Accounts, sessions and roles: every API route but login and health needs a session, roles are
 //! checked on the server, failed logins are throttled, and the first start creates `admin`.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

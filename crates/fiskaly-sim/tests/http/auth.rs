@@ -1,6 +1,6 @@
 //! `POST /auth`: key and secret or refresh token; tokens expire; bad credentials are 401.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

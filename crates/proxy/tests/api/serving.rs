@@ -1,6 +1,6 @@
 //! The proxy serves the SPA for every page path and JSON for the API.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -1,7 +1,7 @@
 //! Clients: registration needs an admin login and an INITIALIZED TSS; serial numbers follow
 //! DSFinV-K and are unique per TSS; client IDs are unique everywhere; the registered-client limit.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::SimConfig;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Secrets stay in the proxy: after a scenario touching every action, no API answer and no log
 //! line holds a PUK, an admin PIN or the fiskaly API secret.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};

@@ -1,7 +1,7 @@
 //! The admin PIN: a blocked PIN (five wrong logins at fiskaly) is set again with the stored PUK,
 //! so Initial TSS and Disable TSS still work.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::{Simulator, When};
 use serde_json::json;

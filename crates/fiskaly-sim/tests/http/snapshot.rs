@@ -1,7 +1,7 @@
 //! With a snapshot file, a restarted simulator still knows every TSS, client and PUK; tokens and
 //! admin logins do not survive, as after a restart at fiskaly.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::SimConfig;
 use support::{test_config, Fiskaly};

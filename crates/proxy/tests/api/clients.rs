@@ -1,6 +1,6 @@
 //! Generate Client ID and Deregister client for a POS terminal.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::TestProxy;

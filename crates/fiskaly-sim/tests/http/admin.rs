@@ -1,7 +1,7 @@
 //! Admin PUK and PIN: the PIN is blocked at creation, set with the PUK, and blocked again after
 //! five wrong logins; logout is always safe; a login belongs to one token.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::Fiskaly;

@@ -15,7 +15,7 @@ impl Drop for Running {
 }
 
 fn readme_session() -> String {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let after_marker = readme
         .split("<!-- curl-session -->")
         .nth(1)

@@ -1,7 +1,7 @@
 //! The audit log: one row per change with its result, newest first, filtered and paged; the
 //! database refuses to change or remove a row.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::TestProxy;

@@ -1,7 +1,7 @@
 //! Disable TSS: only with an explicit confirmation, only from UNINITIALIZED or INITIALIZED, clients
 //! deregistered first, and never twice.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Refresh TSS: fiskaly's states reach every TSS of a store; read failures become Error Text;
 //! TSS fiskaly has and the console does not are reported, not adopted.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::When;
 use serde_json::json;

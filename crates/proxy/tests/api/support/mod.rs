@@ -1,8 +1,6 @@
 //! A proxy on a loopback port, with SQLite in a temporary folder, talking over real HTTP to a
 //! simulator with its controls; and a small client that remembers every answer it got, so tests
 //! can scan them for secrets.
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The TSS endpoints: creation and its PUK, the full transition matrix, fields, lists, metadata.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::Fiskaly;

@@ -2,7 +2,7 @@
 //! session cookie, and every answer
 //! carries the headers that keep the browser strict.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::TestProxy;

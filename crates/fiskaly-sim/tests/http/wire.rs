@@ -1,7 +1,7 @@
 //! What every answer looks like: fiskaly's error body, a `request-id`, 413 above 1 MB, 400 for
 //! malformed bodies, 432 on the non-middleware host.
 
-mod support;
+use crate::support;
 
 use fiskaly_sim::SimConfig;
 use reqwest::Method;

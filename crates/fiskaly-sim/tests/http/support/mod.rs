@@ -1,6 +1,4 @@
 //! A simulator on a loopback port and a small HTTP client for it, as every test uses them.
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
 
 use std::time::Duration;
 

@@ -1,0 +1,13 @@
+//! The simulator's tests over real HTTP, one module per subject, linked into one test binary.
+
+mod support;
+
+mod admin;
+mod auth;
+mod clients;
+mod events_and_faults;
+mod limits;
+mod readme_session;
+mod snapshot;
+mod tss;
+mod wire;

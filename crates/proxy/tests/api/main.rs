@@ -1,0 +1,21 @@
+//! The proxy's integration tests, one module per subject, linked into one test binary (sixteen
+//! binaries cost a link each and ~40 MB of disk each).
+
+mod support;
+
+mod accounts;
+mod admin_pin;
+mod audit;
+mod clients;
+mod crash_safety;
+mod demo_mode;
+mod disable_tss;
+mod generate_tss;
+mod hostile_input;
+mod refresh;
+mod secrets;
+mod secrets_at_rest;
+mod security;
+mod serving;
+mod stores_and_terminals;
+mod tokens;
