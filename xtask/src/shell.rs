@@ -25,10 +25,26 @@ pub fn step(what: &str, command: &mut Command) -> Result<(), Error> {
         .status()
         .map_err(|e| format!("{what}: cannot start {:?}: {e}", command.get_program()))?;
     if !status.success() {
-        return Err(format!("{what} failed ({status})"));
+        let disk = free_disk_space().map_or_else(String::new, |free| {
+            format!("; {free} free on the build's disk (a full disk makes linkers crash)")
+        });
+        return Err(format!("{what} failed ({status}){disk}"));
     }
     println!("    {what}: done in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// The space left on the disk of the workspace (where `target/` grows), as `df` words it.
+fn free_disk_space() -> Option<String> {
+    let output = Command::new("df")
+        .args(["-P", "-h"])
+        .arg(root())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let columns: Vec<&str> = text.lines().nth(1)?.split_whitespace().collect();
+    columns.get(3).map(|available| (*available).to_owned())
 }
 
 /// The first line a program prints for `args` (e.g. `--version`), or `None` when it cannot run.
