@@ -116,6 +116,7 @@ async fn an_operator_may_generate_but_not_disable() {
 
 fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
     AuditEvent {
+        account: None,
         id,
         at: 1_764_000_000 + id,
         actor: actor.into(),

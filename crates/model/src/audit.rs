@@ -19,6 +19,8 @@ pub struct AuditEvent {
     pub tss_id: Option<String>,
     /// The terminal concerned.
     pub terminal_id: Option<i64>,
+    /// The user account concerned (adding, removing, a new role or password).
+    pub account: Option<String>,
     /// `succeeded` or `failed`.
     pub result: String,
     /// What went wrong, in words for staff.

@@ -4,6 +4,7 @@
 //! API uses, together with the rules staff act on (which action is allowed in which state). The crate
 //! depends on serde alone so that it compiles to wasm32 and to native code.
 
+mod account;
 mod api_error;
 mod audit;
 mod client_state;
@@ -20,6 +21,7 @@ mod tss_entry;
 mod tss_state;
 mod wire_state;
 
+pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode};
 pub use audit::{AuditEvent, AuditFilter};
 pub use client_state::ClientState;

@@ -4,7 +4,7 @@
 use tss_model::Role;
 
 use super::{hash_password, random_password};
-use crate::storage::{Storage, UserWriteError};
+use crate::storage::{AdminGuarded, Storage, UserWriteError};
 
 /// The account a new database gets.
 pub const FIRST_ADMIN: &str = "admin";
@@ -28,6 +28,9 @@ pub enum AccountError {
     /// No account has that name.
     #[error("there is no user named {0}")]
     NoSuchUser(String),
+    /// The change would leave no administrator.
+    #[error("{0} is the only administrator; make another user an administrator first")]
+    LastAdmin(String),
     /// The password could not be read.
     #[error("cannot read the password: {0}")]
     Input(#[from] std::io::Error),
@@ -81,6 +84,29 @@ pub async fn reset_password(
         Ok(())
     } else {
         Err(AccountError::NoSuchUser(username.to_owned()))
+    }
+}
+
+/// Gives `username` the role `role`, from their next request on; never takes the last
+/// administrator's role away.
+pub async fn change_role(
+    storage: &Storage,
+    username: &str,
+    role: Role,
+) -> Result<(), AccountError> {
+    guarded(storage.set_role(username, role).await?, username)
+}
+
+/// Removes `username` and ends their sessions; never removes the last administrator.
+pub async fn remove_user(storage: &Storage, username: &str) -> Result<(), AccountError> {
+    guarded(storage.delete_user(username).await?, username)
+}
+
+fn guarded(outcome: AdminGuarded, username: &str) -> Result<(), AccountError> {
+    match outcome {
+        AdminGuarded::Done => Ok(()),
+        AdminGuarded::NoSuchUser => Err(AccountError::NoSuchUser(username.to_owned())),
+        AdminGuarded::LastAdmin => Err(AccountError::LastAdmin(username.to_owned())),
     }
 }
 

@@ -71,5 +71,14 @@ mod tests {
         );
         assert_eq!(needs(Method::GET, "/audit"), AtLeast(Role::Admin));
         assert_eq!(needs(Method::GET, "/users"), AtLeast(Role::Admin));
+        assert_eq!(needs(Method::POST, "/users"), AtLeast(Role::Admin));
+        assert_eq!(
+            needs(Method::PUT, "/users/{username}/role"),
+            AtLeast(Role::Admin)
+        );
+        assert_eq!(
+            needs(Method::DELETE, "/users/{username}"),
+            AtLeast(Role::Admin)
+        );
     }
 }

@@ -81,6 +81,7 @@ impl Operations {
                     store_id: operation.store_id,
                     tss_id: operation.tss_id.as_deref(),
                     terminal_id: operation.terminal_id,
+                    account: None,
                     actor: &operation.requested_by,
                     fiskaly_request_id: request_ids::last_seen().as_deref(),
                 },

@@ -40,21 +40,24 @@ async fn list(
 
 /// What a route changed, for its audit row.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Subject {
+pub struct Subject<'a> {
     /// The store.
     pub store_id: Option<i64>,
     /// The terminal.
     pub terminal_id: Option<i64>,
+    /// The user account.
+    pub account: Option<&'a str>,
 }
 
-impl Subject {
+impl<'a> Subject<'a> {
     /// The audit event for `action` by `actor` on this subject (and `tss_id`).
-    fn about<'a>(self, actor: &'a str, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
+    fn about(self, actor: &'a str, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
         Outcome {
             action,
             store_id: self.store_id,
             tss_id,
             terminal_id: self.terminal_id,
+            account: self.account,
             actor,
             fiskaly_request_id: None,
         }
@@ -68,7 +71,7 @@ pub async fn refusal_audited<T>(
     actor: &str,
     action: &str,
     tss_id: Option<&str>,
-    subject: Subject,
+    subject: Subject<'_>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
     use crate::operations::OperationError as E;
@@ -93,7 +96,7 @@ pub async fn audited<T>(
     state: &AppState,
     actor: &str,
     action: &str,
-    subject: Subject,
+    subject: Subject<'_>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
     let error = result.as_ref().err().map(ToString::to_string);

@@ -8,6 +8,7 @@ mod settings;
 mod stores;
 mod terminals;
 mod tss;
+mod users;
 
 use axum::extract::OriginalUri;
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(terminals::routes())
         .merge(tss::routes())
         .merge(settings::routes())
+        .merge(users::routes())
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(|method: axum::http::Method| async move {
             AppError::MethodNotAllowed(method.to_string())

@@ -104,6 +104,7 @@ async fn create(
     let subject = Subject {
         store_id: Some(store_id),
         terminal_id: result.as_ref().ok().map(|t| t.id),
+        ..Subject::default()
     };
     let terminal = audited(&state, caller.name(), "create_terminal", subject, result).await?;
     Ok((StatusCode::CREATED, Json(terminal)))
@@ -128,6 +129,7 @@ async fn update(
     let subject = Subject {
         store_id: Some(store_id),
         terminal_id: Some(id),
+        ..Subject::default()
     };
     audited(&state, caller.name(), "update_terminal", subject, result)
         .await

@@ -59,6 +59,7 @@ impl Storage {
                 store_id: row.get("store_id"),
                 tss_id: row.get("tss_id"),
                 terminal_id: row.get("terminal_id"),
+                account: row.get("account"),
                 result: row.get("result"),
                 error: row.get("error"),
             })

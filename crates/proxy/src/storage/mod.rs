@@ -27,7 +27,7 @@ pub use sealing::{Sealer, SealingError};
 pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;
 pub use tss::{FiskalyTssFields, TssRecord};
-pub use users::{UserRecord, UserWriteError};
+pub use users::{AdminGuarded, UserRecord, UserWriteError};
 
 /// The proxy's database, with the key that seals its secrets.
 #[derive(Debug, Clone)]

@@ -313,8 +313,8 @@ impl Storage {
         };
         sqlx::query(
             "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
-                                 fiskaly_request_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 fiskaly_request_id, account)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(unix_now())
         .bind(event.action)
@@ -325,6 +325,7 @@ impl Storage {
         .bind(error)
         .bind(event.actor)
         .bind(event.fiskaly_request_id)
+        .bind(event.account)
         .execute(&self.pool)
         .await
         .map(drop)
@@ -342,6 +343,8 @@ pub struct Outcome<'a> {
     pub tss_id: Option<&'a str>,
     /// The terminal concerned.
     pub terminal_id: Option<i64>,
+    /// The user account concerned.
+    pub account: Option<&'a str>,
     /// Who asked for it.
     pub actor: &'a str,
     /// fiskaly's request-id of the last answer, if fiskaly was called.

@@ -31,6 +31,21 @@ pub enum UserWriteError {
     Storage(#[from] sqlx::Error),
 }
 
+/// How a change that must leave at least one administrator went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminGuarded {
+    /// Done.
+    Done,
+    /// No account has that name.
+    NoSuchUser,
+    /// Refused: it would leave no administrator.
+    LastAdmin,
+}
+
+/// Leaves the row alone when it is the only administrator's and `?1` is not `admin` (a new role).
+const KEEPS_AN_ADMIN: &str = "(role <> 'admin' OR ?1 = 'admin'
+                              OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
+
 impl Storage {
     /// Creates an account; answers its ID.
     pub async fn insert_user(
@@ -98,6 +113,44 @@ impl Storage {
         .await?;
         transaction.commit().await?;
         Ok(changed == 1)
+    }
+
+    /// Gives `username` the role `role`, unless that leaves no administrator. One statement, so
+    /// two administrators demoting each other at once cannot both succeed.
+    pub async fn set_role(&self, username: &str, role: Role) -> StorageResult<AdminGuarded> {
+        let changed = sqlx::query(&format!(
+            "UPDATE users SET role = ?1 WHERE username = ?2 AND {KEEPS_AN_ADMIN}"
+        ))
+        .bind(role.as_str())
+        .bind(username)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        self.guarded_outcome(changed, username).await
+    }
+
+    /// Removes `username` and (by the foreign key's cascade) their sessions, unless that leaves
+    /// no administrator. The audit log keeps their name in the rows of what they did.
+    pub async fn delete_user(&self, username: &str) -> StorageResult<AdminGuarded> {
+        let removed = sqlx::query(&format!(
+            "DELETE FROM users WHERE username = ?2 AND {KEEPS_AN_ADMIN}"
+        ))
+        .bind("")
+        .bind(username)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        self.guarded_outcome(removed, username).await
+    }
+
+    async fn guarded_outcome(&self, rows: u64, username: &str) -> StorageResult<AdminGuarded> {
+        Ok(if rows == 1 {
+            AdminGuarded::Done
+        } else if self.user(username).await?.is_some() {
+            AdminGuarded::LastAdmin
+        } else {
+            AdminGuarded::NoSuchUser
+        })
     }
 }
 

@@ -76,6 +76,7 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         fields(&["number", "name", "street", "city"]).prop_map(|v| v.to_string().into_bytes()),
         fields(&["number", "name", "store_id", "serial_number"])
             .prop_map(|v| v.to_string().into_bytes()),
+        fields(&["username", "role", "password"]).prop_map(|v| v.to_string().into_bytes()),
         json_value().prop_map(|v| json!({"confirm": v}).to_string().into_bytes()),
         json_value().prop_map(|v| json!({"tss_id": v}).to_string().into_bytes()),
         json_value().prop_map(|v| v.to_string().into_bytes()),
@@ -112,6 +113,10 @@ fn path() -> impl Strategy<Value = String> {
         "/api/terminals/{}/client/deregister",
         "/api/settings/fiskaly",
         "/api/settings/fiskaly/test",
+        "/api/users",
+        "/api/users/{}",
+        "/api/users/{}/password",
+        "/api/users/{}/role",
         "/api/{}",
         "/api/stores?q={}",
         "/api/terminals?store_id={}",

@@ -19,3 +19,4 @@ mod security;
 mod serving;
 mod stores_and_terminals;
 mod tokens;
+mod users;

@@ -169,9 +169,14 @@ impl TestProxy {
         self.session_cookie.lock().unwrap().clone()
     }
 
+    /// Makes later calls carry `cookie` (one saved with [`TestProxy::session_cookie`]).
+    pub fn use_session(&self, cookie: Option<String>) {
+        *self.session_cookie.lock().unwrap() = cookie;
+    }
+
     /// Forgets the session cookie, as a browser that never logged in.
     pub fn forget_session(&self) {
-        *self.session_cookie.lock().unwrap() = None;
+        self.use_session(None);
     }
 
     /// Calls the proxy's API with the current session.
@@ -227,6 +232,10 @@ impl TestProxy {
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
         self.call(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(reqwest::Method::DELETE, path, None).await
     }
 
     /// Fails the test if an answer holds the API secret, a password, or any stored PUK or PIN: every answer
