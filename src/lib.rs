@@ -17,6 +17,7 @@ use leptos_router::path;
 use components::Layout;
 use routes::{
     AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TerminalCard, TerminalList,
+    Users,
 };
 use session::{provide_session, SessionStatus};
 
@@ -65,6 +66,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("terminals/:terminal_id") view=TerminalCard />
             <Route path=path!("settings") view=FiskalySetup />
             <Route path=path!("audit") view=AuditLog />
+            <Route path=path!("users") view=Users />
         </Routes>
     }
 }

@@ -3,8 +3,8 @@
 
 mod support;
 
-use support::fake_api::{store, tss, FakeApi, PASSWORD};
-use support::{click, open_app, settle, sleep, type_into};
+use support::fake_api::{account, store, tss, FakeApi, PASSWORD};
+use support::{choose, click, open_app, settle, sleep, type_into};
 use tss_model::{AuditEvent, Role, TssState};
 use wasm_bindgen_test::*;
 
@@ -133,20 +133,28 @@ fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
 #[wasm_bindgen_test]
 async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
     let api = one_store();
+    let mut added = event(4, "admin", "add_user", "succeeded");
+    added.account = Some("nina".into());
     api.0.lock().unwrap().audit = vec![
+        added,
         event(3, "anna", "disable_tss", "failed"),
         event(2, "otto", "generate_tss", "succeeded"),
         event(1, "admin", "login", "succeeded"),
     ];
     let mounted = open_app("/audit", api).await;
-    let rows = mounted.find_all(".audit-row");
-    assert_eq!(rows.len(), 3);
+    let mut rows = mounted.find_all(".audit-row");
+    assert_eq!(rows.len(), 4);
+    let added = rows.remove(0).text_content().unwrap();
+    assert!(
+        added.contains("New user") && added.contains("nina"),
+        "the account concerned: {added}"
+    );
     let actors: Vec<String> = mounted
         .find_all(".audit-actor")
         .iter()
         .map(|c| c.text_content().unwrap())
         .collect();
-    assert_eq!(actors, ["anna", "otto", "admin"]);
+    assert_eq!(actors, ["admin", "anna", "otto", "admin"]);
     assert!(rows[0]
         .text_content()
         .unwrap()
@@ -156,31 +164,133 @@ async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
         "actions are named as on their buttons"
     );
 
-    let select: web_sys::HtmlSelectElement =
-        wasm_bindgen::JsCast::unchecked_into(mounted.find("select[name=result]"));
-    select.set_value("failed");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    choose(&mounted, "select[name=result]", "failed");
     sleep(30).await;
     settle().await;
     assert_eq!(mounted.find_all(".audit-row").len(), 1);
     let search = leptos::prelude::window().location().search().unwrap();
     assert_eq!(search, "?result=failed");
 
-    select.set_value("");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    choose(&mounted, "select[name=result]", "");
     sleep(30).await;
-    let action: web_sys::HtmlSelectElement =
-        wasm_bindgen::JsCast::unchecked_into(mounted.find("select[name=action]"));
-    action.set_value("generate_tss");
-    action
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    choose(&mounted, "select[name=action]", "generate_tss");
     sleep(30).await;
     let shown = mounted.find_all(".audit-actor");
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].text_content().unwrap(), "otto");
+}
+
+fn with_users() -> FakeApi {
+    let api = one_store();
+    api.0.lock().unwrap().users = vec![
+        account("tester", Role::Admin),
+        account("vera", Role::Viewer),
+    ];
+    api
+}
+
+fn user_names(mounted: &support::Mounted) -> Vec<String> {
+    mounted
+        .find_all(".user-row .account-name")
+        .iter()
+        .map(|name| name.text_content().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn an_admin_adds_a_user_and_changes_a_role_but_not_their_own() {
+    let api = with_users();
+    let mounted = open_app("/users", api.clone()).await;
+    assert_eq!(user_names(&mounted), ["tester", "vera"]);
+    let me = mounted.find("[data-user=tester]");
+    let my_role = me.query_selector("select").unwrap().unwrap();
+    assert!(my_role.has_attribute("disabled"), "no demoting oneself");
+    assert!(me.text_content().unwrap().contains("This is you"));
+    let my_remove = me.query_selector(".button-danger").unwrap().unwrap();
+    assert!(my_remove.has_attribute("hidden"), "no removing oneself");
+
+    type_into(&mounted, "form input[name=username]", "nina");
+    choose(&mounted, "form select[name=role]", "viewer");
+    type_into(&mounted, "form input[name=password]", "nina-password-1");
+    click(&mounted, ".panel form button[type=submit]");
+    sleep(30).await;
+    settle().await;
+    assert!(api
+        .calls()
+        .contains(&"add_user nina Viewer nina-password-1".to_owned()));
+    assert_eq!(user_names(&mounted), ["nina", "tester", "vera"]);
+    let password: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(mounted.find(".panel form input[name=password]"));
+    assert_eq!(
+        password.value(),
+        "",
+        "the password does not stay in the form"
+    );
+
+    choose(&mounted, "[data-user=vera] select", "operator");
+    sleep(30).await;
+    assert!(api.calls().contains(&"set_role vera Operator".to_owned()));
+    assert!(text(&mounted).contains("Saved."));
+
+    type_into(
+        &mounted,
+        "[data-user=vera] input[name=password]",
+        "vera-password-2",
+    );
+    click(&mounted, "[data-user=vera] form button[type=submit]");
+    sleep(30).await;
+    assert!(api
+        .calls()
+        .contains(&"set_password vera vera-password-2".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn removing_a_user_asks_first_and_a_refusal_shows_the_reason() {
+    let api = with_users();
+    let mounted = open_app("/users", api.clone()).await;
+    click(&mounted, "[data-user=vera] .button-danger");
+    settle().await;
+    let dialog = mounted.find("[data-user=vera] .confirm-dialog");
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("logged out at once"));
+    click(
+        &mounted,
+        "[data-user=vera] .confirm-actions button:first-child",
+    );
+    settle().await;
+    assert!(!api
+        .calls()
+        .iter()
+        .any(|call| call.starts_with("remove_user")));
+
+    api.0.lock().unwrap().fail_next = Some(tss_model::ApiError::new(
+        tss_model::ErrorCode::Conflict,
+        "vera is the only administrator; make another user an administrator first.",
+    ));
+    click(&mounted, "[data-user=vera] .button-danger");
+    settle().await;
+    click(&mounted, "[data-user=vera] .confirm-actions .button-danger");
+    sleep(30).await;
+    assert!(text(&mounted).contains("only administrator"));
+    assert_eq!(user_names(&mounted), ["tester", "vera"]);
+
+    click(&mounted, "[data-user=vera] .button-danger");
+    settle().await;
+    click(&mounted, "[data-user=vera] .confirm-actions .button-danger");
+    sleep(30).await;
+    settle().await;
+    assert_eq!(user_names(&mounted), ["tester"]);
+}
+
+#[wasm_bindgen_test]
+async fn only_administrators_see_the_users_page_in_the_navigation() {
+    let mounted = open_app("/stores", with_users()).await;
+    let nav = mounted.find(".app-nav").text_content().unwrap();
+    assert!(nav.contains("Users"), "{nav}");
+    drop(mounted);
+    let mounted = open_app("/stores", as_role(Role::Operator)).await;
+    let nav = mounted.find(".app-nav").text_content().unwrap();
+    assert!(!nav.contains("Users"), "{nav}");
 }

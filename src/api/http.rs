@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::json;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, ErrorCode, FiskalySettings,
-    FiskalySettingsInput, Health, LoginRequest, RefreshReport, Session, Store, StoreInput,
-    StoreSummary, Terminal, TerminalInput, TssEntry,
+    FiskalySettingsInput, Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange,
+    Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -201,5 +201,28 @@ impl Api for HttpApi {
 
     fn test_connection(&self) -> ApiFuture<ConnectionTest> {
         post("/api/settings/fiskaly/test".into(), json!({}))
+    }
+
+    fn users(&self) -> ApiFuture<Vec<UserAccount>> {
+        get("/api/users".into())
+    }
+
+    fn add_user(&self, user: NewUser) -> ApiFuture<UserAccount> {
+        post("/api/users".into(), user)
+    }
+
+    fn set_password(&self, username: String, new: NewPassword) -> ApiFuture<()> {
+        let url = format!("/api/users/{}/password", encoded(&username));
+        with_body(Request::put, url, new)
+    }
+
+    fn set_role(&self, username: String, change: RoleChange) -> ApiFuture<UserAccount> {
+        let url = format!("/api/users/{}/role", encoded(&username));
+        with_body(Request::put, url, change)
+    }
+
+    fn remove_user(&self, username: String) -> ApiFuture<()> {
+        let url = format!("/api/users/{}", encoded(&username));
+        with_body(Request::delete, url, json!({}))
     }
 }

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    Health, LoginRequest, RefreshReport, Session, Store, StoreInput, StoreSummary, Terminal,
-    TerminalInput, TssEntry,
+    Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange, Session, Store,
+    StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -72,6 +72,16 @@ pub trait Api: Send + Sync {
     fn save_settings(&self, input: FiskalySettingsInput) -> ApiFuture<FiskalySettings>;
     /// Tests the fiskaly connection.
     fn test_connection(&self) -> ApiFuture<ConnectionTest>;
+    /// Every account.
+    fn users(&self) -> ApiFuture<Vec<UserAccount>>;
+    /// Adds an account.
+    fn add_user(&self, user: NewUser) -> ApiFuture<UserAccount>;
+    /// Gives `username` a new password (their sessions end).
+    fn set_password(&self, username: String, new: NewPassword) -> ApiFuture<()>;
+    /// Gives `username` a new role.
+    fn set_role(&self, username: String, change: RoleChange) -> ApiFuture<UserAccount>;
+    /// Removes `username`; only called after the user confirmed.
+    fn remove_user(&self, username: String) -> ApiFuture<()>;
 }
 
 /// The API as it is shared through context.

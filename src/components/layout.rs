@@ -27,6 +27,7 @@ pub fn Layout(
                     <Show when=move || session.may(Role::Admin)>
                         <A href="/settings">{tr(Text::NavSettings)}</A>
                         <A href="/audit">{tr(Text::NavAudit)}</A>
+                        <A href="/users">{tr(Text::NavUsers)}</A>
                     </Show>
                 </nav>
             </Show>

@@ -16,7 +16,7 @@ use crate::i18n::{tr, Text};
 const PAGE_SIZE: i64 = 50;
 
 /// Every action the proxy records, with its name for staff.
-const ACTIONS: [(&str, Text); 13] = [
+const ACTIONS: [(&str, Text); 17] = [
     ("generate_tss", Text::GenerateNewTss),
     ("initialize_tss", Text::InitialTss),
     ("refresh_tss", Text::RefreshTss),
@@ -30,6 +30,10 @@ const ACTIONS: [(&str, Text); 13] = [
     ("save_fiskaly_settings", Text::SaveFiskalySettings),
     ("login", Text::LogIn),
     ("logout", Text::LogOut),
+    ("add_user", Text::NewUser),
+    ("reset_password", Text::NewPassword),
+    ("change_role", Text::RoleChanged),
+    ("remove_user", Text::RemoveUser),
 ];
 
 /// The staff's name of the recorded `action`, if it is one the console knows.
@@ -195,6 +199,7 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
             </td>
             <td data-label=tr(Text::Concerns)>
                 {store} " " {terminal} " " {event.tss_id.map(|id| view! { <code>{id}</code> })}
+                {event.account.map(|name| view! { <span class="audit-account">{name}</span> })}
             </td>
             <td data-label=tr(Text::Result) class=if failed { "audit-failed" } else { "audit-succeeded" }>
                 {tr(result)}

@@ -9,6 +9,7 @@ mod store_card;
 mod store_list;
 mod terminal_card;
 mod terminal_list;
+mod users;
 
 pub use audit_log::AuditLog;
 pub use fiskaly_setup::FiskalySetup;
@@ -18,3 +19,4 @@ pub use store_card::StoreCard;
 pub use store_list::StoreList;
 pub use terminal_card::TerminalCard;
 pub use terminal_list::TerminalList;
+pub use users::Users;

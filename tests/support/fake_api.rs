@@ -28,6 +28,8 @@ pub struct FakeState {
     pub audit: Vec<AuditEvent>,
     /// Reading one store or terminal fails with this (e.g. the session ended meanwhile).
     pub read_error: Option<ApiError>,
+    /// The accounts, by name.
+    pub users: Vec<UserAccount>,
 }
 
 /// The password the fake accepts.
@@ -311,6 +313,67 @@ impl Api for FakeApi {
             self.record("test_connection".into())
                 .map(|_| ConnectionTest { env: "TEST".into() }),
         )
+    }
+
+    fn users(&self) -> ApiFuture<Vec<UserAccount>> {
+        ready(Ok(self.0.lock().unwrap().users.clone()))
+    }
+
+    fn add_user(&self, user: NewUser) -> ApiFuture<UserAccount> {
+        let call = format!(
+            "add_user {} {:?} {}",
+            user.username, user.role, user.password
+        );
+        let result = self.record(call).map(|()| {
+            let account = UserAccount {
+                username: user.username,
+                role: user.role,
+                created_at: 1_795_600_000,
+            };
+            let mut state = self.0.lock().unwrap();
+            state.users.push(account.clone());
+            state.users.sort_by(|a, b| a.username.cmp(&b.username));
+            account
+        });
+        ready(result)
+    }
+
+    fn set_password(&self, username: String, new: NewPassword) -> ApiFuture<()> {
+        ready(self.record(format!("set_password {username} {}", new.password)))
+    }
+
+    fn set_role(&self, username: String, change: RoleChange) -> ApiFuture<UserAccount> {
+        let result = self
+            .record(format!("set_role {username} {:?}", change.role))
+            .and_then(|()| {
+                let mut state = self.0.lock().unwrap();
+                let account = state.users.iter_mut().find(|u| u.username == username);
+                let account = account.ok_or_else(not_found)?;
+                account.role = change.role;
+                Ok(account.clone())
+            });
+        ready(result)
+    }
+
+    fn remove_user(&self, username: String) -> ApiFuture<()> {
+        let result = self.record(format!("remove_user {username}"));
+        if result.is_ok() {
+            self.0
+                .lock()
+                .unwrap()
+                .users
+                .retain(|u| u.username != username);
+        }
+        ready(result)
+    }
+}
+
+/// An account.
+pub fn account(username: &str, role: Role) -> UserAccount {
+    UserAccount {
+        username: username.into(),
+        role,
+        created_at: 1_795_500_000,
     }
 }
 

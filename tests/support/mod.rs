@@ -103,6 +103,16 @@ pub fn type_into(mounted: &Mounted, selector: &str, text: &str) {
     input.dispatch_event(&event).unwrap();
 }
 
+/// Chooses `value` in the `<select>` matching `selector`, as a user would (a `change` event).
+pub fn choose(mounted: &Mounted, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = mounted.find(selector).unchecked_into();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&event).unwrap();
+}
+
 /// Clicks the first element matching `selector`.
 pub fn click(mounted: &Mounted, selector: &str) {
     mounted

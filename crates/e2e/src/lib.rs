@@ -169,11 +169,8 @@ impl Stage {
     /// Logs in on the login page the app shows, and waits for the page asked for.
     pub async fn log_in(&self, username: &str, password: &str) {
         for (field, value) in [("username", username), ("password", password)] {
-            let input = self
-                .element(&format!(".login-form input[name={field}]"))
+            self.fill(&format!(".login-form input[name={field}]"), value)
                 .await;
-            input.clear().await.unwrap();
-            input.send_keys(value).await.unwrap();
         }
         self.element(".login-form button[type=submit]")
             .await
@@ -191,6 +188,13 @@ impl Stage {
             let page = self.element("main").await.text().await.unwrap_or_default();
             panic!("logging in as {username} failed (target/e2e/login-failed.png); the page says: {page}");
         }
+    }
+
+    /// Replaces the text of the input matching `css` with `value`, typed key by key.
+    pub async fn fill(&self, css: &str, value: &str) {
+        let input = self.element(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
     }
 
     /// Logs out with the header's button and waits for the login page.

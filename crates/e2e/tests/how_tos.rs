@@ -366,19 +366,36 @@ async fn refresh_shows_what_fiskaly_changed() {
     stage.finish().await;
 }
 
-/// How-to 8: log in with a role. A viewer sees the store but Disable TSS and Generate New TSS are
-/// disabled with the role they need; the administrator's Audit Log names who did what.
+/// How-to 8: log in with a role. The administrator adds the viewer `vera` on the Users page; she
+/// sees the store but Disable TSS and Generate New TSS are disabled with the role they need; the
+/// administrator's Audit Log names who did what.
 #[tokio::test]
 async fn log_in_with_a_role_and_read_the_audit_log() {
     let stage = Stage::start(DESKTOP).await;
-    tss_proxy::auth::accounts::add_user(
-        &stage.proxy.storage,
-        "vera",
-        tss_model::Role::Viewer,
-        "vera-password-1",
-    )
-    .await
-    .unwrap();
+    stage.open("/users").await;
+    stage
+        .element(".panel > summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage.fill("form input[name=username]", "vera").await;
+    let role = stage.element("form select[name=role]").await;
+    role.select_by_value("viewer").await.unwrap();
+    stage
+        .fill("form input[name=password]", "vera-password-1")
+        .await;
+    stage
+        .element(".panel form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let vera = stage
+        .wait_for_text("[data-user=vera]", |t| t.contains("vera"))
+        .await;
+    assert!(vera.contains("Remove user"), "{vera}");
+    stage.screenshot("users-desktop").await;
     stage.log_out().await;
     stage.screenshot("login-desktop").await;
     stage.log_in("vera", "vera-password-1").await;
@@ -405,6 +422,10 @@ async fn log_in_with_a_role_and_read_the_audit_log() {
         .wait_for_text(".audit-list", |t| t.contains("vera"))
         .await;
     assert!(actors.contains("admin"), "{actors}");
+    assert!(
+        actors.contains("New user"),
+        "adding vera is recorded: {actors}"
+    );
     let newest = stage.element(".audit-row").await;
     let who = newest.find(Locator::Css(".audit-actor")).await.unwrap();
     assert_eq!(who.text().await.unwrap(), "admin");
