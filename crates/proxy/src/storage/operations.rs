@@ -282,24 +282,6 @@ impl Storage {
             .collect()
     }
 
-    /// The newest operation of each TSS of a store, newest first.
-    pub(super) async fn latest_operations_of_store(
-        &self,
-        store_id: i64,
-    ) -> StorageResult<Vec<OperationRecord>> {
-        sqlx::query(
-            "SELECT * FROM operations WHERE id IN (
-                 SELECT MAX(id) FROM operations WHERE store_id = ? AND tss_id IS NOT NULL
-                 GROUP BY tss_id)",
-        )
-        .bind(store_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(operation_from)
-        .collect()
-    }
-
     /// Appends an event to the audit log: `failed` with `error`, else `succeeded`.
     pub async fn record_outcome(
         &self,
@@ -349,4 +331,23 @@ pub struct Outcome<'a> {
     pub actor: &'a str,
     /// fiskaly's request-id of the last answer, if fiskaly was called.
     pub fiskaly_request_id: Option<&'a str>,
+}
+
+/// The newest operation of each TSS of a store, read on `connection` (inside the caller's read
+/// transaction, so that it matches the TSS rows read there).
+pub(super) async fn latest_operations_of_store(
+    connection: &mut sqlx::SqliteConnection,
+    store_id: i64,
+) -> StorageResult<Vec<OperationRecord>> {
+    sqlx::query(
+        "SELECT * FROM operations WHERE id IN (
+             SELECT MAX(id) FROM operations WHERE store_id = ? AND tss_id IS NOT NULL
+             GROUP BY tss_id)",
+    )
+    .bind(store_id)
+    .fetch_all(connection)
+    .await?
+    .iter()
+    .map(operation_from)
+    .collect()
 }

@@ -3,7 +3,7 @@
 use sqlx::Row;
 use tss_model::{OperationStatus, TssEntry, TssState};
 
-use super::operations::OperationRecord;
+use super::operations::{latest_operations_of_store, OperationRecord};
 use super::{unix_now, Storage, StorageResult};
 
 /// A TSS with its secrets, for the operations that need them. Its `Debug` never shows them.
@@ -98,32 +98,39 @@ impl Storage {
         }))
     }
 
-    /// The TSS entries of a store, oldest first, each with its running or failed operation.
+    /// The TSS entries of a store, oldest first, each with its running or failed operation. The
+    /// rows and the operations are read in one transaction, one snapshot: read apart, an
+    /// operation that failed in between showed as failed on a row without its Error Text, and
+    /// the page stopped polling before the text arrived.
     pub async fn tss_entries(&self, store_id: i64) -> StorageResult<Vec<TssEntry>> {
+        let mut snapshot = self.pool.begin().await?;
         let rows = sqlx::query(&format!(
             "{SELECT_ENTRIES} WHERE tss.store_id = ? ORDER BY tss.created_at, tss.tss_id"
         ))
         .bind(store_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *snapshot)
         .await?;
-        let operations = self.latest_operations_of_store(store_id).await?;
+        let operations = latest_operations_of_store(&mut snapshot, store_id).await?;
+        snapshot.commit().await?;
         Ok(rows
             .iter()
             .map(|row| with_operation(entry_from(row), &operations))
             .collect())
     }
 
-    /// One TSS entry.
+    /// One TSS entry, read as one snapshot like [`Storage::tss_entries`].
     pub async fn tss_entry(&self, tss_id: &str) -> StorageResult<Option<TssEntry>> {
+        let mut snapshot = self.pool.begin().await?;
         let Some(row) = sqlx::query(&format!("{SELECT_ENTRIES} WHERE tss.tss_id = ?"))
             .bind(tss_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *snapshot)
             .await?
         else {
             return Ok(None);
         };
         let entry = entry_from(&row);
-        let operations = self.latest_operations_of_store(entry.store_id).await?;
+        let operations = latest_operations_of_store(&mut snapshot, entry.store_id).await?;
+        snapshot.commit().await?;
         Ok(Some(with_operation(entry, &operations)))
     }
 

@@ -179,3 +179,44 @@ async fn generating_for_an_unknown_store_is_404() {
         .await
         .expect_error(404, "not_found");
 }
+
+/// What the SPA polls must never show a failed operation without its Error Text: the page stops
+/// polling at a failure, so a row read before the text was written kept it hidden (seen as a
+/// flaky end-to-end test). Polls as fast as it can while setups fail, many times over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_polled_entry_never_shows_a_failure_without_its_error_text() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    let locked = status(503, Some("E_TSS_LOCKED"));
+    inject(
+        &proxy.sim,
+        "PATCH",
+        "/api/v2/tss/*/admin",
+        None,
+        1000,
+        locked,
+        When::Before,
+    );
+    let mut polls = 0;
+    for _ in 0..10 {
+        let reply = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;
+        assert_eq!(reply.status, 202, "{}", reply.body);
+        let tss_id = reply.body["tss_id"].as_str().unwrap().to_owned();
+        loop {
+            let entries = proxy.state.storage.tss_entries(store).await.unwrap();
+            polls += 1;
+            let entry = entries.iter().find(|e| e.tss_id == tss_id).unwrap();
+            let Some(operation) = &entry.operation else {
+                panic!("a failed setup keeps its operation: {entry:?}");
+            };
+            if operation.status == OperationStatus::Running {
+                continue;
+            }
+            assert!(
+                entry.error_text.is_some(),
+                "poll {polls}: failed without Error Text: {entry:?}"
+            );
+            break;
+        }
+    }
+}
