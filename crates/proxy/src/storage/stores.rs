@@ -85,15 +85,16 @@ impl Storage {
     }
 
     /// The Store List: every store whose number, name or city contains `query` (any case), by
-    /// number, each with its TSS counts, terminal count and readiness.
+    /// number, each with its TSS counts, terminal count and readiness, read as one snapshot.
     pub async fn store_summaries(&self, query: &str) -> StorageResult<Vec<StoreSummary>> {
         let pattern = format!("%{}%", query.trim());
+        let mut snapshot = self.pool.begin().await?;
         let stores: Vec<Store> = sqlx::query(
             "SELECT id, number, name, street, city FROM stores
              WHERE number LIKE ?1 OR name LIKE ?1 OR city LIKE ?1 ORDER BY number",
         )
         .bind(&pattern)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *snapshot)
         .await?
         .iter()
         .map(store_from)
@@ -101,7 +102,7 @@ impl Storage {
 
         let mut tss_states: HashMap<i64, Vec<TssState>> = HashMap::new();
         for row in sqlx::query("SELECT store_id, state FROM tss")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *snapshot)
             .await?
         {
             let state: String = row.get("state");
@@ -112,7 +113,7 @@ impl Storage {
         }
         let mut terminals: HashMap<i64, usize> = HashMap::new();
         for row in sqlx::query("SELECT store_id, COUNT(*) AS n FROM terminals GROUP BY store_id")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *snapshot)
             .await?
         {
             terminals.insert(row.get("store_id"), row.get::<i64, _>("n") as usize);
@@ -122,7 +123,7 @@ impl Storage {
             "SELECT tss.store_id, clients.state AS client_state, tss.state AS tss_state
              FROM clients JOIN tss ON tss.tss_id = clients.tss_id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *snapshot)
         .await?
         {
             let client: String = row.get("client_state");
@@ -132,6 +133,7 @@ impl Storage {
                 .or_default()
                 .push((ClientState::from(client), TssState::from(tss)));
         }
+        snapshot.commit().await?;
 
         Ok(stores
             .into_iter()
