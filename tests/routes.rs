@@ -85,7 +85,10 @@ async fn the_navigation_leads_to_every_list_and_marks_the_current_page() {
         .iter()
         .map(|a| a.get_attribute("href").unwrap())
         .collect();
-    assert_eq!(links, ["/stores", "/terminals", "/settings", "/audit"]);
+    assert_eq!(
+        links,
+        ["/stores", "/terminals", "/settings", "/audit", "/users"]
+    );
     let current = mounted.find("nav a[aria-current=page]");
     assert_eq!(current.get_attribute("href").as_deref(), Some("/terminals"));
 }
