@@ -220,5 +220,5 @@ texts! {
     ConfirmRemoveUserTitle => ("Diesen Benutzer entfernen?", "Remove this user?"),
     ConfirmRemoveUserYes => ("Ja, entfernen", "Yes, remove"),
     ConfirmRemoveUserText => ("Der Benutzer wird sofort abgemeldet und kann sich nicht mehr anmelden. Das Protokoll behält seine Einträge.", "The user is logged out at once and can no longer log in. The audit log keeps their entries."),
-    ThisIsYou => ("Das sind Sie: Rolle und Entfernen ändert ein anderer Administrator.", "This is you: another administrator changes your role or removes you."),
+    ThisIsYou => ("Das sind Sie: Rolle und Entfernen ändert ein anderer Administrator. Nach einem neuen Passwort melden Sie sich neu an.", "This is you: another administrator changes your role or removes you. After a new password you log in again."),
 }

@@ -55,6 +55,15 @@ fn checked_password(password: &str) -> Result<&str, AccountError> {
     Ok(password)
 }
 
+/// The argon2 hash of `password`, computed off the async workers (it takes tens of milliseconds
+/// of CPU, during which a worker would serve nothing else).
+async fn hashed(password: &str) -> String {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .expect("hashing a password does not panic")
+}
+
 /// Creates the account `username` with `role` and `password`.
 pub async fn add_user(
     storage: &Storage,
@@ -65,7 +74,7 @@ pub async fn add_user(
     if !is_valid_username(username) {
         return Err(AccountError::BadName);
     }
-    let hash = hash_password(checked_password(password)?);
+    let hash = hashed(checked_password(password)?).await;
     match storage.insert_user(username, role, &hash).await {
         Ok(_) => Ok(()),
         Err(UserWriteError::NameTaken) => Err(AccountError::NameTaken(username.to_owned())),
@@ -79,7 +88,7 @@ pub async fn reset_password(
     username: &str,
     password: &str,
 ) -> Result<(), AccountError> {
-    let hash = hash_password(checked_password(password)?);
+    let hash = hashed(checked_password(password)?).await;
     if storage.set_password_hash(username, &hash).await? {
         Ok(())
     } else {
