@@ -226,6 +226,20 @@ async fn an_admin_adds_a_user_and_changes_a_role_but_not_their_own() {
         "",
         "the password does not stay in the form"
     );
+    let name: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(mounted.find(".panel form input[name=username]"));
+    assert_eq!(name.value(), "", "ready for the next user");
+
+    api.0.lock().unwrap().fail_next = Some(tss_model::ApiError::new(
+        tss_model::ErrorCode::Conflict,
+        "There is already a user named vera.",
+    ));
+    type_into(&mounted, "form input[name=username]", "vera");
+    type_into(&mounted, "form input[name=password]", "vera-password-1");
+    click(&mounted, ".panel form button[type=submit]");
+    sleep(30).await;
+    assert!(text(&mounted).contains("already a user named vera"));
+    assert_eq!(name.value(), "vera", "a refused name stays to be corrected");
 
     choose(&mounted, "[data-user=vera] select", "operator");
     sleep(30).await;

@@ -11,11 +11,12 @@ use crate::i18n::{use_locale, Text};
 use crate::session::use_session;
 
 /// An action running `call` with the API; on success it shows `success` (if any), on failure the
-/// proxy's message (which stays until dismissed); then it runs `after` either way.
+/// proxy's message (which stays until dismissed); then it runs `after` either way, told whether
+/// the call succeeded.
 pub fn api_action<I, O>(
     call: impl Fn(&ApiHandle, I) -> ApiFuture<O> + 'static,
     success: Option<Text>,
-    after: impl Fn() + 'static,
+    after: impl Fn(bool) + 'static,
 ) -> Action<I, ()>
 where
     I: Clone + 'static,
@@ -30,18 +31,20 @@ where
         let call = call(&api, input.clone());
         let after = after.clone();
         async move {
-            match call.await {
+            let succeeded = match call.await {
                 Ok(_) => {
                     if let Some(text) = success {
                         toaster.success(text.get(locale.get_untracked()));
                     }
+                    true
                 }
                 Err(error) => {
                     session.notice(&error);
                     toaster.error(error.error.message);
+                    false
                 }
-            }
-            after();
+            };
+            after(succeeded);
         }
     })
 }

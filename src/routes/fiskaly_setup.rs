@@ -60,7 +60,7 @@ fn SettingsForm(
     let save = api_action(
         |api, input: FiskalySettingsInput| api.save_settings(input),
         Some(Text::Saved),
-        move || on_saved.run(()),
+        move |_| on_saved.run(()),
     );
     let environment = RwSignal::new(None::<String>);
     let api = use_api();

@@ -188,7 +188,7 @@ fn StoreHeader(
     let update = api_action(
         move |api, input: StoreInput| api.update_store(id, input),
         Some(Text::Saved),
-        move || on_saved.run(()),
+        move |_| on_saved.run(()),
     );
     let initial = StoreInput {
         number: store.number.clone(),
@@ -231,13 +231,13 @@ fn TssSetup(
     let generate = api_action(
         move |api, _: ()| api.generate_tss(store_id),
         Some(Text::Generated),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let store_label = StoredValue::new(store_label);
     let refresh = api_action(
         move |api, _: ()| api.refresh_store(store_id),
         Some(Text::Refreshed),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     view! {
         <section class="card" aria-labelledby="tss-setup">
@@ -290,12 +290,12 @@ fn TssEntryItem(
     let initialize = api_action(
         |api, id: String| api.initialize_tss(id),
         Some(Text::InitialStarted),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let disable = api_action(
         |api, id: String| api.disable_tss(id),
         Some(Text::Disabled),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let confirming = RwSignal::new(false);
     let affected = {
@@ -424,7 +424,7 @@ fn StoreTerminals(
     let create = api_action(
         |api, input| api.create_terminal(input),
         Some(Text::Saved),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     view! {
         <section class="card" aria-labelledby="store-terminals">

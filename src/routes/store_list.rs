@@ -26,7 +26,7 @@ pub fn StoreList() -> impl IntoView {
     let create = api_action(
         |api, input| api.create_store(input),
         Some(Text::Saved),
-        move || version.update(|v| *v += 1),
+        move |_| version.update(|v| *v += 1),
     );
     view! {
         <Page name="store-list" title=tr(Text::StoreListTitle)>

@@ -124,17 +124,17 @@ fn TerminalDetails(
     let generate = api_action(
         move |api, tss_id: Option<String>| api.generate_client(id, tss_id),
         Some(Text::ClientGenerated),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let deregister = api_action(
         move |api, _: ()| api.deregister_client(id),
         Some(Text::ClientDeregistered),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let update = api_action(
         move |api, input: TerminalInput| api.update_terminal(id, input),
         Some(Text::Saved),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let confirming = RwSignal::new(false);
     let client = terminal.client.clone();

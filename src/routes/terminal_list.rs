@@ -44,7 +44,7 @@ pub fn TerminalList() -> impl IntoView {
     let create = api_action(
         |api, input| api.create_terminal(input),
         Some(Text::Saved),
-        move || version.update(|v| *v += 1),
+        move |_| version.update(|v| *v += 1),
     );
     let set_store = set_param.clone();
     view! {

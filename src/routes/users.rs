@@ -113,7 +113,12 @@ fn NewUserForm(
     let add = api_action(
         |api, user: NewUser| api.add_user(user),
         Some(Text::Saved),
-        move || on_added.run(()),
+        move |saved| {
+            if saved {
+                username.set(String::new());
+            }
+            on_added.run(());
+        },
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -174,7 +179,7 @@ fn UserRow(
             Change::Remove => api.remove_user(name.clone()),
         },
         Some(Text::Saved),
-        move || on_changed.run(()),
+        move |_| on_changed.run(()),
     );
     let new_password = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
