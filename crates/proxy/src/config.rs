@@ -58,6 +58,19 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Gives an account another role (never the last administrator's away).
+    SetRole {
+        /// The account.
+        username: String,
+        /// The new role: viewer, operator or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Removes an account and ends its sessions (never the last administrator).
+    Remove {
+        /// The account.
+        username: String,
+    },
     /// Lists the accounts with their roles.
     List,
 }

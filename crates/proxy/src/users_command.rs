@@ -1,14 +1,44 @@
-//! `tss-proxy user add|reset-password|list`: account management from the server's shell.
+//! `tss-proxy user add|reset-password|set-role|remove|list`: account management from the
+//! server's shell, also when nobody can log in. Every change is an audit row by [`CLI_ACTOR`].
 
 use std::io::BufRead;
 
 use crate::auth::accounts::{self, AccountError};
 use crate::auth::random_password;
 use crate::config::UserCommand;
-use crate::storage::Storage;
+use crate::storage::{Outcome, Storage};
 
-/// Runs `command` on `storage`; answers what to print.
+/// Who the audit log names for a change made with this command.
+pub const CLI_ACTOR: &str = "cli";
+
+/// Runs `command` on `storage`; answers what to print. A change is recorded in the audit log,
+/// also when it is refused.
 pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, AccountError> {
+    let result = execute(storage, command).await;
+    let change = match command {
+        UserCommand::Add { username, .. } => Some(("add_user", username)),
+        UserCommand::ResetPassword { username, .. } => Some(("reset_password", username)),
+        UserCommand::SetRole { username, .. } => Some(("change_role", username)),
+        UserCommand::Remove { username } => Some(("remove_user", username)),
+        UserCommand::List => None,
+    };
+    if let Some((action, username)) = change {
+        let error = result.as_ref().err().map(ToString::to_string);
+        let event = Outcome {
+            action,
+            store_id: None,
+            tss_id: None,
+            terminal_id: None,
+            account: accounts::is_valid_username(username).then_some(username.as_str()),
+            actor: CLI_ACTOR,
+            fiskaly_request_id: None,
+        };
+        storage.record_outcome(event, error.as_deref()).await?;
+    }
+    result
+}
+
+async fn execute(storage: &Storage, command: &UserCommand) -> Result<String, AccountError> {
     match command {
         UserCommand::Add {
             username,
@@ -33,6 +63,14 @@ pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, Acc
                 "set a new password for {username} and ended their sessions{}",
                 shown_once(shown, &password)
             ))
+        }
+        UserCommand::SetRole { username, role } => {
+            accounts::change_role(storage, username, *role).await?;
+            Ok(format!("{username} is now {}", role.as_str()))
+        }
+        UserCommand::Remove { username } => {
+            accounts::remove_user(storage, username).await?;
+            Ok(format!("removed {username} and ended their sessions"))
         }
         UserCommand::List => {
             let users = storage.users().await?;

@@ -246,7 +246,7 @@ async fn the_first_start_creates_admin_once_with_the_configured_password() {
 }
 
 #[tokio::test]
-async fn the_user_command_adds_lists_and_resets_accounts() {
+async fn the_user_command_adds_lists_resets_changes_and_removes_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("cli.sqlite");
     let run = |args: &[&str], input: &str| {
@@ -321,4 +321,57 @@ async fn the_user_command_adds_lists_and_resets_accounts() {
     assert!(!verify_password("filiale-koeln-2026", &user.password_hash));
     let (ok, text) = run(&["user", "reset-password", "niemand"], "");
     assert!(!ok && text.contains("no user named niemand"), "{text}");
+
+    let (ok, text) = run(&["user", "set-role", "kasse-koeln", "--role", "admin"], "");
+    assert!(ok && text.contains("now admin"), "{text}");
+    let (ok, text) = run(&["user", "remove", "kasse-koeln"], "");
+    assert!(!ok && text.contains("only administrator"), "{text}");
+    let (ok, text) = run(&["user", "add", "aushilfe", "--role", "viewer"], "");
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["user", "remove", "aushilfe"], "");
+    assert!(ok, "{text}");
+    let names: Vec<_> = storage
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.username, u.role))
+        .collect();
+    assert_eq!(names, [("kasse-koeln".to_owned(), Role::Admin)]);
+
+    let query = tss_proxy::storage::AuditQuery {
+        actor: Some("cli".into()),
+        limit: 100,
+        ..Default::default()
+    };
+    let rows: Vec<_> = storage
+        .audit_events(&query)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| (e.action, e.result, e.account))
+        .collect();
+    let row = |action: &str, result: &str, account: &str| {
+        (
+            action.to_owned(),
+            result.to_owned(),
+            Some(account.to_owned()),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row("add_user", "succeeded", "kasse-koeln"),
+            row("add_user", "failed", "kasse-koeln"),
+            row("add_user", "failed", "kurz"),
+            row("reset_password", "succeeded", "kasse-koeln"),
+            row("reset_password", "failed", "niemand"),
+            row("change_role", "succeeded", "kasse-koeln"),
+            row("remove_user", "failed", "kasse-koeln"),
+            row("add_user", "succeeded", "aushilfe"),
+            row("remove_user", "succeeded", "aushilfe"),
+        ],
+        "every change from the shell is in the audit log, oldest first"
+    );
 }
