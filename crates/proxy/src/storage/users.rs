@@ -135,7 +135,7 @@ impl Storage {
         let removed = sqlx::query(&format!(
             "DELETE FROM users WHERE username = ?2 AND {KEEPS_AN_ADMIN}"
         ))
-        .bind("")
+        .bind("") // no new role: only the admin count decides
         .bind(username)
         .execute(&self.pool)
         .await?

@@ -112,20 +112,25 @@ async fn server_errors_and_rate_limits_are_retried() {
     assert_eq!(puts, 3, "two failed PUTs and the one that worked");
 }
 
-#[tokio::test]
-async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
-    let proxy = TestProxy::start().await;
-    let store = proxy.add_store("S-1").await;
+/// fiskaly answers the next `times` PIN settings (setup step 3) with 503 `E_TSS_LOCKED`.
+fn fail_setting_the_admin_pin(proxy: &TestProxy, times: u32) {
     let locked = status(503, Some("E_TSS_LOCKED"));
     inject(
         &proxy.sim,
         "PATCH",
         "/api/v2/tss/*/admin",
         None,
-        10,
+        times,
         locked,
         When::Before,
     );
+}
+
+#[tokio::test]
+async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
+    let proxy = TestProxy::start().await;
+    let store = proxy.add_store("S-1").await;
+    fail_setting_the_admin_pin(&proxy, 10);
     let entry = proxy.generate(store).await;
     assert_eq!(entry.state.as_str(), "UNINITIALIZED");
     assert!(
@@ -187,16 +192,7 @@ async fn generating_for_an_unknown_store_is_404() {
 async fn a_polled_entry_never_shows_a_failure_without_its_error_text() {
     let proxy = TestProxy::start().await;
     let store = proxy.add_store("S-1").await;
-    let locked = status(503, Some("E_TSS_LOCKED"));
-    inject(
-        &proxy.sim,
-        "PATCH",
-        "/api/v2/tss/*/admin",
-        None,
-        1000,
-        locked,
-        When::Before,
-    );
+    fail_setting_the_admin_pin(&proxy, 1000);
     let mut polls = 0;
     for _ in 0..10 {
         let reply = proxy.post(&format!("/stores/{store}/tss"), json!({})).await;

@@ -26,6 +26,19 @@ async fn user_rows(proxy: &TestProxy, action: &str) -> Vec<AuditEvent> {
     serde_json::from_value(reply.ok().clone()).unwrap()
 }
 
+/// Nina's session `cookie` is no longer accepted, nor is her first password.
+async fn assert_nina_is_locked_out(proxy: &TestProxy, cookie: Option<String>) {
+    proxy.use_session(cookie);
+    proxy
+        .get("/stores")
+        .await
+        .expect_error(401, "unauthenticated");
+    proxy
+        .log_in("nina", NINA_PASSWORD)
+        .await
+        .expect_error(401, "unauthenticated");
+}
+
 #[tokio::test]
 async fn an_admin_adds_a_user_who_then_logs_in_with_that_role() {
     let proxy = TestProxy::start().await;
@@ -133,15 +146,7 @@ async fn a_new_password_ends_the_users_sessions() {
         .await
         .expect_error(404, "not_found");
 
-    proxy.use_session(nina);
-    proxy
-        .get("/session")
-        .await
-        .expect_error(401, "unauthenticated");
-    proxy
-        .log_in("nina", NINA_PASSWORD)
-        .await
-        .expect_error(401, "unauthenticated");
+    assert_nina_is_locked_out(&proxy, nina).await;
     proxy.log_in("nina", "nina-password-2").await.ok();
 }
 
@@ -210,15 +215,7 @@ async fn a_removed_user_is_logged_out_and_cannot_log_in_but_stays_in_the_audit_l
         .await
         .expect_error(404, "not_found");
 
-    proxy.use_session(nina);
-    proxy
-        .get("/stores")
-        .await
-        .expect_error(401, "unauthenticated");
-    proxy
-        .log_in("nina", NINA_PASSWORD)
-        .await
-        .expect_error(401, "unauthenticated");
+    assert_nina_is_locked_out(&proxy, nina).await;
 
     proxy.use_session(admin);
     let created: Vec<AuditEvent> = serde_json::from_value(
