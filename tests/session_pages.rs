@@ -126,6 +126,7 @@ fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
         terminal_id: None,
         result: result.into(),
         error: (result == "failed").then(|| "The TSS is DISABLED.".into()),
+        error_code: (result == "failed").then_some(tss_model::ErrorCode::Conflict),
         fiskaly_request_id: None,
     }
 }

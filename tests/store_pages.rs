@@ -71,7 +71,7 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
     let mounted = open_app("/stores/1", api.clone()).await;
     let dialog = || {
         mounted
-            .find(".confirm-dialog")
+            .find(".tss-entry .confirm-dialog")
             .unchecked_into::<web_sys::HtmlDialogElement>()
     };
 
@@ -96,7 +96,7 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
     settle().await;
     click(
         &mounted,
-        ".confirm-dialog .confirm-actions button:first-child",
+        ".tss-entry .confirm-dialog .confirm-actions button:first-child",
     );
     settle().await;
     assert!(!dialog().open());
@@ -108,7 +108,7 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
 
     click(&mounted, ".tss-entry .button-danger");
     settle().await;
-    click(&mounted, ".confirm-dialog .button-danger");
+    click(&mounted, ".tss-entry .confirm-dialog .button-danger");
     sleep(50).await;
     assert_eq!(api.calls(), ["disable_tss t-1"]);
 }
@@ -152,7 +152,7 @@ async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
             .get_attribute("data-readiness")
             .unwrap()
     };
-    assert_eq!(readiness(), "NoInitializedTss");
+    assert_eq!(readiness(), "NoActiveTss");
     assert!(mounted
         .find(".operation-step")
         .text_content()
@@ -175,8 +175,8 @@ async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
     );
     assert_eq!(
         readiness(),
-        "NoRegisteredClient",
-        "the readiness badge follows the TSS: initialised, no terminal registered yet"
+        "NoTerminal",
+        "the readiness badge follows the TSS: initialised, but the store has no terminal yet"
     );
 }
 
@@ -218,10 +218,10 @@ async fn a_store_card_that_cannot_load_says_why_instead_of_not_found() {
     ));
     let mounted = open_app("/stores/1", api.clone()).await;
     let alert = mounted.find("[data-page=store-card] [role=alert]");
-    assert_eq!(
-        alert.text_content().unwrap(),
-        "The console's server could not be reached."
-    );
+    let text = alert.text_content().unwrap();
+    assert!(text.starts_with("Could not be loaded."), "{text}");
+    assert!(text.contains("fiskaly cannot be reached"), "{text}");
+    assert_eq!(button_labels(&mounted, "[data-load-failed]"), ["Retry"]);
     assert!(mounted.find_all("[data-not-found]").is_empty());
 
     api.0.lock().unwrap().read_error = Some(ApiError::new(

@@ -5,9 +5,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use tss_model::{
-    ApiError, AuditEvent, AuditFilter, ConnectionTest, ErrorCode, FiskalySettings,
-    FiskalySettingsInput, Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange,
-    Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
+    ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
+    FiskalySettingsInput, GenerateClientRequest, GenerateTssRequest, Health, LoginRequest,
+    NewPassword, NewUser, RefreshReport, RoleChange, Session, Store, StoreInput, StoreSummary,
+    Terminal, TerminalInput, TssEntry, UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -21,33 +22,30 @@ pub struct HttpApi;
 
 fn unreachable_error() -> ApiError {
     ApiError::new(
-        ErrorCode::FiskalyUnavailable,
+        ErrorCode::ServerUnreachable,
         "The console's server could not be reached. Check the network and try again.",
+    )
+}
+
+fn unreadable_answer() -> ApiError {
+    ApiError::new(
+        ErrorCode::UnreadableAnswer,
+        "The server's answer could not be read.",
     )
 }
 
 async fn send<T: DeserializeOwned>(request: ApiResult<Request>) -> ApiResult<T> {
     let response = request?.send().await.map_err(|_| unreachable_error())?;
     if response.status() == 204 {
-        return serde_json::from_str("null").map_err(|_| {
-            ApiError::new(
-                ErrorCode::Internal,
-                "The server's answer could not be read.",
-            )
-        });
+        return serde_json::from_str("null").map_err(|_| unreadable_answer());
     }
     if response.ok() {
-        return response.json().await.map_err(|_| {
-            ApiError::new(
-                ErrorCode::Internal,
-                "The server's answer could not be read.",
-            )
-        });
+        return response.json().await.map_err(|_| unreadable_answer());
     }
     let status = response.status();
     Err(response.json::<ApiError>().await.unwrap_or_else(|_| {
         ApiError::new(
-            ErrorCode::Internal,
+            ErrorCode::UnreadableAnswer,
             format!("The server answered with status {status}."),
         )
     }))
@@ -139,8 +137,8 @@ impl Api for HttpApi {
         get(format!("/api/stores/{store_id}/tss"))
     }
 
-    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry> {
-        post(format!("/api/stores/{store_id}/tss"), json!({}))
+    fn generate_tss(&self, store_id: i64, request: GenerateTssRequest) -> ApiFuture<TssEntry> {
+        post(format!("/api/stores/{store_id}/tss"), request)
     }
 
     fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {
@@ -154,7 +152,7 @@ impl Api for HttpApi {
     fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
         post(
             format!("/api/tss/{tss_id}/disable"),
-            json!({"confirm": true}),
+            Confirmation { confirm: true },
         )
     }
 
@@ -180,14 +178,14 @@ impl Api for HttpApi {
     fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal> {
         post(
             format!("/api/terminals/{terminal_id}/client"),
-            json!({"tss_id": tss_id}),
+            GenerateClientRequest { tss_id },
         )
     }
 
     fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal> {
         post(
             format!("/api/terminals/{terminal_id}/client/deregister"),
-            json!({"confirm": true}),
+            Confirmation { confirm: true },
         )
     }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange, Session, Store,
-    StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
+    GenerateTssRequest, Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange,
+    Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -46,8 +46,8 @@ pub trait Api: Send + Sync {
     fn update_store(&self, id: i64, input: StoreInput) -> ApiFuture<Store>;
     /// A store's TSS entries.
     fn store_tss(&self, store_id: i64) -> ApiFuture<Vec<TssEntry>>;
-    /// Generate New TSS.
-    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry>;
+    /// Generate New TSS; `request.additional` once the user confirmed a second active TSS.
+    fn generate_tss(&self, store_id: i64, request: GenerateTssRequest) -> ApiFuture<TssEntry>;
     /// Refresh TSS of one store.
     fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport>;
     /// Initial TSS.

@@ -1,9 +1,11 @@
 //! Mutations: an action that calls the proxy, shows the outcome in a toast, and lets the page
-//! refetch. Its `pending()` drives the spinner and keeps the button from firing twice.
+//! refetch. Its `pending()` drives the spinner and keeps the button from firing twice; its
+//! `value()` holds the last refusal, so that a form can show a field's error at the field.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use tss_model::ApiError;
 
 use crate::api::{use_api, ApiFuture, ApiHandle};
 use crate::components::use_toaster;
@@ -11,13 +13,13 @@ use crate::i18n::{use_locale, Text};
 use crate::session::use_session;
 
 /// An action running `call` with the API; on success it shows `success` (if any), on failure the
-/// proxy's message (which stays until dismissed); then it runs `after` either way, told whether
-/// the call succeeded.
+/// error in the staff's language (which stays until dismissed); then it runs `after` either way,
+/// told whether the call succeeded. Its value is the refusal of the last call, if any.
 pub fn api_action<I, O>(
     call: impl Fn(&ApiHandle, I) -> ApiFuture<O> + 'static,
     success: Option<Text>,
     after: impl Fn(bool) + 'static,
-) -> Action<I, ()>
+) -> Action<I, Option<ApiError>>
 where
     I: Clone + 'static,
     O: 'static,
@@ -31,20 +33,27 @@ where
         let call = call(&api, input.clone());
         let after = after.clone();
         async move {
-            let succeeded = match call.await {
+            let refusal = match call.await {
                 Ok(_) => {
                     if let Some(text) = success {
                         toaster.success(text.get(locale.get_untracked()));
                     }
-                    true
+                    None
                 }
                 Err(error) => {
                     session.notice(&error);
-                    toaster.error(error.error.message);
-                    false
+                    toaster.failure(&error);
+                    Some(error)
                 }
             };
-            after(succeeded);
+            after(refusal.is_none());
+            refusal
         }
     })
+}
+
+/// The refusal of an action's last call, for a form to show at its field.
+pub fn refusal_of<I: 'static>(action: Action<I, Option<ApiError>>) -> Signal<Option<ApiError>> {
+    let value = action.value();
+    Signal::derive(move || value.get().flatten())
 }

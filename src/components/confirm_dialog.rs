@@ -1,8 +1,11 @@
 //! The confirmation before an irreversible action: a native modal `<dialog>`. Focus starts on
-//! Cancel; Esc and Cancel close it without a request; only the confirm button acts.
+//! Cancel; Esc and Cancel close it without a request; only the confirm button acts. Leaving the
+//! page closes it — a link, Back or Forward inside the app, and a page hidden for the browser's
+//! back/forward cache, which would otherwise bring the page back with the dialog still open.
 
 use leptos::html::{Button, Dialog};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::i18n::{tr, Text};
 
@@ -24,6 +27,28 @@ pub fn ConfirmDialog(
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let cancel = NodeRef::<Button>::new();
+    let location = use_location();
+    Effect::new(move |shown_at: Option<String>| {
+        let path = location.pathname.get();
+        if shown_at.is_some_and(|before| before != path) {
+            open.set(false);
+        }
+        path
+    });
+    let close_now = move || {
+        if let Some(dialog) = dialog.try_get_untracked().flatten() {
+            dialog.close();
+        }
+    };
+    // Synchronously: the browser freezes the page right after `pagehide`, before effects run.
+    let page_hidden = window_event_listener(leptos::ev::pagehide, move |_| {
+        open.set(false);
+        close_now();
+    });
+    on_cleanup(move || {
+        page_hidden.remove();
+        close_now();
+    });
     Effect::new(move |_| {
         let (Some(dialog), Some(cancel)) = (dialog.get(), cancel.get()) else {
             return;

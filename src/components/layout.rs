@@ -17,11 +17,33 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let session = use_session();
+    // On a narrow screen the navigation folds behind a Menu button, so the header stays one row.
+    let menu_open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
+        <a class="skip-link" href="#main">{tr(Text::SkipToContent)}</a>
         <header class="app-header">
             <span class="app-name">{tr(Text::AppName)}</span>
             <Show when=move || session.user().is_some()>
-                <nav class="app-nav" aria-label=tr(Text::AppName)>
+                <button
+                    type="button"
+                    class="menu-button"
+                    aria-controls="app-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    "☰ "
+                    {tr(Text::Menu)}
+                </button>
+                <nav
+                    id="app-nav"
+                    class=move || if menu_open.get() { "app-nav open" } else { "app-nav" }
+                    aria-label=tr(Text::AppName)
+                >
                     <A href="/stores">{tr(Text::NavStores)}</A>
                     <A href="/terminals">{tr(Text::NavTerminals)}</A>
                     <Show when=move || session.may(Role::Admin)>
@@ -34,7 +56,7 @@ pub fn Layout(
             <LanguageSwitcher />
             <UserMenu />
         </header>
-        <main class="app-main">{children()}</main>
+        <main class="app-main" id="main" tabindex="-1">{children()}</main>
         <Toasts />
     }
 }

@@ -2,8 +2,11 @@
 
 mod action_button;
 mod api_action;
+mod client_signing;
 mod confirm_dialog;
 mod copy_button;
+pub mod error_text;
+mod field_error;
 mod form_panel;
 pub mod format;
 mod layout;
@@ -17,12 +20,16 @@ mod terminal_form;
 mod toast;
 
 pub use action_button::ActionButton;
-pub use api_action::api_action;
+pub use api_action::{api_action, refusal_of};
+pub use client_signing::ClientSigning;
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
+pub use field_error::FieldError;
 pub use form_panel::FormPanel;
 pub use layout::Layout;
-pub use loaded::{list_or_message, missing_or_error, no_such_id};
+pub use loaded::{
+    list_or_message, load_failure, missing_or_error, no_such_id, not_loaded_reason, Loaded,
+};
 pub use operation_progress::OperationProgressBar;
 pub use page::Page;
 pub use readiness_badge::ReadinessBadge;

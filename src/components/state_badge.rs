@@ -98,9 +98,17 @@ pub fn StateBadge(
     /// The state to show; may change over time (e.g. while an operation runs).
     #[prop(into)]
     state: Signal<BadgeState>,
+    /// Said instead of the state's meaning, e.g. while a setup runs on the TSS (the meaning of
+    /// CREATED would tell staff to run Initial TSS).
+    #[prop(default = None)]
+    note: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let meaning = move || state.read().meaning(locale.get());
+    let note = StoredValue::new(note);
+    let meaning = move || match note.get_value() {
+        Some(note) => note,
+        None => state.read().meaning(locale.get()).to_owned(),
+    };
     view! {
         <span
             class=move || state.read().tone().class()

@@ -1,9 +1,16 @@
 //! The form to add or edit a store: number, name, street, city.
 
 use leptos::prelude::*;
-use tss_model::StoreInput;
+use tss_model::{ApiError, StoreInput};
 
+use crate::components::FieldError;
 use crate::i18n::{tr, Text};
+
+/// The most characters the proxy takes per field (`crates/proxy/src/routes/stores.rs`).
+const NUMBER_MAX: usize = 20;
+const NAME_MAX: usize = 100;
+const STREET_MAX: usize = 100;
+const CITY_MAX: usize = 60;
 
 /// A store form; the caller decides what submitting does.
 #[component]
@@ -14,6 +21,9 @@ pub fn StoreForm(
     /// Whether the submit is running.
     #[prop(into)]
     pending: Signal<bool>,
+    /// The last refusal of the save, shown at its field.
+    #[prop(into, optional)]
+    refusal: Signal<Option<ApiError>>,
     /// Runs with the entered store.
     on_submit: Callback<StoreInput>,
 ) -> impl IntoView {
@@ -36,20 +46,21 @@ pub fn StoreForm(
             city: city.get_untracked(),
         });
     };
-    let field = |label: Text, value: RwSignal<String>, key: &'static str| {
+    let field = move |label: Text, value: RwSignal<String>, key: &'static str, max: usize| {
         view! {
             <label class="field">
                 <span>{tr(label)}</span>
-                <input type="text" name=key required bind:value=value />
+                <input type="text" name=key required maxlength=max bind:value=value />
+                <FieldError refusal field=key />
             </label>
         }
     };
     view! {
         <form class="form" on:submit=submit>
-            {field(Text::Number, number, "number")}
-            {field(Text::Name, name, "name")}
-            {field(Text::Street, street, "street")}
-            {field(Text::City, city, "city")}
+            {field(Text::Number, number, "number", NUMBER_MAX)}
+            {field(Text::Name, name, "name", NAME_MAX)}
+            {field(Text::Street, street, "street", STREET_MAX)}
+            {field(Text::City, city, "city", CITY_MAX)}
             <button type="submit" class="button button-primary" disabled=move || pending.get()>
                 {tr(Text::Save)}
             </button>

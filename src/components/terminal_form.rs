@@ -2,9 +2,16 @@
 //! type and the reason shown.
 
 use leptos::prelude::*;
-use tss_model::{serial_number_problem, TerminalInput};
+use tss_model::{serial_number_problem, ApiError, TerminalInput};
 
+use crate::components::FieldError;
 use crate::i18n::{tr, use_locale, Text};
+
+/// The most characters the proxy takes (`crates/proxy/src/routes/terminals.rs`; the serial
+/// number's limit is fiskaly's).
+const NUMBER_MAX: usize = 20;
+const NAME_MAX: usize = 100;
+const SERIAL_MAX: usize = 70;
 
 /// A terminal form; the caller decides what submitting does.
 #[component]
@@ -22,6 +29,9 @@ pub fn TerminalForm(
     /// Whether the submit is running.
     #[prop(into)]
     pending: Signal<bool>,
+    /// The last refusal of the save, shown at its field.
+    #[prop(into, optional)]
+    refusal: Signal<Option<ApiError>>,
     /// Runs with the entered terminal.
     on_submit: Callback<TerminalInput>,
 ) -> impl IntoView {
@@ -87,11 +97,13 @@ pub fn TerminalForm(
         <form class="form" on:submit=submit>
             <label class="field">
                 <span>{tr(Text::Number)}</span>
-                <input type="text" name="number" required bind:value=number />
+                <input type="text" name="number" required maxlength=NUMBER_MAX bind:value=number />
+                <FieldError refusal field="number" />
             </label>
             <label class="field">
                 <span>{tr(Text::Name)}</span>
-                <input type="text" name="name" required bind:value=name />
+                <input type="text" name="name" required maxlength=NAME_MAX bind:value=name />
+                <FieldError refusal field="name" />
             </label>
             {store_select}
             <label class="field">
@@ -99,6 +111,7 @@ pub fn TerminalForm(
                 <input
                     type="text"
                     name="serial_number"
+                    maxlength=SERIAL_MAX
                     bind:value=serial
                     on:input=move |_| touched.set(true)
                     aria-invalid=move || (touched.get() && problem().is_some()).to_string()
@@ -110,6 +123,7 @@ pub fn TerminalForm(
                             .map(|p| p.message(locale.get()))
                     }}
                 </span>
+                <FieldError refusal field="serial_number" />
             </label>
             <button type="submit" class="button button-primary" disabled=move || pending.get()>
                 {tr(Text::Save)}

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, Text};
+use tss_model::ApiError;
+
+use crate::components::error_text::{error_detail, error_text};
+use crate::i18n::{tr, use_locale, Text};
 
 /// How long a success toast stays.
 const SUCCESS_SECONDS: u64 = 5;
@@ -25,6 +28,8 @@ pub struct Toast {
     id: u64,
     kind: ToastKind,
     message: String,
+    /// The proxy's English detail of a failure, shown small below the message.
+    detail: Option<String>,
 }
 
 /// The toasts shown now; shared through context.
@@ -37,7 +42,7 @@ pub struct Toaster {
 impl Toaster {
     /// Shows a success message for a few seconds.
     pub fn success(self, message: impl Into<String>) {
-        let id = self.push(ToastKind::Success, message.into());
+        let id = self.push(ToastKind::Success, message.into(), None);
         set_timeout(
             move || self.dismiss(id),
             Duration::from_secs(SUCCESS_SECONDS),
@@ -46,14 +51,30 @@ impl Toaster {
 
     /// Shows an error message until it is dismissed.
     pub fn error(self, message: impl Into<String>) {
-        self.push(ToastKind::Error, message.into());
+        self.push(ToastKind::Error, message.into(), None);
     }
 
-    fn push(self, kind: ToastKind, message: String) -> u64 {
+    /// Shows a failed request in the staff's language, with the proxy's detail, until dismissed.
+    pub fn failure(self, error: &ApiError) {
+        let language = use_locale().get_untracked();
+        self.push(
+            ToastKind::Error,
+            error_text(error, language),
+            error_detail(error),
+        );
+    }
+
+    fn push(self, kind: ToastKind, message: String, detail: Option<String>) -> u64 {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.toasts
-            .update(|toasts| toasts.push(Toast { id, kind, message }));
+        self.toasts.update(|toasts| {
+            toasts.push(Toast {
+                id,
+                kind,
+                message,
+                detail,
+            })
+        });
         id
     }
 
@@ -92,7 +113,13 @@ pub fn Toasts() -> impl IntoView {
                         ToastKind::Error => "alert",
                     }
                 >
-                    <span class="toast-message">{toast.message.clone()}</span>
+                    <span class="toast-message">
+                        {toast.message.clone()}
+                        {toast
+                            .detail
+                            .clone()
+                            .map(|detail| view! { <small class="toast-detail" lang="en">{detail}</small> })}
+                    </span>
                     <button
                         type="button"
                         class="toast-dismiss"

@@ -10,13 +10,13 @@ use super::search::{query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::format::date_time;
 use crate::components::{list_or_message, Page};
-use crate::i18n::{tr, Text};
+use crate::i18n::{tr, use_locale, Text};
 
 /// Entries per page.
 const PAGE_SIZE: i64 = 50;
 
 /// Every action the proxy records, with its name for staff.
-const ACTIONS: [(&str, Text); 17] = [
+const ACTIONS: [(&str, Text); 18] = [
     ("generate_tss", Text::GenerateNewTss),
     ("initialize_tss", Text::InitialTss),
     ("refresh_tss", Text::RefreshTss),
@@ -28,6 +28,7 @@ const ACTIONS: [(&str, Text); 17] = [
     ("create_terminal", Text::NewTerminal),
     ("update_terminal", Text::EditTerminal),
     ("save_fiskaly_settings", Text::SaveFiskalySettings),
+    ("test_fiskaly_connection", Text::TestConnection),
     ("login", Text::LogIn),
     ("logout", Text::LogOut),
     ("add_user", Text::NewUser),
@@ -53,7 +54,10 @@ pub fn AuditLog() -> impl IntoView {
     let action = query_param("action");
     let set_param = set_query_param();
     let before_id = RwSignal::new(None::<i64>);
+    let version = RwSignal::new(0_u32);
+    let retry = Callback::new(move |_| version.update(|v| *v += 1));
     let events = LocalResource::new(move || {
+        version.track();
         let filter = AuditFilter {
             actor: Some(actor.get()).filter(|a| !a.trim().is_empty()),
             result: Some(result.get()).filter(|r| !r.is_empty()),
@@ -124,7 +128,7 @@ pub fn AuditLog() -> impl IntoView {
             </div>
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
-                    events.get().map(|loaded| list_or_message(loaded, Text::AuditEmpty, |list| view! { <AuditTable events=list /> }.into_any()))
+                    events.get().map(|loaded| list_or_message(loaded, Text::AuditEmpty, |list| view! { <AuditTable events=list /> }.into_any(), retry))
                 }}
             </Transition>
             <div class="actions">
@@ -172,6 +176,7 @@ fn AuditTable(events: Vec<AuditEvent>) -> impl IntoView {
 /// One entry.
 #[component]
 fn AuditRow(event: AuditEvent) -> impl IntoView {
+    let locale = use_locale();
     let failed = event.result == "failed";
     let result = if failed {
         Text::Failed
@@ -203,7 +208,10 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
             </td>
             <td data-label=tr(Text::Result) class=if failed { "audit-failed" } else { "audit-succeeded" }>
                 {tr(result)}
-                {event.error.map(|error| view! { <div class="error-text">{error}</div> })}
+                {event
+                    .error_code
+                    .map(|code| view! { <div class="error-text">{move || code.text(locale.get())}</div> })}
+                {event.error.map(|error| view! { <small class="detail" lang="en">{error}</small> })}
                 {event
                     .fiskaly_request_id
                     .map(|id| view! { <div class="request-id" title="fiskaly request-id"><code>{id}</code></div> })}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput, Role};
 
 use crate::api::use_api;
-use crate::components::{api_action, use_toaster, ActionButton, Page};
+use crate::components::{api_action, load_failure, use_toaster, ActionButton, Page};
 use crate::i18n::{tr, use_locale, Text};
 
 /// The Fiskaly Setup page.
@@ -35,7 +35,7 @@ pub fn FiskalySetup() -> impl IntoView {
                                     .into_any()
                             }
                             Err(error) => {
-                                view! { <p class="error" role="alert">{error.error.message}</p> }.into_any()
+                                load_failure(error, Callback::new(move |_| version.update(|v| *v += 1)))
                             }
                         })
                 }}
@@ -71,7 +71,7 @@ fn SettingsForm(
                 Ok(ConnectionTest { env }) => environment.set(Some(env)),
                 Err(error) => {
                     environment.set(None);
-                    toaster.error(error.error.message);
+                    toaster.failure(&error);
                 }
             }
         }

@@ -32,7 +32,7 @@ pub fn Login() -> impl IntoView {
                     error.set(Some(match refusal.error.code {
                         ErrorCode::Unauthenticated => Text::WrongLogin.get(language).to_owned(),
                         ErrorCode::TooManyAttempts => Text::TooManyLogins.get(language).to_owned(),
-                        _ => refusal.error.message,
+                        _ => crate::components::error_text::error_text(&refusal, language),
                     }));
                 }
             }

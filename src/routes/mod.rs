@@ -9,6 +9,7 @@ mod store_card;
 mod store_list;
 mod terminal_card;
 mod terminal_list;
+mod tss_setup;
 mod users;
 
 pub use audit_log::AuditLog;

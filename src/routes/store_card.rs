@@ -1,25 +1,24 @@
-//! `/stores/:store_id`: one store with its **Fiskaly TSS Setup** section (Generate New TSS,
-//! Initial TSS, Refresh TSS, Disable TSS) and its POS terminals.
+//! `/stores/:store_id`: one store with its **Fiskaly TSS Setup** section (see [`super::tss_setup`])
+//! and its POS terminals.
 //!
 //! While an operation runs on a TSS, the page polls the TSS entries every second (not while the
-//! tab is hidden), so the badge follows the real state and the progress bar names the step.
+//! tab is hidden), so the badge follows the real state and the progress bar names the step. A
+//! list that could not be loaded says so, with Retry, and is never shown as empty.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{
-    ClientState, OperationStatus, Readiness, Role, StoreInput, StoreSummary, Terminal, TssEntry,
-};
+use tss_model::{Signing, StoreInput, StoreSummary, Terminal, TssEntry};
 
+use super::tss_setup::{is_running, TssSetup};
 use crate::api::use_api;
-use crate::components::format::maybe_date_time;
 use crate::components::{
-    api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
-    FormPanel, OperationProgressBar, ReadinessBadge, StateBadge, StoreForm, TerminalForm,
+    api_action, list_or_message, missing_or_error, no_such_id, refusal_of, ClientSigning,
+    FormPanel, Loaded, ReadinessBadge, StoreForm, TerminalForm,
 };
-use crate::i18n::{tr, use_locale, Text};
+use crate::i18n::{tr, Text};
 
 /// How often running operations are polled.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -57,8 +56,8 @@ pub fn StoreCard() -> impl IntoView {
             let (api, id) = (api.clone(), store_id.get());
             async move {
                 match id {
-                    Some(id) => api.store_tss(id).await.unwrap_or_default(),
-                    None => Vec::new(),
+                    Some(id) => api.store_tss(id).await,
+                    None => Err(no_such_id()),
                 }
             }
         }
@@ -69,30 +68,32 @@ pub fn StoreCard() -> impl IntoView {
         let (api, id) = (api.clone(), store_id.get());
         async move {
             match id {
-                Some(id) => api
-                    .terminals(Some(id), String::new())
-                    .await
-                    .unwrap_or_default(),
-                None => Vec::new(),
+                Some(id) => api.terminals(Some(id), String::new()).await,
+                None => Err(no_such_id()),
             }
         }
     });
+    let entries = Signal::derive(move || entries.get());
+    let terminals: Signal<Loaded<Vec<Terminal>>> = Signal::derive(move || terminals.get());
     poll_while_running(entries, tss_version);
-    // The readiness badge follows the TSS and clients as they are polled, by the model's rule,
+    // The readiness badge follows the TSS and terminals as they are polled, by the model's rule,
     // without re-reading (and re-rendering) the whole card.
-    let readiness = Signal::derive(move || {
-        let (entries, terminals) = (entries.get()?, terminals.get()?);
-        let clients = terminals.iter().filter_map(|t| t.client.as_ref());
-        Some(Readiness::of(
+    let signing = Signal::derive(move || {
+        let entries = entries.get()?.ok()?;
+        let terminals = terminals.get()?.ok()?;
+        Some(Signing::of(
             entries.iter().map(|e| &e.state),
-            clients.map(|c| (&c.state, &c.tss_state)),
+            terminals
+                .iter()
+                .map(|t| t.client.as_ref().map(|c| (&c.state, &c.tss_state))),
         ))
     });
 
-    let changed = move || {
+    let changed = Callback::new(move |_| {
         tss_version.update(|v| *v += 1);
         store_version.update(|v| *v += 1);
-    };
+    });
+    let reload_store = Callback::new(move |_| store_version.update(|v| *v += 1));
     view! {
         <section class="page" data-page="store-card">
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
@@ -101,36 +102,34 @@ pub fn StoreCard() -> impl IntoView {
                         .get()
                         .map(|found| match found {
                             Ok(summary) => {
-                                let summary_label = (summary.store.number.clone(), summary.store.name.clone());
+                                let label = format!("{} {}", summary.store.number, summary.store.name);
+                                let id = summary.store.id;
                                 view! {
-                                    <StoreHeader
-                                        summary
-                                        readiness
-                                        on_saved=Callback::new(move |_| changed())
-                                    />
+                                    <StoreHeader summary signing on_saved=changed />
                                     <TssSetup
-                                        store_id=store_id.get().unwrap_or_default()
-                                        store_label=format!("{} {}", summary_label.0, summary_label.1)
-                                        entries=Signal::derive(move || entries.get().unwrap_or_default())
-                                        terminals=Signal::derive(move || terminals.get().unwrap_or_default())
-                                        on_changed=Callback::new(move |_| changed())
+                                        store_id=id
+                                        store_label=label
+                                        entries
+                                        terminals
+                                        on_changed=changed
+                                        reload=Callback::new(move |_| tss_version.update(|v| *v += 1))
                                     />
-                                    <StoreTerminals
-                                        store_id=store_id.get().unwrap_or_default()
-                                        terminals=Signal::derive(move || terminals.get().unwrap_or_default())
-                                        on_changed=Callback::new(move |_| changed())
-                                    />
+                                    <StoreTerminals store_id=id terminals on_changed=changed />
                                 }
                                     .into_any()
                             }
-                            Err(error) => missing_or_error(error, || {
-                                view! {
-                                    <h1>{tr(Text::StoreCardTitle)}</h1>
-                                    <p class="empty-state" data-not-found="store">{tr(Text::NotFoundStore)}</p>
-                                    <A href="/stores">{tr(Text::BackToStores)}</A>
-                                }
-                                    .into_any()
-                            }),
+                            Err(error) => missing_or_error(
+                                error,
+                                || {
+                                    view! {
+                                        <h1>{tr(Text::StoreCardTitle)}</h1>
+                                        <p class="empty-state" data-not-found="store">{tr(Text::NotFoundStore)}</p>
+                                        <A href="/stores">{tr(Text::BackToStores)}</A>
+                                    }
+                                        .into_any()
+                                },
+                                reload_store,
+                            ),
                         })
                 }}
             </Transition>
@@ -138,22 +137,15 @@ pub fn StoreCard() -> impl IntoView {
     }
 }
 
-/// Whether an entry has an operation still running.
-fn is_running(entry: &TssEntry) -> bool {
-    entry
-        .operation
-        .as_ref()
-        .is_some_and(|op| op.status == OperationStatus::Running)
-}
-
 /// Refetches the entries every second while one of them runs an operation; a hidden tab only
 /// ticks its timer and sends nothing.
-fn poll_while_running(entries: LocalResource<Vec<TssEntry>>, tss_version: RwSignal<u32>) {
+fn poll_while_running(entries: Signal<Loaded<Vec<TssEntry>>>, tss_version: RwSignal<u32>) {
     let tick = RwSignal::new(0_u32);
     Effect::new(move |_| {
         tick.track();
         let running = entries
             .get()
+            .and_then(Result::ok)
             .is_some_and(|entries| entries.iter().any(is_running));
         if running {
             set_timeout(
@@ -176,14 +168,15 @@ fn poll_while_running(entries: LocalResource<Vec<TssEntry>>, tss_version: RwSign
 fn StoreHeader(
     /// The store.
     summary: StoreSummary,
-    /// Its readiness as the page sees it now, once its TSS and terminals are loaded.
-    readiness: Signal<Option<Readiness>>,
+    /// How many of its terminals can sign as the page sees it now, once its TSS and terminals
+    /// are loaded.
+    signing: Signal<Option<Signing>>,
     /// Runs after an edit was saved.
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let store = summary.store.clone();
-    let first_read = summary.readiness;
-    let current = move || readiness.get().unwrap_or(first_read);
+    let first_read = summary.signing;
+    let current = move || signing.get().unwrap_or(first_read);
     let id = store.id;
     let update = api_action(
         move |api, input: StoreInput| api.update_store(id, input),
@@ -200,12 +193,13 @@ fn StoreHeader(
         <h1>{tr(Text::StoreCardTitle)} " " {store.number.clone()} " – " {store.name.clone()}</h1>
         <p class="address">{store.street.clone()} ", " {store.city.clone()}</p>
         <p>
-            {move || view! { <ReadinessBadge readiness=current() /> }}
+            {move || view! { <ReadinessBadge signing=current() /> }}
         </p>
         <FormPanel title=Text::Edit>
             <StoreForm
                 initial
                 pending=update.pending()
+                refusal=refusal_of(update)
                 on_submit=Callback::new(move |input| {
                     update.dispatch(input);
                 })
@@ -214,211 +208,14 @@ fn StoreHeader(
     }
 }
 
-/// The Fiskaly TSS Setup section.
-#[component]
-fn TssSetup(
-    /// The store.
-    store_id: i64,
-    /// The store's number and name, for the confirmation.
-    store_label: String,
-    /// Its TSS entries.
-    entries: Signal<Vec<TssEntry>>,
-    /// Its terminals (to name those a Disable affects).
-    terminals: Signal<Vec<Terminal>>,
-    /// Runs after any action.
-    on_changed: Callback<()>,
-) -> impl IntoView {
-    let generate = api_action(
-        move |api, _: ()| api.generate_tss(store_id),
-        Some(Text::Generated),
-        move |_| on_changed.run(()),
-    );
-    let store_label = StoredValue::new(store_label);
-    let refresh = api_action(
-        move |api, _: ()| api.refresh_store(store_id),
-        Some(Text::Refreshed),
-        move |_| on_changed.run(()),
-    );
-    view! {
-        <section class="card" aria-labelledby="tss-setup">
-            <h2 id="tss-setup">{tr(Text::FiskalyTssSetup)}</h2>
-            <div class="toolbar">
-                <ActionButton
-                    label=tr(Text::GenerateNewTss)
-                    pending=generate.pending()
-                    on_click=Callback::new(move |_| {
-                        generate.dispatch(());
-                    })
-                />
-                <ActionButton
-                    label=tr(Text::RefreshTss)
-                    pending=refresh.pending()
-                    on_click=Callback::new(move |_| {
-                        refresh.dispatch(());
-                    })
-                />
-            </div>
-            <Show
-                when=move || !entries.read().is_empty()
-                fallback=|| view! { <p class="empty-state">{tr(Text::StoreCardEmpty)}</p> }
-            >
-                <ul class="tss-list">
-                    <For each=move || entries.get() key=|entry| format!("{entry:?}") let:entry>
-                        <TssEntryItem entry store_label=store_label.get_value() terminals on_changed />
-                    </For>
-                </ul>
-            </Show>
-        </section>
-    }
-}
-
-/// One TSS: ID, description, state, Error Text, clients, times, progress and its actions.
-#[component]
-fn TssEntryItem(
-    /// The entry.
-    entry: TssEntry,
-    /// The store's number and name.
-    store_label: String,
-    /// The store's terminals.
-    terminals: Signal<Vec<Terminal>>,
-    /// Runs after an action.
-    on_changed: Callback<()>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let tss_id = entry.tss_id.clone();
-    let running = is_running(&entry);
-    let initialize = api_action(
-        |api, id: String| api.initialize_tss(id),
-        Some(Text::InitialStarted),
-        move |_| on_changed.run(()),
-    );
-    let disable = api_action(
-        |api, id: String| api.disable_tss(id),
-        Some(Text::Disabled),
-        move |_| on_changed.run(()),
-    );
-    let confirming = RwSignal::new(false);
-    let affected = {
-        let tss_id = tss_id.clone();
-        move || {
-            terminals
-                .get()
-                .into_iter()
-                .filter(|t| {
-                    t.client
-                        .as_ref()
-                        .is_some_and(|c| c.tss_id == tss_id && c.state == ClientState::Registered)
-                })
-                .map(|t| format!("{} {}", t.number, t.name))
-                .collect::<Vec<_>>()
-        }
-    };
-    let busy_reason = move || running.then(|| tr(Text::Working).get().to_owned());
-    let (for_initialize, for_disable) = (tss_id.clone(), tss_id.clone());
-    let in_dialog = tss_id.clone();
-    let (allows_initialize, allows_disable) = (
-        entry.state.allows_initialize(),
-        entry.state.allows_disable(),
-    );
-    let title = move || Text::ConfirmDisableTitle.get(locale.get()).to_owned();
-    let yes = move || Text::ConfirmDisableYes.get(locale.get()).to_owned();
-    view! {
-        <li class="tss-entry" data-tss=tss_id.clone()>
-            <div class="tss-head">
-                <StateBadge state=BadgeState::Tss(entry.state.clone()) />
-                <code class="tss-id">{tss_id.clone()}</code>
-                <CopyButton value=tss_id.clone() />
-            </div>
-            <dl class="facts">
-                <dt>{tr(Text::Description)}</dt>
-                <dd>{entry.description.clone().unwrap_or_else(|| "–".into())}</dd>
-                <dt>{tr(Text::Clients)}</dt>
-                <dd>{entry.registered_clients}</dd>
-                <dt>{tr(Text::Created)}</dt>
-                <dd>{maybe_date_time(entry.time_creation)}</dd>
-                <dt>{tr(Text::Initialised)}</dt>
-                <dd>{maybe_date_time(entry.time_init)}</dd>
-            </dl>
-            {entry
-                .error_text
-                .clone()
-                .map(|text| {
-                    view! {
-                        <p class="error-text">
-                            <strong>{tr(Text::ErrorText)} ": "</strong>
-                            {text}
-                        </p>
-                    }
-                })}
-            {entry
-                .operation
-                .clone()
-                .filter(|op| op.status == OperationStatus::Running)
-                .map(|progress| view! { <OperationProgressBar progress /> })}
-            <div class="toolbar">
-                <Show when=move || allows_initialize>
-                    <ActionButton
-                        label=tr(Text::InitialTss)
-                        pending=initialize.pending()
-                        disabled_because=Signal::derive(busy_reason)
-                        on_click=Callback::new({
-                            let id = for_initialize.clone();
-                            move |_| {
-                                initialize.dispatch(id.clone());
-                            }
-                        })
-                    />
-                </Show>
-                <Show when=move || allows_disable>
-                    <ActionButton
-                        label=tr(Text::DisableTss)
-                        danger=true
-                        needs=Role::Admin
-                        pending=disable.pending()
-                        disabled_because=Signal::derive(busy_reason)
-                        on_click=Callback::new(move |_| confirming.set(true))
-                    />
-                </Show>
-            </div>
-            <ConfirmDialog
-                open=confirming
-                title=Signal::derive(title)
-                confirm_label=Signal::derive(yes)
-                on_confirm=Callback::new(move |_| {
-                    disable.dispatch(for_disable.clone());
-                })
-            >
-                <p>
-                    {tr(Text::Tss)} " " <code>{in_dialog.clone()}</code> " · " {tr(Text::Store)} " "
-                    <strong>{store_label.clone()}</strong>
-                </p>
-                <p>{tr(Text::ConfirmDisableText)}</p>
-                <ul class="affected">
-                    {
-                        let affected = affected.clone();
-                        move || {
-                            let names = affected();
-                            if names.is_empty() {
-                                view! { <li>{tr(Text::NoTerminalsAffected)}</li> }.into_any()
-                            } else {
-                                names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view().into_any()
-                            }
-                        }
-                    }
-                </ul>
-            </ConfirmDialog>
-        </li>
-    }
-}
-
-/// The store's POS terminals with their client state, and the New terminal form.
+/// The store's POS terminals with whether each can sign, and the New terminal form.
 #[component]
 fn StoreTerminals(
     /// The store.
     store_id: i64,
-    /// Its terminals.
-    terminals: Signal<Vec<Terminal>>,
-    /// Runs after a terminal was added.
+    /// Its terminals, once loaded.
+    terminals: Signal<Loaded<Vec<Terminal>>>,
+    /// Runs after a terminal was added, and for Retry.
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let create = api_action(
@@ -429,29 +226,52 @@ fn StoreTerminals(
     view! {
         <section class="card" aria-labelledby="store-terminals">
             <h2 id="store-terminals">{tr(Text::Terminals)}</h2>
-            <ul class="terminal-list">
-                <For each=move || terminals.get() key=|t| format!("{t:?}") let:terminal>
-                    <li>
-                        <A href=format!("/terminals/{}", terminal.id)>
-                            {terminal.number.clone()} " " {terminal.name.clone()}
-                        </A>
-                        " "
-                        {match terminal.client.clone() {
-                            Some(client) => view! { <StateBadge state=BadgeState::Client(client.state) /> }.into_any(),
-                            None => view! { <span class="muted">{tr(Text::NoClient)}</span> }.into_any(),
-                        }}
-                    </li>
-                </For>
-            </ul>
+            {move || {
+                terminals
+                    .get()
+                    .map(|loaded| {
+                        list_or_message(
+                            loaded,
+                            Text::TerminalListEmpty,
+                            |rows| {
+                                view! {
+                                    <ul class="terminal-list">
+                                        {rows.into_iter().map(|terminal| view! { <TerminalLine terminal /> }).collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            },
+                            on_changed,
+                        )
+                    })
+            }}
             <FormPanel title=Text::NewTerminal>
                 <TerminalForm
                     store_id
                     pending=create.pending()
+                    refusal=refusal_of(create)
                     on_submit=Callback::new(move |input| {
                         create.dispatch(input);
                     })
                 />
             </FormPanel>
         </section>
+    }
+}
+
+/// One terminal of the store: its link and its client's state, "cannot sign" when its TSS cannot.
+#[component]
+fn TerminalLine(
+    /// The terminal.
+    terminal: Terminal,
+) -> impl IntoView {
+    view! {
+        <li data-terminal=terminal.id>
+            <A href=format!("/terminals/{}", terminal.id)>
+                {terminal.number.clone()} " " {terminal.name.clone()}
+            </A>
+            " "
+            <ClientSigning client=terminal.client.clone() />
+        </li>
     }
 }

@@ -7,7 +7,8 @@ use tss_model::StoreSummary;
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::{
-    api_action, list_or_message, BadgeState, FormPanel, Page, ReadinessBadge, StateBadge, StoreForm,
+    api_action, list_or_message, refusal_of, BadgeState, FormPanel, Page, ReadinessBadge,
+    StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
 
@@ -23,10 +24,11 @@ pub fn StoreList() -> impl IntoView {
         let (api, query) = (api.clone(), search.get());
         async move { api.stores(query).await }
     });
+    let reload = Callback::new(move |_| version.update(|v| *v += 1));
     let create = api_action(
         |api, input| api.create_store(input),
         Some(Text::Saved),
-        move |_| version.update(|v| *v += 1),
+        move |_| reload.run(()),
     );
     view! {
         <Page name="store-list" title=tr(Text::StoreListTitle)>
@@ -45,6 +47,7 @@ pub fn StoreList() -> impl IntoView {
             <FormPanel title=Text::NewStore>
                 <StoreForm
                     pending=create.pending()
+                    refusal=refusal_of(create)
                     on_submit=Callback::new(move |input| {
                         create.dispatch(input);
                     })
@@ -55,7 +58,7 @@ pub fn StoreList() -> impl IntoView {
                     stores
                         .get()
                         .map(|result| {
-                            list_or_message(result, Text::StoreListEmpty, |rows| view! { <StoreTable rows /> }.into_any())
+                            list_or_message(result, Text::StoreListEmpty, |rows| view! { <StoreTable rows /> }.into_any(), reload)
                         })
                 }}
             </Transition>
@@ -138,7 +141,7 @@ fn StoreRows(
                                 </td>
                                 <td data-label=tr(Text::City)>{row.store.city.clone()}</td>
                                 <td data-label=tr(Text::Readiness)>
-                                    <ReadinessBadge readiness=row.readiness />
+                                    <ReadinessBadge signing=row.signing />
                                 </td>
                                 <td data-label=tr(Text::TssCount)>
                                     <span class="badge-row">
@@ -156,7 +159,7 @@ fn StoreRows(
                                             .collect_view()}
                                     </span>
                                 </td>
-                                <td data-label=tr(Text::Terminals)>{row.terminal_count}</td>
+                                <td data-label=tr(Text::Terminals)>{row.signing.terminals}</td>
                             </tr>
                         }
                     })

@@ -8,8 +8,8 @@ use tss_model::{ClientState, Language, Terminal, TerminalInput, TssEntry, TssSta
 
 use crate::api::use_api;
 use crate::components::{
-    api_action, missing_or_error, no_such_id, ActionButton, BadgeState, ConfirmDialog, CopyButton,
-    FormPanel, StateBadge, TerminalForm,
+    api_action, missing_or_error, no_such_id, refusal_of, ActionButton, BadgeState, ClientSigning,
+    ConfirmDialog, CopyButton, FormPanel, StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
 
@@ -87,14 +87,18 @@ pub fn TerminalCard() -> impl IntoView {
                             Ok((terminal, entries)) => {
                                 view! { <TerminalDetails terminal entries on_changed=changed /> }.into_any()
                             }
-                            Err(error) => missing_or_error(error, || {
-                                view! {
-                                    <h1>{tr(Text::TerminalCardTitle)}</h1>
-                                    <p class="empty-state" data-not-found="terminal">{tr(Text::NotFoundTerminal)}</p>
-                                    <A href="/terminals">{tr(Text::NavTerminals)}</A>
-                                }
-                                    .into_any()
-                            }),
+                            Err(error) => missing_or_error(
+                                error,
+                                || {
+                                    view! {
+                                        <h1>{tr(Text::TerminalCardTitle)}</h1>
+                                        <p class="empty-state" data-not-found="terminal">{tr(Text::NotFoundTerminal)}</p>
+                                        <A href="/terminals">{tr(Text::NavTerminals)}</A>
+                                    }
+                                        .into_any()
+                                },
+                                changed,
+                            ),
                         })
                 }}
             </Transition>
@@ -166,31 +170,36 @@ fn TerminalDetails(
                 <dt>{tr(Text::ClientId)}</dt>
                 <dd>
                     {match client.clone() {
-                        Some(c) => view! { <code class="client-id">{c.client_id.clone()}</code> " " <CopyButton value=c.client_id /> }.into_any(),
+                        Some(c) => view! { <code class="client-id">{c.client_id.clone()}</code> " " <CopyButton value=c.client_id label=Text::CopyClientId /> }.into_any(),
                         None => view! { <span class="muted">{tr(Text::TerminalCardEmpty)}</span> }.into_any(),
                     }}
                 </dd>
                 <dt>{tr(Text::ClientState)}</dt>
-                <dd>{client.clone().map(|c| view! { <StateBadge state=BadgeState::Client(c.state) /> })}</dd>
+                <dd>{client.clone().map(|c| view! { <ClientSigning client=Some(c) /> })}</dd>
+                <dt>{tr(Text::Tss)}</dt>
+                <dd class="client-tss">
+                    {match client.clone() {
+                        Some(c) => view! { <code>{c.tss_id.clone()}</code> }.into_any(),
+                        None => view! { <span class="muted">"–"</span> }.into_any(),
+                    }}
+                </dd>
                 <dt>{tr(Text::TssState)}</dt>
                 <dd>{client.clone().map(|c| view! { <StateBadge state=BadgeState::Tss(c.tss_state) /> })}</dd>
-                <dt>{tr(Text::Tss)}</dt>
-                <dd>
-                    {if initialized.is_empty() {
-                        view! { <span class="muted">"–"</span> }.into_any()
-                    } else {
-                        view! {
+            </dl>
+            {(blocked.is_none() && !initialized.is_empty())
+                .then(|| {
+                    view! {
+                        <label class="field">
+                            <span>{tr(Text::TssForNewClient)}</span>
                             <select name="tss" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                                 {initialized
                                     .iter()
                                     .map(|tss_id| view! { <option value=tss_id.clone()>{tss_id.clone()}</option> })
                                     .collect_view()}
                             </select>
-                        }
-                            .into_any()
-                    }}
-                </dd>
-            </dl>
+                        </label>
+                    }
+                })}
             <div class="toolbar">
                 <ActionButton
                     label=tr(Text::GenerateClientId)
@@ -226,6 +235,7 @@ fn TerminalDetails(
                 initial
                 store_id=terminal.store_id
                 pending=update.pending()
+                refusal=refusal_of(update)
                 on_submit=Callback::new(move |input| {
                     update.dispatch(input);
                 })

@@ -8,7 +8,8 @@ use tss_model::Terminal;
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::{
-    api_action, list_or_message, BadgeState, FormPanel, Page, StateBadge, TerminalForm,
+    api_action, list_or_message, load_failure, refusal_of, BadgeState, ClientSigning, FormPanel,
+    Page, StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, Text};
 
@@ -20,21 +21,32 @@ pub fn TerminalList() -> impl IntoView {
     let store_filter = query_param("store");
     let set_param = set_query_param();
     let version = RwSignal::new(0_u32);
+    let stores_version = RwSignal::new(0_u32);
     let stores = LocalResource::new({
         let api = api.clone();
         move || {
+            stores_version.track();
             let api = api.clone();
-            async move { api.stores(String::new()).await.unwrap_or_default() }
+            async move { api.stores(String::new()).await }
         }
     });
     let store_choices = Signal::derive(move || {
         stores
             .get()
+            .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
             .map(|s| (s.store.id, format!("{} {}", s.store.number, s.store.name)))
             .collect::<Vec<_>>()
     });
+    let stores_failed = move || match stores.get() {
+        Some(Err(error)) => Some(load_failure(
+            error,
+            Callback::new(move |_| stores_version.update(|v| *v += 1)),
+        )),
+        _ => None,
+    };
+    let reload = Callback::new(move |_| version.update(|v| *v += 1));
     let terminals = LocalResource::new(move || {
         version.track();
         let api = api.clone();
@@ -44,7 +56,7 @@ pub fn TerminalList() -> impl IntoView {
     let create = api_action(
         |api, input| api.create_terminal(input),
         Some(Text::Saved),
-        move |_| version.update(|v| *v += 1),
+        move |_| reload.run(()),
     );
     let set_store = set_param.clone();
     view! {
@@ -78,10 +90,12 @@ pub fn TerminalList() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            {stores_failed}
             <FormPanel title=Text::NewTerminal>
                 <TerminalForm
                     stores=store_choices
                     pending=create.pending()
+                    refusal=refusal_of(create)
                     on_submit=Callback::new(move |input| {
                         create.dispatch(input);
                     })
@@ -92,7 +106,7 @@ pub fn TerminalList() -> impl IntoView {
                     terminals
                         .get()
                         .map(|result| {
-                            list_or_message(result, Text::TerminalListEmpty, |rows| view! { <TerminalTable rows /> }.into_any())
+                            list_or_message(result, Text::TerminalListEmpty, |rows| view! { <TerminalTable rows /> }.into_any(), reload)
                         })
                 }}
             </Transition>
@@ -131,7 +145,7 @@ fn TerminalTable(
                                 <td data-label=tr(Text::Store)>{t.store_number.clone()} " " {t.store_name.clone()}</td>
                                 <td data-label=tr(Text::SerialNumber)><code>{t.serial_number.clone()}</code></td>
                                 <td data-label=tr(Text::ClientState)>
-                                    {client.clone().map(|c| view! { <StateBadge state=BadgeState::Client(c.state) /> })}
+                                    {client.clone().map(|c| view! { <ClientSigning client=Some(c) /> })}
                                 </td>
                                 <td data-label=tr(Text::TssState)>
                                     {client.map(|c| view! { <StateBadge state=BadgeState::Tss(c.tss_state) /> })}

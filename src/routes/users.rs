@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use tss_model::{NewPassword, NewUser, Role, RoleChange, UserAccount};
 
 use crate::api::use_api;
-use crate::components::{api_action, list_or_message, ConfirmDialog, FormPanel, Page};
+use crate::components::{
+    api_action, list_or_message, refusal_of, ConfirmDialog, FieldError, FormPanel, Page,
+};
 use crate::i18n::{tr, use_locale, Text};
 use crate::session::{role_text, use_session};
 
@@ -44,6 +46,7 @@ pub fn Users() -> impl IntoView {
                                     }
                                         .into_any()
                                 },
+                                reload,
                             )
                         })
                 }}
@@ -101,6 +104,9 @@ fn password_field(label: Text, value: RwSignal<String>) -> impl IntoView {
     }
 }
 
+/// The most characters of a user name (the proxy's `MAX_USERNAME_CHARS`).
+const USERNAME_MAX: usize = 64;
+
 /// The form for a new account: name, role, first password.
 #[component]
 fn NewUserForm(
@@ -133,7 +139,15 @@ fn NewUserForm(
         <form class="form" on:submit=submit>
             <label class="field">
                 <span>{tr(Text::Username)}</span>
-                <input type="text" name="username" autocomplete="off" required bind:value=username />
+                <input
+                    type="text"
+                    name="username"
+                    autocomplete="off"
+                    required
+                    maxlength=USERNAME_MAX
+                    bind:value=username
+                />
+                <FieldError refusal=refusal_of(add) field="username" />
             </label>
             <label class="field">
                 <span>{tr(Text::Role)}</span>

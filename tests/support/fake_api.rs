@@ -30,6 +30,9 @@ pub struct FakeState {
     pub read_error: Option<ApiError>,
     /// The accounts, by name.
     pub users: Vec<UserAccount>,
+    /// Reads that fail with this error while they are here, by name: `stores`, `store_tss`,
+    /// `terminals`, `terminal`.
+    pub failing_reads: HashMap<&'static str, ApiError>,
 }
 
 /// The password the fake accepts.
@@ -76,6 +79,25 @@ impl FakeApi {
 }
 
 impl FakeApi {
+    /// Makes the read `name` fail with a 503 until [`FakeApi::heal`].
+    pub fn fail_read(&self, name: &'static str) {
+        let error = ApiError::new(
+            ErrorCode::ServerUnreachable,
+            "The server could not be reached.",
+        );
+        self.0.lock().unwrap().failing_reads.insert(name, error);
+    }
+
+    /// Lets every read succeed again.
+    pub fn heal(&self) {
+        self.0.lock().unwrap().failing_reads.clear();
+    }
+
+    /// The prepared failure of the read `name`, if any.
+    fn read_failure(&self, name: &str) -> Option<ApiError> {
+        self.0.lock().unwrap().failing_reads.get(name).cloned()
+    }
+
     fn find_terminal(&self, id: i64) -> ApiResult<Terminal> {
         let state = self.0.lock().unwrap();
         let found = state.terminals.iter().find(|t| t.id == id).cloned();
@@ -146,6 +168,9 @@ impl Api for FakeApi {
     }
 
     fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {
+        if let Some(error) = self.read_failure("stores") {
+            return ready(Err(error));
+        }
         let query = query.to_lowercase();
         let stores = self.0.lock().unwrap().stores.clone();
         ready(Ok(stores
@@ -192,6 +217,9 @@ impl Api for FakeApi {
     }
 
     fn store_tss(&self, store_id: i64) -> ApiFuture<Vec<TssEntry>> {
+        if let Some(error) = self.read_failure("store_tss") {
+            return ready(Err(error));
+        }
         let mut state = self.0.lock().unwrap();
         let FakeState { tss, progress, .. } = &mut *state;
         for entry in tss.iter_mut() {
@@ -209,18 +237,20 @@ impl Api for FakeApi {
             .collect()))
     }
 
-    fn generate_tss(&self, store_id: i64) -> ApiFuture<TssEntry> {
-        let result = self
-            .record(format!("generate_tss {store_id}"))
-            .and_then(|_| {
-                let state = self.0.lock().unwrap();
-                state
-                    .tss
-                    .iter()
-                    .find(|e| e.store_id == store_id)
-                    .cloned()
-                    .ok_or_else(not_found)
-            });
+    fn generate_tss(&self, store_id: i64, request: GenerateTssRequest) -> ApiFuture<TssEntry> {
+        let call = match request.additional {
+            true => format!("generate_tss {store_id} additional"),
+            false => format!("generate_tss {store_id}"),
+        };
+        let result = self.record(call).and_then(|_| {
+            let state = self.0.lock().unwrap();
+            state
+                .tss
+                .iter()
+                .find(|e| e.store_id == store_id)
+                .cloned()
+                .ok_or_else(not_found)
+        });
         ready(result)
     }
 
@@ -235,8 +265,11 @@ impl Api for FakeApi {
         let result = match self.record(format!("initialize_tss {tss_id}")) {
             Ok(()) => self.with_entry(&tss_id, |_| {}),
             Err(error) => {
-                let message = error.error.message.clone();
-                let _ = self.with_entry(&tss_id, |e| e.error_text = Some(message));
+                let (message, code) = (error.error.message.clone(), error.error.code);
+                let _ = self.with_entry(&tss_id, |e| {
+                    e.error_text = Some(message);
+                    e.error_code = Some(code);
+                });
                 Err(error)
             }
         };
@@ -251,6 +284,9 @@ impl Api for FakeApi {
     }
 
     fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>> {
+        if let Some(error) = self.read_failure("terminals") {
+            return ready(Err(error));
+        }
         let query = query.to_lowercase();
         let terminals = self.0.lock().unwrap().terminals.clone();
         ready(Ok(terminals
@@ -263,6 +299,9 @@ impl Api for FakeApi {
     }
 
     fn terminal(&self, id: i64) -> ApiFuture<Terminal> {
+        if let Some(error) = self.read_failure("terminal") {
+            return ready(Err(error));
+        }
         ready(self.find_terminal(id))
     }
 
@@ -388,9 +427,11 @@ pub fn store(id: i64, number: &str, name: &str, city: &str) -> StoreSummary {
             city: city.into(),
         },
         tss_by_state: Default::default(),
-        terminal_count: 0,
-        registered_clients: 0,
-        readiness: Readiness::NoInitializedTss,
+        signing: Signing {
+            readiness: Readiness::NoActiveTss,
+            signing_terminals: 0,
+            terminals: 0,
+        },
     }
 }
 
@@ -402,6 +443,7 @@ pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
         state,
         description: None,
         error_text: None,
+        error_code: None,
         registered_clients: 0,
         time_creation: Some(1_795_600_000),
         time_init: None,

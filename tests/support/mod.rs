@@ -72,14 +72,38 @@ pub async fn settle() {
 
 /// Opens `path` of the whole app, talking to `api`, in English.
 pub async fn open_app(path: &str, api: fake_api::FakeApi) -> Mounted {
+    open_app_in(path, api, tss_model::Language::En).await
+}
+
+/// Opens `path` of the whole app, talking to `api`, in `language`.
+pub async fn open_app_in(
+    path: &str,
+    api: fake_api::FakeApi,
+    language: tss_model::Language,
+) -> Mounted {
     go_to(path);
     let mounted = mount(move || {
         tss_console::api::provide_api(Arc::new(api));
-        tss_console::i18n::use_locale().set(tss_model::Language::En);
+        tss_console::i18n::use_locale().set(language);
         view! { <tss_console::App /> }
     });
     settle().await;
     mounted
+}
+
+/// The text of the first element matching `selector`.
+pub fn text_of(mounted: &Mounted, selector: &str) -> String {
+    mounted.find(selector).text_content().unwrap_or_default()
+}
+
+/// The button labelled `label` (its text contains it), which must exist.
+pub fn button(mounted: &Mounted, label: &str) -> HtmlElement {
+    mounted
+        .find_all("button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().contains(label))
+        .unwrap_or_else(|| panic!("no button {label} in: {}", mounted.root.inner_html()))
+        .unchecked_into()
 }
 
 /// Waits `ms` milliseconds of real time (for polling), letting the page work meanwhile.

@@ -310,9 +310,27 @@ impl Stage {
         });
     }
 
-    /// Clicks Generate New TSS and waits until the store shows `count` TSS and nothing runs.
+    /// Clicks Generate New TSS (confirming "another TSS" when the store has an active one) and
+    /// waits until the store shows `count` TSS and nothing runs.
     pub async fn generate_and_wait(&self, count: usize) {
+        // The store's TSS must be loaded before the page knows whether it will ask.
+        self.element("[aria-labelledby=tss-setup] :is(.tss-entry, .empty-state)")
+            .await;
+        let has_active = self
+            .browser
+            .find(Locator::Css(
+                ".tss-entry .state-badge[data-state=INITIALIZED]",
+            ))
+            .await
+            .is_ok();
         self.button("Generate New TSS").await.click().await.unwrap();
+        if has_active {
+            self.element("dialog[open] .button-danger")
+                .await
+                .click()
+                .await
+                .unwrap();
+        }
         let started = Instant::now();
         loop {
             let entries = self
@@ -336,7 +354,68 @@ impl Stage {
         }
     }
 
-    /// The state badges of the store card's TSS, as (label, meaning) in page order.
+    /// Clicks Cancel in the open confirmation dialog.
+    pub async fn cancel_dialog(&self) {
+        self.element("dialog[open] .confirm-actions button:first-child")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Unfolds the store card's disabled and broken TSS, if it has any.
+    pub async fn unfold_inactive_tss(&self) {
+        if let Ok(summary) = self
+            .browser
+            .find(Locator::Css("details.inactive-tss:not([open]) > summary"))
+            .await
+        {
+            summary.click().await.unwrap();
+        }
+    }
+
+    /// Switches the app's language with the header's switcher (`de` or `en`).
+    pub async fn switch_language(&self, tag: &str) {
+        self.element(&format!(".language-switcher button[lang={tag}]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.element(&format!("html[lang={tag}]")).await;
+    }
+
+    /// Makes the page's own requests to URLs containing `part` (GET only) fail as a network
+    /// error would, until the next page load or [`Stage::heal_requests`].
+    pub async fn fail_requests_to(&self, part: &str) {
+        let script = "const part = arguments[0];
+            window.__realFetch = window.__realFetch || window.fetch;
+            window.fetch = (input, init) => {
+                const url = typeof input === 'string' ? input : input.url;
+                const method = (init && init.method) || (input && input.method) || 'GET';
+                if (url.includes(part) && method === 'GET') {
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                }
+                return window.__realFetch(input, init);
+            };";
+        self.browser
+            .execute(script, vec![part.into()])
+            .await
+            .unwrap();
+    }
+
+    /// Lets the page's requests through again.
+    pub async fn heal_requests(&self) {
+        self.browser
+            .execute(
+                "if (window.__realFetch) { window.fetch = window.__realFetch; }",
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// The state badges of the store card's TSS, as (label, meaning) in page order (unfold the
+    /// inactive ones first to read theirs).
     pub async fn tss_badges(&self) -> Vec<(String, String)> {
         let mut badges = Vec::new();
         for badge in self

@@ -71,7 +71,7 @@ async fn disable_a_tss(size: (u32, u32), name: &str) {
 
     stage.button("Disable TSS").await.click().await.unwrap();
     stage.element("dialog[open]").await;
-    stage.button("Cancel").await.click().await.unwrap();
+    stage.cancel_dialog().await;
     assert!(stage
         .browser
         .find(Locator::Css("dialog[open]"))
@@ -86,6 +86,11 @@ async fn disable_a_tss(size: (u32, u32), name: &str) {
         .click()
         .await
         .unwrap();
+    // A disabled TSS is folded below the active ones.
+    stage
+        .wait_for_text("details.inactive-tss > summary", |t| t.contains('1'))
+        .await;
+    stage.unfold_inactive_tss().await;
     stage
         .wait_for_text(".tss-entry .state-badge-label", |t| t == "DISABLED")
         .await;
@@ -215,20 +220,20 @@ async fn every_state_shows_its_badge_and_meaning() {
     for count in 3..=7 {
         stage.generate_and_wait(count).await;
     }
-    let ids: Vec<String> = {
-        let mut ids = Vec::new();
-        for entry in stage
-            .browser
-            .find_all(Locator::Css(".tss-entry"))
-            .await
-            .unwrap()
-        {
-            ids.push(entry.attr("data-tss").await.unwrap().unwrap());
-        }
-        ids
-    };
+    let initialized = stage
+        .browser
+        .find_all(Locator::Css(
+            ".tss-entry:has(.state-badge[data-state=INITIALIZED])",
+        ))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for entry in initialized {
+        ids.push(entry.attr("data-tss").await.unwrap().unwrap());
+    }
+    assert_eq!(ids.len(), 5, "{ids:?}");
     for (id, state) in
-        ids[3..6]
+        ids[..3]
             .iter()
             .zip([TssState::Deleted, TssState::Defective, TssState::Evicted])
     {
@@ -237,16 +242,10 @@ async fn every_state_shows_its_badge_and_meaning() {
             .force_state(fiskaly_sim_id(id), state)
             .unwrap();
     }
-    let last = stage
-        .browser
-        .find_all(Locator::Css(".tss-entry"))
+    let to_disable = format!(".tss-entry[data-tss='{}']", ids[3]);
+    stage
+        .element(&format!("{to_disable} .button-danger"))
         .await
-        .unwrap()
-        .pop()
-        .unwrap();
-    last.find(Locator::Css(".button-danger"))
-        .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -257,29 +256,24 @@ async fn every_state_shows_its_badge_and_meaning() {
         .await
         .unwrap();
     stage
-        .wait_for_text(".tss-entry:last-child .state-badge-label", |t| {
-            t == "DISABLED"
-        })
+        .wait_for_text("details.inactive-tss > summary", |t| t.contains('1'))
         .await;
     stage.button("Refresh TSS").await.click().await.unwrap();
     stage
-        .wait_for_text(".tss-list", |t| t.contains("EVICTED"))
+        .wait_for_text("details.inactive-tss > summary", |t| t.contains('4'))
         .await;
+    stage.unfold_inactive_tss().await;
 
     let badges = stage.tss_badges().await;
     let labels: Vec<&str> = badges.iter().map(|(label, _)| label.as_str()).collect();
     assert_eq!(
-        labels,
-        [
-            "CREATED",
-            "UNINITIALIZED",
-            "INITIALIZED",
-            "DELETED",
-            "DEFECTIVE",
-            "EVICTED",
-            "DISABLED"
-        ]
+        labels[..3],
+        ["INITIALIZED", "CREATED", "UNINITIALIZED"],
+        "the active TSS first, then those being set up: {labels:?}"
     );
+    let mut inactive = labels[3..].to_vec();
+    inactive.sort();
+    assert_eq!(inactive, ["DEFECTIVE", "DELETED", "DISABLED", "EVICTED"]);
     for (label, meaning) in &badges {
         let state = TssState::from(label.clone());
         assert_eq!(meaning, state.meaning(Language::En), "{label}");
@@ -352,10 +346,9 @@ async fn refresh_shows_what_fiskaly_changed() {
         .unwrap();
     stage.button("Refresh TSS").await.click().await.unwrap();
     stage
-        .wait_for_text(".tss-list", |t| {
-            t.contains("DEFECTIVE") && t.contains("DELETED")
-        })
+        .wait_for_text("details.inactive-tss > summary", |t| t.contains('2'))
         .await;
+    stage.unfold_inactive_tss().await;
     let labels: Vec<String> = stage
         .tss_badges()
         .await
@@ -435,5 +428,254 @@ async fn log_in_with_a_role_and_read_the_audit_log() {
         Some("login")
     );
     stage.screenshot("audit-log-desktop").await;
+    stage.finish().await;
+}
+
+/// A store card whose TSS cannot be loaded says so with Retry and keeps Generate New TSS disabled;
+/// with the terminals missing, Disable TSS waits, and its dialog then names the terminals.
+#[tokio::test]
+async fn a_failed_load_is_never_shown_as_empty() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores").await;
+    stage.fail_requests_to("/api/stores/1/tss").await;
+    stage
+        .element("tr[data-store=S-001] a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let section = stage
+        .wait_for_text("[aria-labelledby=tss-setup]", |t| {
+            t.contains("Could not be loaded.")
+        })
+        .await;
+    assert!(!section.contains("no TSS yet"), "{section}");
+    let generate = stage.button("Generate New TSS").await;
+    assert!(!generate.is_enabled().await.unwrap());
+    stage.screenshot("tss-could-not-be-loaded").await;
+    stage.heal_requests().await;
+    stage.button("Retry").await.click().await.unwrap();
+    stage.element(".tss-entry").await;
+    assert!(stage
+        .button("Generate New TSS")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+
+    stage.open("/stores").await;
+    stage.fail_requests_to("/api/terminals?").await;
+    stage
+        .element("tr[data-store=S-001] a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stage
+        .wait_for_text("[aria-labelledby=store-terminals]", |t| {
+            t.contains("Could not be loaded.")
+        })
+        .await;
+    let disable = stage.button("Disable TSS").await;
+    assert!(!disable.is_enabled().await.unwrap());
+    stage.heal_requests().await;
+    stage.button("Retry").await.click().await.unwrap();
+    stage.click_when_enabled("Disable TSS").await;
+    let affected = stage
+        .wait_for_text("dialog[open] .affected", |t| !t.is_empty())
+        .await;
+    assert!(
+        !affected.contains("No POS terminal is affected"),
+        "{affected}"
+    );
+    assert_eq!(affected.lines().count(), 3, "{affected}");
+    stage.cancel_dialog().await;
+    stage.finish().await;
+}
+
+/// In German, three refusals of the server read in German: a taken store number at its field,
+/// a second TSS refused by the server, and Initial TSS with fiskaly in maintenance.
+#[tokio::test]
+async fn server_errors_read_in_german() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores").await;
+    stage.switch_language("de").await;
+    stage
+        .element(".panel > summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("number", "S-001"),
+        ("name", "Doppelt"),
+        ("street", "Weg 1"),
+        ("city", "Köln"),
+    ] {
+        stage
+            .fill(&format!(".panel input[name={field}]"), value)
+            .await;
+    }
+    stage
+        .element(".panel button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let at_field = stage
+        .wait_for_text("[data-field-error=number]", |t| !t.is_empty())
+        .await;
+    assert_eq!(at_field, "Ist schon vergeben.");
+
+    // A second tab generated a TSS meanwhile: this page does not know, the server refuses.
+    stage.open("/stores/11").await;
+    stage
+        .element("[aria-labelledby=tss-setup] .empty-state")
+        .await;
+    let other_tab = generate_from_another_tab(&stage, 11).await;
+    assert_eq!(other_tab, 202);
+    stage
+        .button("Neue TSS erzeugen")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let toast = stage
+        .wait_for_text(".toast-error .toast-message", |t| !t.is_empty())
+        .await;
+    assert!(
+        toast.starts_with("Diese Filiale hat bereits eine aktive TSS."),
+        "{toast}"
+    );
+
+    stage.open("/stores/8").await;
+    stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
+    stage.click_when_enabled("TSS initialisieren").await;
+    let error = stage
+        .wait_for_text(".error-text", |t| t.contains("fiskaly"))
+        .await;
+    assert!(error.contains("Fehlertext"), "{error}");
+    assert!(
+        error.contains("fiskaly ist gerade nicht erreichbar")
+            || error.contains("fiskaly hat die Aktion abgelehnt"),
+        "{error}"
+    );
+    stage.screenshot("german-error-text").await;
+    stage.finish().await;
+}
+
+/// Generate New TSS for `store_id` as another tab would, through the API with the page's own
+/// session (same origin, the app's header); waits until the new TSS is INITIALIZED and answers
+/// the HTTP status.
+async fn generate_from_another_tab(stage: &Stage, store_id: i64) -> u64 {
+    let script = "const done = arguments[arguments.length - 1];
+        fetch('/api/stores/' + arguments[0] + '/tss', {method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-Requested-With': 'tss-console'},
+            body: '{}'})
+        .then(r => done(r.status));";
+    let status = stage
+        .browser
+        .execute_async(script, vec![store_id.into()])
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let entries = stage.proxy.storage.tss_entries(store_id).await.unwrap();
+        if entries.iter().any(|e| e.state == TssState::Initialized) {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the other tab's TSS did not settle"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    status.as_u64().unwrap()
+}
+
+/// A store tablet in German: no page scrolls sideways, the header is one row, and every button
+/// and link of a page is a touch target of at least 44 px.
+#[tokio::test]
+async fn every_page_fits_a_german_tablet() {
+    let stage = Stage::start(TABLET).await;
+    stage.open("/stores").await;
+    stage.switch_language("de").await;
+    let check = "const problems = [];
+        const width = document.documentElement.scrollWidth;
+        if (width > 768) problems.push('scrollWidth ' + width);
+        const header = document.querySelector('.app-header').getBoundingClientRect().height;
+        if (header > 64) problems.push('header ' + header);
+        for (const el of document.querySelectorAll('main button, main a, main summary')) {
+            const box = el.getBoundingClientRect();
+            if (box.width === 0 && box.height === 0) continue;
+            if (box.height < 44) problems.push((el.textContent || el.outerHTML).trim().slice(0, 40) + ' ' + box.height);
+        }
+        return problems;";
+    for path in [
+        "/stores",
+        "/stores/1",
+        "/stores/9",
+        "/terminals",
+        "/terminals/1",
+        "/terminals/22",
+        "/settings",
+        "/audit",
+        "/users",
+    ] {
+        stage.open(path).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let problems = stage.browser.execute(check, vec![]).await.unwrap();
+        let problems = problems.as_array().cloned().unwrap_or_default();
+        if !problems.is_empty() {
+            stage.screenshot("tablet-layout-problem").await;
+        }
+        assert!(problems.is_empty(), "{path}: {problems:?}");
+    }
+    stage.open("/stores/1").await;
+    stage.element("[data-page=store-card] .tss-entry").await;
+    stage.screenshot("store-card-tablet-de").await;
+    stage.finish().await;
+}
+
+/// Back and Forward never bring the Disable dialog back: neither inside the app nor when the
+/// browser restores the store card from its back/forward cache after another page.
+#[tokio::test]
+async fn back_and_forward_never_reopen_the_disable_dialog() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.open("/stores/1").await;
+    stage.button("Disable TSS").await.click().await.unwrap();
+    stage.element("dialog[open]").await;
+    stage
+        .browser
+        .goto(&format!("{}/api/health", stage.base))
+        .await
+        .unwrap();
+    stage.browser.back().await.unwrap();
+    stage.element("[data-page=store-card] .tss-entry").await;
+    assert!(
+        stage
+            .browser
+            .find(Locator::Css("dialog[open]"))
+            .await
+            .is_err(),
+        "the restored page shows no open dialog"
+    );
+    stage.button("Disable TSS").await.click().await.unwrap();
+    stage.element("dialog[open]").await;
+    stage.browser.back().await.unwrap();
+    stage.element("[data-page=store-list]").await;
+    stage.browser.forward().await.unwrap();
+    stage.element("[data-page=store-card] .tss-entry").await;
+    assert!(stage
+        .browser
+        .find(Locator::Css("dialog[open]"))
+        .await
+        .is_err());
+    let tss = stage.element(".tss-entry .state-badge-label").await;
+    assert_eq!(
+        tss.text().await.unwrap(),
+        "INITIALIZED",
+        "nothing was disabled"
+    );
     stage.finish().await;
 }

@@ -1,6 +1,12 @@
-//! The one error shape every proxy endpoint answers with: `{"error": {"code", "message"}}`.
+//! The one error shape every proxy endpoint answers with: `{"error": {"code", "message"}}`,
+//! and for a field's error also `"field"` and `"problem"`.
+//!
+//! The proxy's `message` is English detail; the app words the `code` (and a field's `problem`) in
+//! the staff's language with [`ApiError::staff_text`].
 
 use serde::{Deserialize, Serialize};
+
+use crate::{Language, SerialProblem};
 
 /// What kind of failure an API error is; decides the HTTP status.
 ///
@@ -27,6 +33,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The action is not allowed in the current state: 409.
     Conflict,
+    /// Generate New TSS for a store that already has an INITIALIZED TSS, without
+    /// `{"additional": true}`: 409.
+    TssAlreadyActive,
     /// The same operation is already running for that TSS or terminal: 409.
     AlreadyRunning,
     /// Too many failed logins; wait a minute: 429.
@@ -37,6 +46,10 @@ pub enum ErrorCode {
     FiskalyUnavailable,
     /// Something failed inside the proxy; details are in its log, never in the answer: 500.
     Internal,
+    /// Made by the app, never sent: the console's server could not be reached.
+    ServerUnreachable,
+    /// Made by the app, never sent: the server's answer could not be read.
+    UnreadableAnswer,
     /// A code this version does not know.
     #[serde(other)]
     Unknown,
@@ -52,12 +65,164 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
-            ErrorCode::Conflict | ErrorCode::AlreadyRunning => 409,
+            ErrorCode::Conflict | ErrorCode::AlreadyRunning | ErrorCode::TssAlreadyActive => 409,
             ErrorCode::Validation => 422,
             ErrorCode::TooManyAttempts => 429,
-            ErrorCode::Internal | ErrorCode::Unknown => 500,
+            ErrorCode::Internal | ErrorCode::Unknown | ErrorCode::UnreadableAnswer => 500,
             ErrorCode::Fiskaly => 502,
-            ErrorCode::FiskalyUnavailable => 503,
+            ErrorCode::FiskalyUnavailable | ErrorCode::ServerUnreachable => 503,
+        }
+    }
+
+    /// Every code, for walking them all.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::BadRequest,
+        ErrorCode::Validation,
+        ErrorCode::ConfirmationRequired,
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::Conflict,
+        ErrorCode::TssAlreadyActive,
+        ErrorCode::AlreadyRunning,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::Fiskaly,
+        ErrorCode::FiskalyUnavailable,
+        ErrorCode::Internal,
+        ErrorCode::ServerUnreachable,
+        ErrorCode::UnreadableAnswer,
+        ErrorCode::Unknown,
+    ];
+
+    /// What this kind of failure means for staff, in `language`.
+    pub fn text(self, language: Language) -> &'static str {
+        let (de, en) = match self {
+            ErrorCode::BadRequest => (
+                "Die Anfrage war fehlerhaft und wurde nicht ausgeführt.",
+                "The request was malformed and was not carried out.",
+            ),
+            ErrorCode::Validation => (
+                "Eine Eingabe ist ungültig. Bitte prüfen und erneut versuchen.",
+                "An entry is not valid. Check it and try again.",
+            ),
+            ErrorCode::ConfirmationRequired => (
+                "Diese Aktion muss erst bestätigt werden.",
+                "This action has to be confirmed first.",
+            ),
+            ErrorCode::Unauthenticated => (
+                "Sie sind nicht angemeldet oder die Sitzung ist abgelaufen. Bitte neu anmelden.",
+                "You are not logged in, or your session ended. Please log in.",
+            ),
+            ErrorCode::Forbidden => (
+                "Ihre Rolle darf das nicht. Bitte einen Administrator fragen.",
+                "Your role may not do this. Ask an administrator.",
+            ),
+            ErrorCode::NotFound => (
+                "Das gibt es nicht (mehr). Bitte die Liste neu laden.",
+                "That does not exist (any more). Reload the list.",
+            ),
+            ErrorCode::MethodNotAllowed => (
+                "Diese Aktion gibt es hier nicht.",
+                "This action does not exist here.",
+            ),
+            ErrorCode::PayloadTooLarge => (
+                "Die Eingabe ist zu groß.",
+                "The entry is too large.",
+            ),
+            ErrorCode::Conflict => (
+                "Das ist im aktuellen Zustand nicht möglich. Bitte neu laden und prüfen.",
+                "This is not possible in the current state. Reload and check.",
+            ),
+            ErrorCode::TssAlreadyActive => (
+                "Diese Filiale hat bereits eine aktive TSS.",
+                "This store already has an active TSS.",
+            ),
+            ErrorCode::AlreadyRunning => (
+                "Diese Aktion läuft bereits. Bitte warten, bis sie fertig ist.",
+                "This action is already running. Wait until it has finished.",
+            ),
+            ErrorCode::TooManyAttempts => (
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte eine Minute warten.",
+                "Too many failed logins. Wait a minute.",
+            ),
+            ErrorCode::Fiskaly => (
+                "fiskaly hat die Aktion abgelehnt.",
+                "fiskaly refused the action.",
+            ),
+            ErrorCode::FiskalyUnavailable => (
+                "fiskaly ist gerade nicht erreichbar. Bitte später erneut versuchen.",
+                "fiskaly cannot be reached right now. Try again later.",
+            ),
+            ErrorCode::Internal => (
+                "Im Server der Konsole ist ein Fehler aufgetreten. Bitte erneut versuchen.",
+                "Something failed in the console's server. Try again.",
+            ),
+            ErrorCode::ServerUnreachable => (
+                "Der Server der Konsole ist nicht erreichbar. Bitte Netzwerk prüfen und erneut versuchen.",
+                "The console's server could not be reached. Check the network and try again.",
+            ),
+            ErrorCode::UnreadableAnswer => (
+                "Die Antwort des Servers konnte nicht gelesen werden. Bitte neu laden.",
+                "The server's answer could not be read. Reload the page.",
+            ),
+            ErrorCode::Unknown => (
+                "Ein unbekannter Fehler ist aufgetreten.",
+                "An unknown error occurred.",
+            ),
+        };
+        match language {
+            Language::De => de,
+            Language::En => en,
+        }
+    }
+}
+
+/// What is wrong with one field of a request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldProblem {
+    /// Empty, but required.
+    Required,
+    /// Longer than `max` characters.
+    TooLong {
+        /// The most characters the field takes.
+        max: usize,
+    },
+    /// Shorter than `min` characters.
+    TooShort {
+        /// The fewest characters the field takes.
+        min: usize,
+    },
+    /// Another record has this value already (a store or terminal number, a user name).
+    Taken,
+    /// Not a value the field takes (e.g. an unknown store or role, a malformed address).
+    Invalid,
+    /// A device serial number fiskaly would refuse, and why.
+    SerialNumber {
+        /// The rule it breaks.
+        reason: SerialProblem,
+    },
+}
+
+impl FieldProblem {
+    /// The problem in words for staff, in `language`.
+    pub fn text(self, language: Language) -> String {
+        match (self, language) {
+            (FieldProblem::Required, Language::De) => "Bitte ausfüllen.".into(),
+            (FieldProblem::Required, Language::En) => "Please fill this in.".into(),
+            (FieldProblem::TooLong { max }, Language::De) => format!("Höchstens {max} Zeichen."),
+            (FieldProblem::TooLong { max }, Language::En) => format!("At most {max} characters."),
+            (FieldProblem::TooShort { min }, Language::De) => format!("Mindestens {min} Zeichen."),
+            (FieldProblem::TooShort { min }, Language::En) => {
+                format!("At least {min} characters.")
+            }
+            (FieldProblem::Taken, Language::De) => "Ist schon vergeben.".into(),
+            (FieldProblem::Taken, Language::En) => "Is already taken.".into(),
+            (FieldProblem::Invalid, Language::De) => "Dieser Wert ist nicht gültig.".into(),
+            (FieldProblem::Invalid, Language::En) => "This value is not valid.".into(),
+            (FieldProblem::SerialNumber { reason }, language) => reason.message(language).into(),
         }
     }
 }
@@ -74,8 +239,15 @@ pub struct ApiError {
 pub struct ApiErrorBody {
     /// The kind of failure.
     pub code: ErrorCode,
-    /// What happened and what to do, in words a store manager understands. Never holds a secret.
+    /// What happened, in English detail; the app words `code` in the staff's language. Never
+    /// holds a secret.
     pub message: String,
+    /// The request field the error is about, by its JSON name (e.g. `number`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong with that field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<FieldProblem>,
 }
 
 impl ApiError {
@@ -85,7 +257,31 @@ impl ApiError {
             error: ApiErrorBody {
                 code,
                 message: message.into(),
+                field: None,
+                problem: None,
             },
+        }
+    }
+
+    /// An error about `field` of the request: `problem` says what is wrong with it.
+    pub fn for_field(
+        code: ErrorCode,
+        message: impl Into<String>,
+        field: impl Into<String>,
+        problem: FieldProblem,
+    ) -> Self {
+        let mut error = ApiError::new(code, message);
+        error.error.field = Some(field.into());
+        error.error.problem = Some(problem);
+        error
+    }
+
+    /// What staff read, in `language`: the field's problem when there is one, else what the code
+    /// means.
+    pub fn staff_text(&self, language: Language) -> String {
+        match self.error.problem {
+            Some(problem) => problem.text(language),
+            None => self.error.code.text(language).to_owned(),
         }
     }
 }
@@ -114,6 +310,48 @@ mod tests {
     }
 
     #[test]
+    fn every_code_and_field_problem_reads_differently_in_german_and_english() {
+        for code in ErrorCode::ALL {
+            let (de, en) = (code.text(Language::De), code.text(Language::En));
+            assert!(!de.is_empty() && !en.is_empty(), "{code:?}");
+            assert_ne!(de, en, "{code:?}");
+        }
+        let problems = [
+            FieldProblem::Required,
+            FieldProblem::TooLong { max: 20 },
+            FieldProblem::TooShort { min: 10 },
+            FieldProblem::Taken,
+            FieldProblem::Invalid,
+            FieldProblem::SerialNumber {
+                reason: SerialProblem::SlashOrUnderscore,
+            },
+        ];
+        for problem in problems {
+            assert_ne!(problem.text(Language::De), problem.text(Language::En));
+        }
+    }
+
+    #[test]
+    fn a_field_error_names_its_field_and_is_worded_by_its_problem() {
+        let error = ApiError::for_field(
+            ErrorCode::Conflict,
+            "There is already a store with the number S-1.",
+            "number",
+            FieldProblem::Taken,
+        );
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["error"]["field"], "number");
+        assert_eq!(json["error"]["problem"]["kind"], "taken");
+        assert_eq!(serde_json::from_value::<ApiError>(json).unwrap(), error);
+        assert_eq!(error.staff_text(Language::De), "Ist schon vergeben.");
+        let plain = ApiError::new(ErrorCode::TssAlreadyActive, "x");
+        assert_eq!(
+            plain.staff_text(Language::De),
+            "Diese Filiale hat bereits eine aktive TSS."
+        );
+    }
+
+    #[test]
     fn an_unknown_code_still_parses() {
         let error: ApiError =
             serde_json::from_str(r#"{"error":{"code":"rate_limited","message":"Slow down."}}"#)
@@ -139,6 +377,7 @@ mod tests {
             (ErrorCode::Internal, 500),
             (ErrorCode::Fiskaly, 502),
             (ErrorCode::FiskalyUnavailable, 503),
+            (ErrorCode::TssAlreadyActive, 409),
         ];
         for (code, status) in cases {
             assert_eq!(code.http_status(), status, "{code:?}");

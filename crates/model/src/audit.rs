@@ -23,8 +23,11 @@ pub struct AuditEvent {
     pub account: Option<String>,
     /// `succeeded` or `failed`.
     pub result: String,
-    /// What went wrong, in words for staff.
+    /// What went wrong, as English detail.
     pub error: Option<String>,
+    /// The kind of failure, which the app words in the staff's language.
+    #[serde(default)]
+    pub error_code: Option<crate::ErrorCode>,
     /// fiskaly's `request-id` of its last answer in this action, for fiskaly's support.
     pub fiskaly_request_id: Option<String>,
 }

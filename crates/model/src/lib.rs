@@ -22,18 +22,19 @@ mod tss_state;
 mod wire_state;
 
 pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
-pub use api_error::{ApiError, ApiErrorBody, ErrorCode};
+pub use api_error::{ApiError, ApiErrorBody, ErrorCode, FieldProblem};
 pub use audit::{AuditEvent, AuditFilter};
 pub use client_state::ClientState;
 pub use health::Health;
 pub use language::Language;
-pub use readiness::Readiness;
+pub use readiness::{can_sign, Readiness, Signing};
 pub use serial_number::{serial_number_problem, tss_description, SerialProblem};
 pub use session::{LoginRequest, Role, Session};
 pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
 pub use store::{Store, StoreInput, StoreSummary};
 pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{
-    Confirmation, OperationKind, OperationProgress, OperationStatus, RefreshReport, TssEntry,
+    Confirmation, GenerateTssRequest, OperationKind, OperationProgress, OperationStatus,
+    RefreshReport, TssEntry,
 };
 pub use tss_state::TssState;

@@ -1,53 +1,102 @@
-//! Whether a store can record fiscal transactions.
+//! Whether a store can record fiscal transactions: judged per POS terminal.
 
 use serde::{Deserialize, Serialize};
 
 use crate::{ClientState, Language, TssState};
 
-/// Whether a store is ready to sign, or what it lacks.
-///
-/// A store can sign when it has at least one INITIALIZED TSS and at least one REGISTERED client on
-/// an INITIALIZED TSS (a client of a disabled or defective TSS signs nothing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Readiness {
-    /// Ready to sign POS transactions.
-    Ready,
-    /// No TSS of the store is INITIALIZED.
-    NoInitializedTss,
-    /// A TSS is INITIALIZED, but no POS terminal is registered at one.
-    NoRegisteredClient,
+/// Whether a client in `client` state at a TSS in `tss` state can sign: REGISTERED at an
+/// INITIALIZED TSS. The one rule every screen and the proxy use.
+pub fn can_sign(client: &ClientState, tss: &TssState) -> bool {
+    *client == ClientState::Registered && *tss == TssState::Initialized
 }
 
-impl Readiness {
-    /// Judges a store from the states of its TSS and, for each of its clients, the client's state
-    /// together with the state of the TSS it is registered at.
+/// Whether a store is ready to sign, or what it lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    /// Every POS terminal has a REGISTERED client at an INITIALIZED TSS.
+    Ready,
+    /// The store has an INITIALIZED TSS and POS terminals, but some (or all) of them cannot sign.
+    SomeCannotSign,
+    /// No TSS of the store is INITIALIZED.
+    NoActiveTss,
+    /// The store has an INITIALIZED TSS but no POS terminal.
+    NoTerminal,
+}
+
+/// How many of a store's POS terminals can sign, and what that makes of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signing {
+    /// The verdict.
+    pub readiness: Readiness,
+    /// How many POS terminals have a REGISTERED client at an INITIALIZED TSS.
+    pub signing_terminals: usize,
+    /// How many POS terminals the store has.
+    pub terminals: usize,
+}
+
+impl Signing {
+    /// Judges a store from the states of its TSS and, for each of its POS terminals, its client's
+    /// state together with the state of the TSS that client belongs to (`None`: no client).
     pub fn of<'a>(
         tss_states: impl IntoIterator<Item = &'a TssState>,
-        clients: impl IntoIterator<Item = (&'a ClientState, &'a TssState)>,
-    ) -> Readiness {
-        if !tss_states.into_iter().any(|s| *s == TssState::Initialized) {
-            return Readiness::NoInitializedTss;
+        terminals: impl IntoIterator<Item = Option<(&'a ClientState, &'a TssState)>>,
+    ) -> Signing {
+        let (mut signing_terminals, mut total) = (0, 0);
+        for client in terminals {
+            total += 1;
+            if client.is_some_and(|(client, tss)| can_sign(client, tss)) {
+                signing_terminals += 1;
+            }
         }
-        let signing_client = clients.into_iter().any(|(client, tss)| {
-            *client == ClientState::Registered && *tss == TssState::Initialized
-        });
-        if signing_client {
-            Readiness::Ready
+        let active_tss = tss_states.into_iter().any(|s| *s == TssState::Initialized);
+        let readiness = if !active_tss {
+            Readiness::NoActiveTss
+        } else if total == 0 {
+            Readiness::NoTerminal
+        } else if signing_terminals < total {
+            Readiness::SomeCannotSign
         } else {
-            Readiness::NoRegisteredClient
+            Readiness::Ready
+        };
+        Signing {
+            readiness,
+            signing_terminals,
+            terminals: total,
         }
     }
 
-    /// The badge text staff read, in `language`.
-    pub fn label(self, language: Language) -> &'static str {
-        match (self, language) {
-            (Readiness::Ready, Language::En) => "Ready to sign",
-            (Readiness::Ready, Language::De) => "Bereit zum Signieren",
-            (Readiness::NoInitializedTss, Language::En) => "No active TSS",
-            (Readiness::NoInitializedTss, Language::De) => "Keine aktive TSS",
-            (Readiness::NoRegisteredClient, Language::En) => "No registered POS terminal",
-            (Readiness::NoRegisteredClient, Language::De) => "Keine angemeldete Kasse",
+    /// What the badge says, in `language`: "Ready to sign", "1 of 2 POS terminals can sign",
+    /// "No active TSS", "No POS terminal".
+    pub fn label(&self, language: Language) -> String {
+        let (n, of) = (self.signing_terminals, self.terminals);
+        match (self.readiness, language) {
+            (Readiness::Ready, Language::En) => {
+                format!("Ready to sign ({n} of {of} POS terminals)")
+            }
+            (Readiness::Ready, Language::De) => {
+                format!("Bereit zum Signieren ({n} von {of} Kassen)")
+            }
+            (Readiness::SomeCannotSign, Language::En) => {
+                let noun = if of == 1 {
+                    "POS terminal"
+                } else {
+                    "POS terminals"
+                };
+                format!("{n} of {of} {noun} can sign")
+            }
+            (Readiness::SomeCannotSign, Language::De) => {
+                let noun = if of == 1 {
+                    "Kasse kann"
+                } else {
+                    "Kassen können"
+                };
+                format!("{n} von {of} {noun} signieren")
+            }
+            (Readiness::NoActiveTss, Language::En) => "No active TSS".into(),
+            (Readiness::NoActiveTss, Language::De) => "Keine aktive TSS".into(),
+            (Readiness::NoTerminal, Language::En) => "No POS terminal".into(),
+            (Readiness::NoTerminal, Language::De) => "Keine Kasse".into(),
         }
     }
 }
@@ -59,39 +108,61 @@ mod tests {
     use TssState::{Defective, Disabled, Initialized, Uninitialized};
 
     #[test]
-    fn an_initialized_tss_with_a_registered_client_is_ready() {
+    fn a_store_is_ready_only_when_every_terminal_can_sign() {
         let tss = [Disabled, Initialized];
-        let clients = [(&Deregistered, &Disabled), (&Registered, &Initialized)];
-        assert_eq!(Readiness::of(&tss, clients), Readiness::Ready);
+        let all = [
+            Some((&Registered, &Initialized)),
+            Some((&Registered, &Initialized)),
+        ];
+        let signing = Signing::of(&tss, all);
+        assert_eq!(signing.readiness, Readiness::Ready);
+        assert_eq!((signing.signing_terminals, signing.terminals), (2, 2));
+
+        let one_missing = [Some((&Registered, &Initialized)), None];
+        let signing = Signing::of(&tss, one_missing);
+        assert_eq!(signing.readiness, Readiness::SomeCannotSign);
+        assert_eq!(signing.label(Language::En), "1 of 2 POS terminals can sign");
+        assert_eq!(
+            signing.label(Language::De),
+            "1 von 2 Kassen können signieren"
+        );
     }
 
     #[test]
     fn without_an_initialized_tss_the_store_cannot_sign() {
-        assert_eq!(Readiness::of(&[], []), Readiness::NoInitializedTss);
+        assert_eq!(Signing::of(&[], []).readiness, Readiness::NoActiveTss);
         let tss = [Uninitialized, Disabled, Defective];
-        let clients = [(&Registered, &Defective)];
-        assert_eq!(Readiness::of(&tss, clients), Readiness::NoInitializedTss);
+        let clients = [Some((&Registered, &Defective))];
+        let signing = Signing::of(&tss, clients);
+        assert_eq!(signing.readiness, Readiness::NoActiveTss);
+        assert_eq!(signing.signing_terminals, 0);
     }
 
     #[test]
-    fn an_initialized_tss_without_a_registered_client_is_not_enough() {
-        let tss = [Initialized];
-        assert_eq!(Readiness::of(&tss, []), Readiness::NoRegisteredClient);
-        let clients = [(&Deregistered, &Initialized)];
-        assert_eq!(Readiness::of(&tss, clients), Readiness::NoRegisteredClient);
+    fn an_active_tss_without_terminals_says_so() {
+        let signing = Signing::of(&[Initialized], []);
+        assert_eq!(signing.readiness, Readiness::NoTerminal);
+        assert_eq!(signing.label(Language::De), "Keine Kasse");
     }
 
     #[test]
-    fn a_client_registered_at_a_broken_tss_does_not_count() {
+    fn a_client_registered_at_a_broken_or_deregistered_does_not_count() {
         let tss = [Initialized, Defective];
-        let clients = [(&Registered, &Defective)];
-        assert_eq!(Readiness::of(&tss, clients), Readiness::NoRegisteredClient);
+        let clients = [
+            Some((&Registered, &Defective)),
+            Some((&Deregistered, &Initialized)),
+        ];
+        let signing = Signing::of(&tss, clients);
+        assert_eq!(signing.readiness, Readiness::SomeCannotSign);
+        assert_eq!(signing.signing_terminals, 0);
+        assert_eq!(signing.label(Language::En), "0 of 2 POS terminals can sign");
+        assert!(!can_sign(&Registered, &Disabled));
+        assert!(can_sign(&Registered, &Initialized));
     }
 
     #[test]
     fn readiness_is_sent_in_snake_case() {
-        let json = serde_json::to_string(&Readiness::NoRegisteredClient).unwrap();
-        assert_eq!(json, "\"no_registered_client\"");
-        assert_eq!(Readiness::Ready.label(Language::De), "Bereit zum Signieren");
+        let json = serde_json::to_string(&Readiness::SomeCannotSign).unwrap();
+        assert_eq!(json, "\"some_cannot_sign\"");
     }
 }

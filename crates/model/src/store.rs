@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Readiness;
+use crate::Signing;
 
 /// A store as the console keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,12 +29,8 @@ pub struct StoreSummary {
     pub store: Store,
     /// How many of its TSS are in each state, by fiskaly's spelling.
     pub tss_by_state: BTreeMap<String, usize>,
-    /// How many POS terminals it has.
-    pub terminal_count: usize,
-    /// How many of its terminals have a REGISTERED client on an INITIALIZED TSS.
-    pub registered_clients: usize,
-    /// Whether it can sign, or what it lacks.
-    pub readiness: Readiness,
+    /// Whether every POS terminal can sign, how many can, or what the store lacks.
+    pub signing: Signing,
 }
 
 /// The body of `POST /api/stores` and, with every field, of `PATCH /api/stores/{id}`.

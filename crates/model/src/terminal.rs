@@ -38,6 +38,13 @@ pub struct ClientEntry {
     pub tss_state: TssState,
 }
 
+impl ClientEntry {
+    /// Whether the terminal can sign with this client: REGISTERED at an INITIALIZED TSS.
+    pub fn can_sign(&self) -> bool {
+        crate::can_sign(&self.state, &self.tss_state)
+    }
+}
+
 /// The body of `POST /api/terminals` and, with every field, of `PATCH /api/terminals/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::TssState;
+use crate::{ErrorCode, TssState};
 
 /// One TSS of a store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,8 +16,11 @@ pub struct TssEntry {
     pub state: TssState,
     /// fiskaly's description of the TSS.
     pub description: Option<String>,
-    /// What went wrong last, in words for staff; `None` when all is well.
+    /// What went wrong last, as English detail; `None` when all is well.
     pub error_text: Option<String>,
+    /// The kind of that failure, which the app words in the staff's language.
+    #[serde(default)]
+    pub error_code: Option<ErrorCode>,
     /// How many clients are REGISTERED at it.
     pub registered_clients: usize,
     /// When fiskaly created it (unix seconds).
@@ -77,6 +80,16 @@ pub enum OperationStatus {
     Succeeded,
     /// Stopped with an error; the action can be started again.
     Failed,
+}
+
+/// The body of `POST /api/stores/{id}/tss` (Generate New TSS); an empty object is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateTssRequest {
+    /// The user confirmed that the store gets another TSS although it has an INITIALIZED one;
+    /// without it the proxy refuses with `tss_already_active`.
+    #[serde(default)]
+    pub additional: bool,
 }
 
 /// The body of the irreversible actions (`disable`, `deregister`): must say `"confirm": true`.

@@ -14,7 +14,7 @@ use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::runtime::Runtime;
-use tss_model::{Backend, StoreInput, TssState};
+use tss_model::{Backend, GenerateTssRequest, StoreInput, TssState};
 use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
 use tss_proxy::storage::Storage;
 use tss_proxy::AppState;
@@ -129,7 +129,10 @@ fn main() {
                 .id
         });
         let operations = state.operations.clone();
-        runtime.spawn(async move { operations.generate_tss(store_id, "chaos").await });
+        runtime.spawn(async move {
+            let request = GenerateTssRequest::default();
+            operations.generate_tss(store_id, &request, "chaos").await
+        });
         if rng.random_bool(0.3) {
             std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
             runtime.shutdown_background();

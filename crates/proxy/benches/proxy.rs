@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fiskaly_sim::{SimConfig, Simulator};
-use tss_model::{Backend, OperationStatus, Role, StoreInput, TerminalInput, TssState};
+use tss_model::{
+    Backend, GenerateTssRequest, OperationStatus, Role, StoreInput, TerminalInput, TssState,
+};
 use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
 use tss_proxy::storage::{FiskalyTssFields, Storage};
 use tss_proxy::{app, AppState};
@@ -117,7 +119,7 @@ async fn seed(state: &AppState) {
             let tss_id = uuid::Uuid::new_v4().to_string();
             let operation = state
                 .storage
-                .start_generate(store.id, &tss_id, 6, "bench")
+                .start_generate(store.id, &tss_id, 6, "bench", true)
                 .await
                 .unwrap();
             let body = fiskaly.create_tss(&tss_id).await.unwrap();
@@ -216,12 +218,14 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
         })
         .await
         .unwrap();
+    // The same store gets five TSS, each after the last is INITIALIZED: additional ones.
+    let another = GenerateTssRequest { additional: true };
     let mut times = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
         let entry = state
             .operations
-            .generate_tss(store.id, "bench")
+            .generate_tss(store.id, &another, "bench")
             .await
             .unwrap();
         loop {

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use fiskaly_sim::{SimConfig, Simulator};
-use tss_model::{GenerateClientRequest, OperationStatus, StoreInput, TerminalInput, TssState};
+use tss_model::{
+    GenerateClientRequest, GenerateTssRequest, OperationStatus, StoreInput, TerminalInput, TssState,
+};
 use uuid::Uuid;
 
 use crate::fiskaly::Credentials;
@@ -237,7 +239,10 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
 
 /// Generate New TSS, waiting until its setup has finished.
 async fn generate_and_wait(state: &AppState, store_id: i64) -> Result<String, OperationError> {
-    let entry = state.operations.generate_tss(store_id, DEMO_ACTOR).await?;
+    let entry = state
+        .operations
+        .generate_tss(store_id, &GenerateTssRequest::default(), DEMO_ACTOR)
+        .await?;
     for _ in 0..600 {
         let current = state.storage.tss_entry(&entry.tss_id).await?;
         match current.and_then(|e| e.operation) {
@@ -259,7 +264,7 @@ async fn deploy_only(state: &AppState, store_id: i64) -> Result<(), OperationErr
     let tss_id = Uuid::new_v4().to_string();
     let operation = state
         .storage
-        .start_generate(store_id, &tss_id, 6, DEMO_ACTOR)
+        .start_generate(store_id, &tss_id, 6, DEMO_ACTOR, true)
         .await?;
     let created = fiskaly.create_tss(&tss_id).await?;
     let puk = created.admin_puk.clone().unwrap_or_default();

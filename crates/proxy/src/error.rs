@@ -3,9 +3,10 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tss_model::{ApiError, ErrorCode};
+use tss_model::{ApiError, ErrorCode, FieldProblem};
 
 use crate::operations::OperationError;
+use crate::storage::Failure;
 
 /// Every way an API request can fail; each variant knows its code and its message.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,17 @@ pub enum AppError {
     /// A value is not acceptable; the message names the field.
     #[error("{0}")]
     Validation(String),
+    /// One field of the request body is not acceptable (422), or another record has its value
+    /// already (409).
+    #[error("{message}")]
+    Field {
+        /// The field, by its JSON name.
+        field: String,
+        /// What is wrong with it.
+        problem: FieldProblem,
+        /// The English detail, naming the field.
+        message: String,
+    },
     /// No session, or it ended.
     #[error("{0}")]
     Unauthenticated(String),
@@ -49,7 +61,21 @@ pub enum AppError {
 }
 
 impl AppError {
-    fn code(&self) -> ErrorCode {
+    /// A field error: `problem` with `field`, described by `message`.
+    pub fn field(
+        field: impl Into<String>,
+        problem: FieldProblem,
+        message: impl Into<String>,
+    ) -> AppError {
+        AppError::Field {
+            field: field.into(),
+            problem,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of failure, which decides the status; the audit log keeps it too.
+    pub fn code(&self) -> ErrorCode {
         match self {
             AppError::NoSuchEndpoint(_) | AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::BadRequest(_) => ErrorCode::BadRequest,
@@ -59,19 +85,34 @@ impl AppError {
             AppError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             AppError::TooManyAttempts(_) => ErrorCode::TooManyAttempts,
             AppError::Validation(_) => ErrorCode::Validation,
+            AppError::Field {
+                problem: FieldProblem::Taken,
+                ..
+            } => ErrorCode::Conflict,
+            AppError::Field { .. } => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::Storage(_) => ErrorCode::Internal,
-            AppError::Operation(error) => match error {
-                OperationError::NotFound(_) => ErrorCode::NotFound,
-                OperationError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
-                OperationError::Conflict(_) | OperationError::PukNeverReceived => {
-                    ErrorCode::Conflict
-                }
-                OperationError::AlreadyRunning(_) => ErrorCode::AlreadyRunning,
-                OperationError::Fiskaly(e) if e.is_refusal() => ErrorCode::Fiskaly,
-                OperationError::Fiskaly(_) => ErrorCode::FiskalyUnavailable,
-                OperationError::Storage(_) => ErrorCode::Internal,
-            },
+            AppError::Operation(error) => error.code(),
+        }
+    }
+
+    /// The answer's body: the code and message, and the field with its problem for a field error.
+    fn body(&self) -> ApiError {
+        let (code, message) = (self.code(), self.to_string());
+        match self {
+            AppError::Field { field, problem, .. } => {
+                ApiError::for_field(code, message, field.clone(), *problem)
+            }
+            _ => ApiError::new(code, message),
+        }
+    }
+}
+
+impl From<&AppError> for Failure {
+    fn from(error: &AppError) -> Failure {
+        Failure {
+            message: error.to_string(),
+            code: error.code(),
         }
     }
 }
@@ -84,7 +125,7 @@ impl IntoResponse for AppError {
         }
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(ApiError::new(code, self.to_string()))).into_response();
+        let mut response = (status, Json(self.body())).into_response();
         if let AppError::TooManyAttempts(wait) = self {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

@@ -1,12 +1,18 @@
 //! Reading requests so that every failure answers in the API's error shape: malformed JSON, a bad
 //! path segment or query is 400; a well-formed body with a wrong or unknown field is 422 naming it.
+//! A change refused here, before its handler ran, gets its audit row here.
 
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
+use tss_model::{FieldProblem, Session};
 
-use crate::AppError;
+use crate::routes::audit::AskedChange;
+use crate::{AppError, AppState};
 
 /// The largest request body the API reads; every body it takes is a small form.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -14,45 +20,132 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// A JSON request body.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Validation(format!(
-                "The request does not fit: {}",
-                e.body_text().trim_start_matches(
-                    "Failed to deserialize the JSON body into the target type: "
-                )
-            ))),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::PayloadTooLarge(MAX_BODY_BYTES))
-            }
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
-                "Send the request body as JSON (Content-Type: application/json).".into(),
-            )),
-            Err(e) => Err(AppError::BadRequest(format!(
-                "The request body is not valid JSON: {}",
-                e.body_text()
-            ))),
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (request, asked) = asked_change(request).await;
+        match json_body(request, state).await {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(error) => Err(AskedChange::refused(asked, &state.storage, error).await),
         }
     }
+}
+
+/// A JSON request body that may be left out: no body at all reads as `T::default()`.
+pub struct ApiJsonOrDefault<T>(pub T);
+
+impl<T: DeserializeOwned + Default + Send> FromRequest<AppState> for ApiJsonOrDefault<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (request, asked) = asked_change(request).await;
+        let result = if request.headers().contains_key(CONTENT_TYPE) {
+            json_body(request, state).await
+        } else {
+            empty_body(request, state).await.map(|()| T::default())
+        };
+        match result {
+            Ok(value) => Ok(ApiJsonOrDefault(value)),
+            Err(error) => Err(AskedChange::refused(asked, &state.storage, error).await),
+        }
+    }
+}
+
+/// The change a request asks for, read before its body is: a refused body gets its audit row.
+async fn asked_change(request: Request) -> (Request, Option<AskedChange>) {
+    let (mut parts, body) = request.into_parts();
+    let asked = asked_in(&mut parts).await;
+    (Request::from_parts(parts, body), asked)
+}
+
+/// The change the logged-in caller's request asks for; `None` without a session or a change.
+async fn asked_in(parts: &mut Parts) -> Option<AskedChange> {
+    let actor = parts.extensions.get::<Session>()?.username.clone();
+    AskedChange::of(parts, &actor).await
+}
+
+async fn json_body<T: DeserializeOwned>(request: Request, state: &AppState) -> Result<T, AppError> {
+    match axum::Json::<T>::from_request(request, state).await {
+        Ok(axum::Json(value)) => Ok(value),
+        Err(JsonRejection::JsonDataError(e)) => Err(data_error(&e.body_text())),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(AppError::PayloadTooLarge(MAX_BODY_BYTES))
+        }
+        Err(JsonRejection::MissingJsonContentType(_)) => Err(not_json()),
+        Err(e) => Err(AppError::BadRequest(format!(
+            "The request body is not valid JSON: {}",
+            e.body_text()
+        ))),
+    }
+}
+
+/// Accepts a request without a body; a body that is not declared as JSON is refused.
+async fn empty_body(request: Request, state: &AppState) -> Result<(), AppError> {
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(MAX_BODY_BYTES),
+            _ => AppError::BadRequest("The request body could not be read.".into()),
+        })?;
+    if bytes.is_empty() {
+        Ok(())
+    } else {
+        Err(not_json())
+    }
+}
+
+fn not_json() -> AppError {
+    AppError::BadRequest("Send the request body as JSON (Content-Type: application/json).".into())
+}
+
+/// A well-formed body that does not fit: 422, naming the field when the detail does.
+fn data_error(body_text: &str) -> AppError {
+    let detail =
+        body_text.trim_start_matches("Failed to deserialize the JSON body into the target type: ");
+    let message = format!("The request does not fit: {detail}");
+    match field_problem(detail) {
+        Some((field, problem)) => AppError::field(field, problem, message),
+        None => AppError::Validation(message),
+    }
+}
+
+/// The field a deserialisation error is about and what is wrong with it: a missing field is
+/// required, a field of the wrong kind (`role: unknown variant …`) invalid. `None` when it names
+/// no field of the body (e.g. an unknown field, or the body as a whole).
+fn field_problem(detail: &str) -> Option<(String, FieldProblem)> {
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let field = rest.split('`').next()?;
+        return Some((field.to_owned(), FieldProblem::Required));
+    }
+    let (path, error) = detail.split_once(": ")?;
+    let is_field = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    (is_field && !error.starts_with("unknown field"))
+        .then(|| (path.to_owned(), FieldProblem::Invalid))
 }
 
 /// A path parameter; a value of the wrong kind (e.g. `/stores/abc`) is 400.
 pub struct ApiPath<T>(pub T);
 
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| ApiPath(value))
-            .map_err(|e| {
-                AppError::BadRequest(format!("The address is not valid: {}", e.body_text()))
-            })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(e) => {
+                let error =
+                    AppError::BadRequest(format!("The address is not valid: {}", e.body_text()));
+                let asked = asked_in(parts).await;
+                Err(AskedChange::refused(asked, &state.storage, error).await)
+            }
+        }
     }
 }
 
@@ -67,5 +160,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
             .map_err(|e| AppError::BadRequest(format!("The query is not valid: {}", e.body_text())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_error_names_the_field_it_is_about() {
+        assert_eq!(
+            field_problem("missing field `name` at line 1 column 20"),
+            Some(("name".to_owned(), FieldProblem::Required))
+        );
+        assert_eq!(
+            field_problem("role: unknown variant `boss`, expected one of `viewer`, `admin`"),
+            Some(("role".to_owned(), FieldProblem::Invalid))
+        );
+        assert_eq!(
+            field_problem("store_id: invalid type: string \"x\", expected i64 at line 1"),
+            Some(("store_id".to_owned(), FieldProblem::Invalid))
+        );
+        assert_eq!(
+            field_problem("unknown field `colour`, expected one of `number`, `name`"),
+            None
+        );
+        assert_eq!(
+            field_problem("colour: unknown field `colour`, expected `confirm`"),
+            None
+        );
+        assert_eq!(
+            field_problem("invalid type: integer `5`, expected struct StoreInput"),
+            None
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! what fiskaly answers kept in [`storage`]. [`app`] builds the whole router so that tests drive
 //! it without a socket; [`startup`] wires a proxy from its [`config::Config`].
 
+mod actions;
 pub mod auth;
 pub mod config;
 pub mod demo;

@@ -3,10 +3,11 @@
 
 use std::io::BufRead;
 
+use crate::actions::Action;
 use crate::auth::accounts::{self, AccountError};
 use crate::auth::random_password;
 use crate::config::UserCommand;
-use crate::storage::{Outcome, Storage};
+use crate::storage::{Failure, Outcome, Storage};
 
 /// Who the audit log names for a change made with this command.
 pub const CLI_ACTOR: &str = "cli";
@@ -16,16 +17,19 @@ pub const CLI_ACTOR: &str = "cli";
 pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, AccountError> {
     let result = execute(storage, command).await;
     let change = match command {
-        UserCommand::Add { username, .. } => Some(("add_user", username)),
-        UserCommand::ResetPassword { username, .. } => Some(("reset_password", username)),
-        UserCommand::SetRole { username, .. } => Some(("change_role", username)),
-        UserCommand::Remove { username } => Some(("remove_user", username)),
+        UserCommand::Add { username, .. } => Some((Action::AddUser, username)),
+        UserCommand::ResetPassword { username, .. } => Some((Action::ResetPassword, username)),
+        UserCommand::SetRole { username, .. } => Some((Action::ChangeRole, username)),
+        UserCommand::Remove { username } => Some((Action::RemoveUser, username)),
         UserCommand::List => None,
     };
     if let Some((action, username)) = change {
-        let error = result.as_ref().err().map(ToString::to_string);
+        let failure = result.as_ref().err().map(|error| Failure {
+            message: error.to_string(),
+            code: error.code(),
+        });
         let event = Outcome {
-            action,
+            action: action.as_str(),
             store_id: None,
             tss_id: None,
             terminal_id: None,
@@ -33,7 +37,7 @@ pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, Acc
             actor: CLI_ACTOR,
             fiskaly_request_id: None,
         };
-        storage.record_outcome(event, error.as_deref()).await?;
+        storage.record_outcome(event, failure.as_ref()).await?;
     }
     result
 }

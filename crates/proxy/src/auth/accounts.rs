@@ -1,7 +1,7 @@
 //! Creating accounts and setting passwords, for the first start, the `tss-proxy user` command and
 //! tests: names and passwords are checked here, hashing happens here, the database sees hashes.
 
-use tss_model::Role;
+use tss_model::{ErrorCode, Role};
 
 use super::{hash_password, random_password};
 use crate::storage::{AdminGuarded, Storage, UserWriteError};
@@ -37,6 +37,19 @@ pub enum AccountError {
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
+}
+
+impl AccountError {
+    /// The kind of failure, as the API answers it and the audit log keeps it.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AccountError::BadName | AccountError::ShortPassword => ErrorCode::Validation,
+            AccountError::NameTaken(_) | AccountError::LastAdmin(_) => ErrorCode::Conflict,
+            AccountError::NoSuchUser(_) => ErrorCode::NotFound,
+            AccountError::Input(_) => ErrorCode::BadRequest,
+            AccountError::Storage(_) => ErrorCode::Internal,
+        }
+    }
 }
 
 /// Whether `username` is an acceptable user name.

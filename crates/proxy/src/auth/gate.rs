@@ -1,4 +1,5 @@
-//! The check in front of every API route: a live session whose role [`super::policy`] allows.
+//! The check in front of every API route: a live session whose role [`super::policy`] allows. A
+//! change refused for the role gets its audit row here, as the handler never runs.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -6,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::policy::{access, Access};
 use super::SessionCookie;
+use crate::routes::audit::AskedChange;
 use crate::{AppError, AppState};
 
 /// The middleware: public routes pass; others need a session (401) with the role (403). The
@@ -38,12 +40,16 @@ pub async fn require_session(
         .into_response();
     };
     if !session.role.includes(needed) {
-        return AppError::Forbidden(format!(
+        let refusal = AppError::Forbidden(format!(
             "Your role ({}) may not do this; it needs the {} role. Ask an administrator.",
             session.role.as_str(),
             needed.as_str()
-        ))
-        .into_response();
+        ));
+        let (mut parts, _) = request.into_parts();
+        let asked = AskedChange::of(&mut parts, &session.username).await;
+        return AskedChange::refused(asked, &state.storage, refusal)
+            .await
+            .into_response();
     }
     request.extensions_mut().insert(session);
     next.run(request).await

@@ -5,11 +5,16 @@
 //! same TSS, that client registered again (fiskaly keeps one client per serial number and TSS).
 //! Steps: 1. `admin_login`  2. `register_client` / `deregister_client`  3. `logout`.
 
-use tss_model::{ClientState, GenerateClientRequest, OperationKind, Terminal, TssState};
+use tss_model::{ClientState, GenerateClientRequest, OperationKind, Terminal, TssEntry, TssState};
 use uuid::Uuid;
 
-use super::{run_to_the_end, OperationError, Operations};
+use super::{run_to_the_end, Asked, OperationError, Operations};
 use crate::storage::{ClientRecord, NewOperation, OperationRecord};
+
+/// Step 1.
+const ADMIN_LOGIN: (&str, u32) = ("admin_login", 1);
+/// Step 3.
+const LOGOUT: (&str, u32) = ("logout", 3);
 
 impl Operations {
     /// Generate Client ID for a terminal, asked for by user `by`.
@@ -19,36 +24,43 @@ impl Operations {
         request: &GenerateClientRequest,
         by: &str,
     ) -> Result<Terminal, OperationError> {
-        let terminal = self.terminal(terminal_id).await?;
-        let entries = self.storage.tss_entries(terminal.store_id).await?;
-        let tss = match &request.tss_id {
-            Some(id) => entries
-                .iter()
-                .find(|e| e.tss_id == id.to_lowercase())
-                .ok_or_else(|| OperationError::NotFound(format!("The store has no TSS {id}.")))?,
-            None => entries
-                .iter()
-                .filter(|e| e.state == TssState::Initialized)
-                .min_by_key(|e| e.registered_clients)
-                .ok_or_else(|| {
-                    OperationError::Conflict(
-                        "This store has no INITIALIZED TSS: generate a new TSS for this store first.".into(),
-                    )
-                })?,
+        let asked = Asked {
+            kind: OperationKind::GenerateClient,
+            store_id: None,
+            tss_id: None,
+            terminal_id: Some(terminal_id),
+            by,
         };
-        if !tss.state.allows_client_generation() {
-            return Err(OperationError::Conflict(format!(
-                "The TSS is {}: generate a new TSS for this store first.",
-                tss.state
-            )));
+        let started = self.start_generate_client(terminal_id, request, by).await;
+        match self.refusal_recorded(&asked, started).await? {
+            Some(operation) => {
+                let operations = self.clone();
+                run_to_the_end(async move { operations.finish_client_change(operation).await })
+                    .await?;
+            }
+            // Registered at that TSS already: nothing to do, and nothing for an operation to record.
+            None => self.record_asked(&asked, None).await?,
         }
+        self.terminal(terminal_id).await
+    }
+
+    /// Chooses the TSS and the client ID and records the operation; `None` when the terminal is
+    /// registered at that TSS already.
+    async fn start_generate_client(
+        &self,
+        terminal_id: i64,
+        request: &GenerateClientRequest,
+        by: &str,
+    ) -> Result<Option<OperationRecord>, OperationError> {
+        let terminal = self.terminal(terminal_id).await?;
+        let tss = self.tss_for_client(&terminal, request).await?;
         let clients = self.storage.clients_of_terminal(terminal_id).await?;
         if let Some(current) = clients
             .first()
             .filter(|c| c.state == ClientState::Registered)
         {
             if current.tss_id == tss.tss_id {
-                return Ok(terminal);
+                return Ok(None);
             }
             let elsewhere = self.record(&current.tss_id).await?;
             if elsewhere.state == TssState::Initialized {
@@ -71,14 +83,44 @@ impl Operations {
                 tss_id: Some(&tss.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client_id),
-                first_step: "admin_login",
+                first_step: ADMIN_LOGIN,
                 total_steps: 3,
                 requested_by: by,
             })
             .await?;
-        let operations = self.clone();
-        run_to_the_end(async move { operations.finish_client_change(operation).await }).await?;
-        self.terminal(terminal_id).await
+        Ok(Some(operation))
+    }
+
+    /// The TSS the request names, else the store's INITIALIZED TSS with the fewest clients; it
+    /// must take clients.
+    async fn tss_for_client(
+        &self,
+        terminal: &Terminal,
+        request: &GenerateClientRequest,
+    ) -> Result<TssEntry, OperationError> {
+        let entries = self.storage.tss_entries(terminal.store_id).await?;
+        let tss = match &request.tss_id {
+            Some(id) => entries
+                .into_iter()
+                .find(|e| e.tss_id == id.to_lowercase())
+                .ok_or_else(|| OperationError::NotFound(format!("The store has no TSS {id}.")))?,
+            None => entries
+                .into_iter()
+                .filter(|e| e.state == TssState::Initialized)
+                .min_by_key(|e| e.registered_clients)
+                .ok_or_else(|| {
+                    OperationError::Conflict(
+                        "This store has no INITIALIZED TSS: generate a new TSS for this store first.".into(),
+                    )
+                })?,
+        };
+        if !tss.state.allows_client_generation() {
+            return Err(OperationError::Conflict(format!(
+                "The TSS is {}: generate a new TSS for this store first.",
+                tss.state
+            )));
+        }
+        Ok(tss)
     }
 
     /// Deregisters a terminal's client after the caller (user `by`) confirmed it.
@@ -88,6 +130,27 @@ impl Operations {
         confirmed: bool,
         by: &str,
     ) -> Result<Terminal, OperationError> {
+        let asked = Asked {
+            kind: OperationKind::DeregisterClient,
+            store_id: None,
+            tss_id: None,
+            terminal_id: Some(terminal_id),
+            by,
+        };
+        let started = self.start_deregister(terminal_id, confirmed, by).await;
+        let operation = self.refusal_recorded(&asked, started).await?;
+        let operations = self.clone();
+        run_to_the_end(async move { operations.finish_client_change(operation).await }).await?;
+        self.terminal(terminal_id).await
+    }
+
+    /// Checks the confirmation and the client and records the operation.
+    async fn start_deregister(
+        &self,
+        terminal_id: i64,
+        confirmed: bool,
+        by: &str,
+    ) -> Result<OperationRecord, OperationError> {
         if !confirmed {
             return Err(OperationError::ConfirmationRequired(
                 "Deregistering stops this POS terminal from signing: send \"confirm\": true to do it."
@@ -110,7 +173,7 @@ impl Operations {
                 client.tss_state
             )));
         }
-        let operation = self
+        Ok(self
             .storage
             .start_operation(&NewOperation {
                 kind: OperationKind::DeregisterClient,
@@ -118,14 +181,11 @@ impl Operations {
                 tss_id: Some(&client.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client.client_id),
-                first_step: "admin_login",
+                first_step: ADMIN_LOGIN,
                 total_steps: 3,
                 requested_by: by,
             })
-            .await?;
-        let operations = self.clone();
-        run_to_the_end(async move { operations.finish_client_change(operation).await }).await?;
-        self.terminal(terminal_id).await
+            .await?)
     }
 
     /// Runs a Generate Client ID or Deregister operation and records its outcome.
@@ -143,7 +203,7 @@ impl Operations {
         let terminal_id = operation.terminal_id.unwrap_or_default();
         let fiskaly = self.fiskaly.client();
         let mut record = self.record(&tss_id).await?;
-        self.step(operation, "admin_login", 1).await?;
+        self.step(operation, ADMIN_LOGIN).await?;
         self.log_in_as_admin(&fiskaly, &mut record).await?;
 
         let known = self.storage.client(&client_id).await?;
@@ -155,7 +215,7 @@ impl Operations {
             ClientState::Deregistered => "deregister_client",
             _ => "register_client",
         };
-        self.step(operation, step, 2).await?;
+        self.step(operation, (step, 2)).await?;
         let body = if known.is_some() {
             self.as_admin(&fiskaly, &mut record, || {
                 fiskaly.set_client_state(&tss_id, &client_id, &target)
@@ -177,7 +237,7 @@ impl Operations {
             })
             .await?;
 
-        self.step(operation, "logout", 3).await?;
+        self.step(operation, LOGOUT).await?;
         self.log_out(&fiskaly, &tss_id).await;
         Ok(())
     }

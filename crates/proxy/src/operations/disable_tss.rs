@@ -5,8 +5,17 @@
 
 use tss_model::{ClientState, OperationKind, TssEntry, TssState};
 
-use super::{run_to_the_end, OperationError, Operations};
+use super::{run_to_the_end, Asked, OperationError, Operations};
 use crate::storage::{NewOperation, OperationRecord};
+
+/// Step 1.
+const ADMIN_LOGIN: (&str, u32) = ("admin_login", 1);
+/// Step 2.
+const DEREGISTER_CLIENTS: (&str, u32) = ("deregister_clients", 2);
+/// Step 3.
+const DISABLE: (&str, u32) = ("disable", 3);
+/// Step 4.
+const LOGOUT: (&str, u32) = ("logout", 4);
 
 impl Operations {
     /// Disables a TSS after the caller (user `by`) confirmed it.
@@ -16,6 +25,28 @@ impl Operations {
         confirmed: bool,
         by: &str,
     ) -> Result<TssEntry, OperationError> {
+        let asked = Asked {
+            kind: OperationKind::DisableTss,
+            store_id: None,
+            tss_id: Some(tss_id),
+            terminal_id: None,
+            by,
+        };
+        let started = self.start_disable(tss_id, confirmed, by).await;
+        let operation = self.refusal_recorded(&asked, started).await?;
+        let operations = self.clone();
+        run_to_the_end(async move { operations.finish_disable(operation, false).await }).await?;
+        self.entry(tss_id).await
+    }
+
+    /// Checks the confirmation and records the operation, which then holds the TSS; refuses a
+    /// TSS that cannot be disabled (any more).
+    async fn start_disable(
+        &self,
+        tss_id: &str,
+        confirmed: bool,
+        by: &str,
+    ) -> Result<OperationRecord, OperationError> {
         if !confirmed {
             return Err(OperationError::ConfirmationRequired(
                 "Disabling a TSS cannot be undone: send \"confirm\": true to disable it.".into(),
@@ -30,7 +61,7 @@ impl Operations {
                 tss_id: Some(tss_id),
                 terminal_id: None,
                 client_id: None,
-                first_step: "admin_login",
+                first_step: ADMIN_LOGIN,
                 total_steps: 4,
                 requested_by: by,
             })
@@ -44,9 +75,7 @@ impl Operations {
                 record.state
             )));
         }
-        let operations = self.clone();
-        run_to_the_end(async move { operations.finish_disable(operation, false).await }).await?;
-        self.entry(tss_id).await
+        Ok(operation)
     }
 
     /// Runs the disable steps; `resumed` after a crash, when fiskaly may already have disabled it.
@@ -74,10 +103,10 @@ impl Operations {
             }
         }
         let mut record = self.record(&tss_id).await?;
-        self.step(operation, "admin_login", 1).await?;
+        self.step(operation, ADMIN_LOGIN).await?;
         self.log_in_as_admin(&fiskaly, &mut record).await?;
 
-        self.step(operation, "deregister_clients", 2).await?;
+        self.step(operation, DEREGISTER_CLIENTS).await?;
         for client in fiskaly.registered_clients(&tss_id).await? {
             let client_id = client.id.to_lowercase();
             self.as_admin(&fiskaly, &mut record, || {
@@ -89,14 +118,14 @@ impl Operations {
                 .await?;
         }
 
-        self.step(operation, "disable", 3).await?;
+        self.step(operation, DISABLE).await?;
         let body = self
             .as_admin(&fiskaly, &mut record, || fiskaly.disable_tss(&tss_id))
             .await?;
         self.apply(&body).await?;
         self.mark_clients_deregistered(&tss_id).await?;
 
-        self.step(operation, "logout", 4).await?;
+        self.step(operation, LOGOUT).await?;
         self.log_out(&fiskaly, &tss_id).await;
         Ok(())
     }

@@ -1,6 +1,9 @@
 //! Why an operation did not happen or did not finish, in words for staff.
 
+use tss_model::ErrorCode;
+
 use crate::fiskaly::FiskalyError;
+use crate::storage::Failure;
 
 /// An operation's failure.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +20,10 @@ pub enum OperationError {
     /// The same work is already running.
     #[error("{0}")]
     AlreadyRunning(String),
+    /// Generate New TSS for a store that has this INITIALIZED TSS, without asking for an
+    /// additional one.
+    #[error("The store already has the active (INITIALIZED) TSS {0}. Generate another one only if it is meant as an additional TSS, and say so.")]
+    TssAlreadyActive(String),
     /// fiskaly refused or could not be reached.
     #[error("{}", .0.staff_message())]
     Fiskaly(#[from] FiskalyError),
@@ -33,6 +40,29 @@ impl OperationError {
     pub fn staff_message(&self) -> String {
         self.to_string()
     }
+
+    /// The kind of failure, as the API answers it and the audit log and the TSS entry keep it.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            OperationError::NotFound(_) => ErrorCode::NotFound,
+            OperationError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
+            OperationError::Conflict(_) | OperationError::PukNeverReceived => ErrorCode::Conflict,
+            OperationError::AlreadyRunning(_) => ErrorCode::AlreadyRunning,
+            OperationError::TssAlreadyActive(_) => ErrorCode::TssAlreadyActive,
+            OperationError::Fiskaly(e) if e.is_refusal() => ErrorCode::Fiskaly,
+            OperationError::Fiskaly(_) => ErrorCode::FiskalyUnavailable,
+            OperationError::Storage(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<&OperationError> for Failure {
+    fn from(error: &OperationError) -> Failure {
+        Failure {
+            message: error.staff_message(),
+            code: error.code(),
+        }
+    }
 }
 
 impl From<crate::storage::StartError> for OperationError {
@@ -41,6 +71,9 @@ impl From<crate::storage::StartError> for OperationError {
             crate::storage::StartError::AlreadyRunning => OperationError::AlreadyRunning(
                 "This action is already running for it; wait until it has finished.".into(),
             ),
+            crate::storage::StartError::TssAlreadyActive(tss_id) => {
+                OperationError::TssAlreadyActive(tss_id)
+            }
             crate::storage::StartError::Storage(e) => OperationError::Storage(e),
         }
     }

@@ -13,12 +13,24 @@ mod setup_tss;
 
 use std::future::Future;
 
-use tss_model::OperationStatus;
+use tss_model::{OperationKind, OperationStatus};
 
+use crate::actions::Action;
 use crate::fiskaly::{request_ids, FiskalyConnection, TssBody};
-use crate::storage::{FiskalyTssFields, OperationRecord, Outcome, Storage};
+use crate::storage::{Failure, FiskalyTssFields, OperationRecord, Outcome, Storage};
 
 pub use error::OperationError;
+
+/// Who asked for which operation on what: the audit row of a request that ends before an
+/// operation starts (refused, or with nothing to do), which no operation records.
+#[derive(Debug, Clone, Copy)]
+struct Asked<'a> {
+    kind: OperationKind,
+    store_id: Option<i64>,
+    tss_id: Option<&'a str>,
+    terminal_id: Option<i64>,
+    by: &'a str,
+}
 
 /// Runs the operations against the current fiskaly connection and the storage.
 #[derive(Debug, Clone)]
@@ -33,17 +45,49 @@ impl Operations {
         Operations { storage, fiskaly }
     }
 
-    /// Shows the operation at `step` (number `number`) before that step's fiskaly call.
+    /// Shows the operation at `step` (its name and number) before that step's fiskaly call.
     async fn step(
         &self,
         operation: &OperationRecord,
-        step: &str,
-        number: u32,
+        step: (&str, u32),
     ) -> Result<(), OperationError> {
         self.storage
-            .advance_operation(operation.id, (step, number))
+            .advance_operation(operation.id, step)
             .await
             .map_err(OperationError::from)
+    }
+
+    /// Hands `result` on; a refusal (an operation that never started) is recorded as the
+    /// request's audit row first.
+    async fn refusal_recorded<T>(
+        &self,
+        asked: &Asked<'_>,
+        result: Result<T, OperationError>,
+    ) -> Result<T, OperationError> {
+        if let Err(error) = &result {
+            self.record_asked(asked, Some(error)).await?;
+        }
+        result
+    }
+
+    /// Appends the audit row of a request no operation records: refused with `error`, or
+    /// succeeded with nothing to do.
+    async fn record_asked(
+        &self,
+        asked: &Asked<'_>,
+        error: Option<&OperationError>,
+    ) -> Result<(), OperationError> {
+        let event = Outcome {
+            action: Action::from(asked.kind).as_str(),
+            store_id: asked.store_id,
+            tss_id: asked.tss_id,
+            terminal_id: asked.terminal_id,
+            account: None,
+            actor: asked.by,
+            fiskaly_request_id: None,
+        };
+        let failure = error.map(Failure::from);
+        Ok(self.storage.record_outcome(event, failure.as_ref()).await?)
     }
 
     /// Stores what fiskaly answered about a TSS.
@@ -60,24 +104,20 @@ impl Operations {
         operation: &OperationRecord,
         result: Result<(), OperationError>,
     ) -> Result<(), OperationError> {
-        let (status, error) = match &result {
+        let (status, failure) = match &result {
             Ok(()) => (OperationStatus::Succeeded, None),
-            Err(e) => (OperationStatus::Failed, Some(e.staff_message())),
+            Err(e) => (OperationStatus::Failed, Some(Failure::from(e))),
         };
-        if let Some(message) = &error {
+        if let Some(Failure { message, .. }) = &failure {
             tracing::warn!(operation = operation.id, kind = ?operation.kind, %message, "operation failed");
         }
         self.storage
-            .end_operation(operation.id, status, error.as_deref())
+            .end_operation(operation.id, status, failure.as_ref())
             .await?;
-        let action = serde_json::to_value(operation.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         self.storage
             .record_outcome(
                 Outcome {
-                    action: &action,
+                    action: Action::from(operation.kind).as_str(),
                     store_id: operation.store_id,
                     tss_id: operation.tss_id.as_deref(),
                     terminal_id: operation.terminal_id,
@@ -85,7 +125,7 @@ impl Operations {
                     actor: &operation.requested_by,
                     fiskaly_request_id: request_ids::last_seen().as_deref(),
                 },
-                error.as_deref(),
+                failure.as_ref(),
             )
             .await?;
         result

@@ -8,6 +8,7 @@ use futures_util::stream::{self, StreamExt};
 use tss_model::RefreshReport;
 
 use super::{OperationError, Operations};
+use crate::storage::Failure;
 
 /// How many TSS are read from fiskaly at once.
 const PARALLEL_READS: usize = 16;
@@ -41,9 +42,8 @@ impl Operations {
                     report.refreshed += 1;
                 }
                 Err(error) => {
-                    self.storage
-                        .set_tss_error(&id, &error.staff_message())
-                        .await?;
+                    let failure = Failure::from(&OperationError::from(error));
+                    self.storage.set_tss_error(&id, &failure).await?;
                     report.failed += 1;
                 }
             }

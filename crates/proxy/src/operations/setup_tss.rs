@@ -8,67 +8,54 @@
 //! 4. `admin_login`
 //! 5. `initialize`: UNINITIALIZED → INITIALIZED with a description from the store
 //! 6. `logout`
+//!
+//! A store that has an INITIALIZED TSS gets another one only when the request says it is meant
+//! as an additional TSS.
 
-use tss_model::{tss_description, OperationKind, TssEntry, TssState};
+use tss_model::{tss_description, GenerateTssRequest, OperationKind, TssEntry, TssState};
 use uuid::Uuid;
 
-use super::{fields_of, OperationError, Operations};
+use super::{fields_of, Asked, OperationError, Operations};
 use crate::fiskaly::FiskalyClient;
 use crate::storage::{NewOperation, OperationRecord, TssRecord};
 
 /// Steps of the setup sequence.
 const SETUP_STEPS: u32 = 6;
+/// Step 1.
+const CREATE_TSS: (&str, u32) = ("create_tss", 1);
+/// Step 2.
+const DEPLOY: (&str, u32) = ("deploy", 2);
+/// Step 3.
+const SET_ADMIN_PIN: (&str, u32) = ("set_admin_pin", 3);
+/// Step 4.
+const ADMIN_LOGIN: (&str, u32) = ("admin_login", 4);
+/// Step 5.
+const INITIALIZE: (&str, u32) = ("initialize", 5);
+/// Step 6.
+const LOGOUT: (&str, u32) = ("logout", 6);
 
 impl Operations {
-    /// Generate New TSS for a store. Answers once fiskaly has created the TSS and its PUK is
-    /// stored; the rest of the setup goes on in the background, visible in the entry's progress.
-    /// `by` names the user who asked for it, for the audit log.
-    pub async fn generate_tss(&self, store_id: i64, by: &str) -> Result<TssEntry, OperationError> {
-        if self.storage.store(store_id).await?.is_none() {
-            return Err(OperationError::NotFound(format!(
-                "There is no store {store_id}."
-            )));
-        }
+    /// Generate New TSS for a store, asked for by user `by`. Answers once fiskaly has created the
+    /// TSS and its PUK is stored; the rest of the setup goes on in the background, visible in
+    /// the entry's progress. Refused while the store has an INITIALIZED TSS, unless `request`
+    /// asks for an additional one.
+    pub async fn generate_tss(
+        &self,
+        store_id: i64,
+        request: &GenerateTssRequest,
+        by: &str,
+    ) -> Result<TssEntry, OperationError> {
+        let asked = Asked {
+            kind: OperationKind::GenerateTss,
+            store_id: Some(store_id),
+            tss_id: None,
+            terminal_id: None,
+            by,
+        };
         let tss_id = Uuid::new_v4().to_string();
-        let operation = self
-            .storage
-            .start_generate(store_id, &tss_id, SETUP_STEPS, by)
-            .await?;
-        let fiskaly = self.fiskaly.client();
-        match fiskaly.create_tss(&tss_id).await {
-            Ok(body) => {
-                let Some(puk) = body.admin_puk.clone() else {
-                    let error = OperationError::Fiskaly(crate::fiskaly::FiskalyError::Malformed(
-                        "the new TSS came without its admin PUK".into(),
-                    ));
-                    return Err(self.conclude(&operation, Err(error)).await.unwrap_err());
-                };
-                self.storage
-                    .store_created_tss(
-                        &tss_id,
-                        &puk,
-                        &fields_of(&body),
-                        operation.id,
-                        ("deploy", 2),
-                    )
-                    .await?;
-            }
-            Err(error) if error.is_refusal() => {
-                // fiskaly refused to create it (e.g. the TSS limit): nothing exists there.
-                self.storage.discard_uncreated_tss(&tss_id).await?;
-                return Err(self
-                    .conclude(&operation, Err(error.into()))
-                    .await
-                    .unwrap_err());
-            }
-            Err(error) => {
-                // It may or may not exist at fiskaly: keep the entry; Initial TSS repeats the PUT.
-                return Err(self
-                    .conclude(&operation, Err(error.into()))
-                    .await
-                    .unwrap_err());
-            }
-        }
+        let started = self.start_generate(store_id, &tss_id, request, by).await;
+        let operation = self.refusal_recorded(&asked, started).await?;
+        self.create_at_fiskaly(&operation, &tss_id).await?;
         let operations = self.clone();
         super::spawn_operation(async move {
             let _ = operations
@@ -78,9 +65,84 @@ impl Operations {
         self.entry(&tss_id).await
     }
 
+    /// Checks that the store may get a new TSS and records the operation with its entry.
+    async fn start_generate(
+        &self,
+        store_id: i64,
+        tss_id: &str,
+        request: &GenerateTssRequest,
+        by: &str,
+    ) -> Result<OperationRecord, OperationError> {
+        if self.storage.store(store_id).await?.is_none() {
+            return Err(OperationError::NotFound(format!(
+                "There is no store {store_id}."
+            )));
+        }
+        Ok(self
+            .storage
+            .start_generate(store_id, tss_id, SETUP_STEPS, by, request.additional)
+            .await?)
+    }
+
+    /// Step 1 of Generate New TSS: fiskaly creates the TSS and the PUK is stored. A failure ends
+    /// the operation, recorded.
+    async fn create_at_fiskaly(
+        &self,
+        operation: &OperationRecord,
+        tss_id: &str,
+    ) -> Result<(), OperationError> {
+        let fiskaly = self.fiskaly.client();
+        match fiskaly.create_tss(tss_id).await {
+            Ok(body) => {
+                let Some(puk) = body.admin_puk.clone() else {
+                    let error = OperationError::Fiskaly(crate::fiskaly::FiskalyError::Malformed(
+                        "the new TSS came without its admin PUK".into(),
+                    ));
+                    return self.conclude(operation, Err(error)).await;
+                };
+                self.storage
+                    .store_created_tss(tss_id, &puk, &fields_of(&body), operation.id, DEPLOY)
+                    .await?;
+                Ok(())
+            }
+            Err(error) => {
+                if error.is_refusal() {
+                    // fiskaly refused to create it (e.g. the TSS limit): nothing exists there.
+                    self.storage.discard_uncreated_tss(tss_id).await?;
+                }
+                // Otherwise it may or may not exist at fiskaly: the entry stays, and Initial TSS
+                // repeats the PUT.
+                self.conclude(operation, Err(error.into())).await
+            }
+        }
+    }
+
     /// Initial TSS: finishes the setup of a CREATED or UNINITIALIZED TSS in the background;
-    /// `by` names the user who asked for it.
+    /// `by` names the user who asked for it. The progress starts at the step the setup really
+    /// does first for this TSS.
     pub async fn initialize_tss(&self, tss_id: &str, by: &str) -> Result<TssEntry, OperationError> {
+        let asked = Asked {
+            kind: OperationKind::InitializeTss,
+            store_id: None,
+            tss_id: Some(tss_id),
+            terminal_id: None,
+            by,
+        };
+        let started = self.start_initialize(tss_id, by).await;
+        let operation = self.refusal_recorded(&asked, started).await?;
+        let operations = self.clone();
+        super::spawn_operation(async move {
+            let _ = operations.continue_setup(operation, None).await;
+        });
+        self.entry(tss_id).await
+    }
+
+    /// Checks that the TSS can be initialised and records the operation.
+    async fn start_initialize(
+        &self,
+        tss_id: &str,
+        by: &str,
+    ) -> Result<OperationRecord, OperationError> {
         let record = self.record(tss_id).await?;
         if !record.state.allows_initialize() {
             return Err(OperationError::Conflict(format!(
@@ -88,7 +150,7 @@ impl Operations {
                 record.state
             )));
         }
-        let operation = self
+        Ok(self
             .storage
             .start_operation(&NewOperation {
                 kind: OperationKind::InitializeTss,
@@ -96,16 +158,11 @@ impl Operations {
                 tss_id: Some(tss_id),
                 terminal_id: None,
                 client_id: None,
-                first_step: "create_tss",
+                first_step: first_setup_step(&record),
                 total_steps: SETUP_STEPS,
                 requested_by: by,
             })
-            .await?;
-        let operations = self.clone();
-        super::spawn_operation(async move {
-            let _ = operations.continue_setup(operation, None).await;
-        });
-        self.entry(tss_id).await
+            .await?)
     }
 
     /// Runs the setup from where the TSS stands (`known`: its state, if just learnt; otherwise
@@ -137,19 +194,19 @@ impl Operations {
             }
         };
         if state == TssState::Created {
-            self.step(operation, "deploy", 2).await?;
+            self.step(operation, DEPLOY).await?;
             let body = fiskaly.deploy_tss(&tss_id).await?;
             self.apply(&body).await?;
             state = body.state;
         }
         if state == TssState::Uninitialized {
             if record.admin_pin.is_none() {
-                self.step(operation, "set_admin_pin", 3).await?;
+                self.step(operation, SET_ADMIN_PIN).await?;
                 self.set_new_admin_pin(&fiskaly, &mut record).await?;
             }
-            self.step(operation, "admin_login", 4).await?;
+            self.step(operation, ADMIN_LOGIN).await?;
             self.log_in_as_admin(&fiskaly, &mut record).await?;
-            self.step(operation, "initialize", 5).await?;
+            self.step(operation, INITIALIZE).await?;
             let description = self.description_for(record.store_id).await?;
             let body = self
                 .as_admin(&fiskaly, &mut record, || {
@@ -158,7 +215,7 @@ impl Operations {
                 .await?;
             self.apply(&body).await?;
             state = body.state;
-            self.step(operation, "logout", 6).await?;
+            self.step(operation, LOGOUT).await?;
             self.log_out(&fiskaly, &tss_id).await;
         }
         if state == TssState::Initialized {
@@ -178,7 +235,7 @@ impl Operations {
         operation: &OperationRecord,
         record: &mut TssRecord,
     ) -> Result<TssState, OperationError> {
-        self.step(operation, "create_tss", 1).await?;
+        self.step(operation, CREATE_TSS).await?;
         let body = match fiskaly.create_tss(&record.tss_id).await {
             Err(error) if error.code() == Some("E_TSS_CONFLICT") => {
                 return Err(OperationError::PukNeverReceived)
@@ -195,7 +252,7 @@ impl Operations {
                 &puk,
                 &fields_of(&body),
                 operation.id,
-                ("deploy", 2),
+                DEPLOY,
             )
             .await?;
         record.admin_puk = Some(puk);
@@ -223,5 +280,19 @@ impl Operations {
             .tss_entry(tss_id)
             .await?
             .ok_or_else(|| OperationError::NotFound(format!("There is no TSS {tss_id}.")))
+    }
+}
+
+/// The step the setup of a TSS as stored does first: creating it again only while its PUK is
+/// missing, deploying a CREATED one, then setting the PIN unless one is stored, else logging in.
+fn first_setup_step(record: &TssRecord) -> (&'static str, u32) {
+    if record.admin_puk.is_none() {
+        CREATE_TSS
+    } else if record.state == TssState::Created {
+        DEPLOY
+    } else if record.admin_pin.is_none() {
+        SET_ADMIN_PIN
+    } else {
+        ADMIN_LOGIN
     }
 }

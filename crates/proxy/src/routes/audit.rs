@@ -1,13 +1,17 @@
 //! The audit log: `GET /api/audit` with filters and paging, and the recording of the changes that
-//! routes make themselves (stores, terminals, settings; operations record their own outcome).
+//! routes make themselves (stores, terminals, settings, users; operations record their own
+//! outcome, refusals included) and of requests refused before their handler ran.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, State};
+use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use tss_model::{AuditEvent, AuditFilter};
 
+use crate::actions::Action;
+use crate::auth::accounts::is_valid_username;
 use crate::extract::ApiQuery;
-use crate::storage::{AuditQuery, Outcome};
+use crate::storage::{AuditQuery, Failure, Outcome, Storage};
 use crate::{AppError, AppState};
 
 /// The audit route.
@@ -51,9 +55,9 @@ pub struct Subject<'a> {
 
 impl<'a> Subject<'a> {
     /// The audit event for `action` by `actor` on this subject (and `tss_id`).
-    fn about(self, actor: &'a str, action: &'a str, tss_id: Option<&'a str>) -> Outcome<'a> {
+    fn about(self, actor: &'a str, action: Action, tss_id: Option<&'a str>) -> Outcome<'a> {
         Outcome {
-            action,
+            action: action.as_str(),
             store_id: self.store_id,
             tss_id,
             terminal_id: self.terminal_id,
@@ -64,45 +68,94 @@ impl<'a> Subject<'a> {
     }
 }
 
-/// Records an operation request refused before the operation started (not found, not confirmed,
-/// not allowed in the state, already running); an operation that started records its own outcome.
-pub async fn refusal_audited<T>(
-    state: &AppState,
-    actor: &str,
-    action: &str,
-    tss_id: Option<&str>,
-    subject: Subject<'_>,
-    result: Result<T, AppError>,
-) -> Result<T, AppError> {
-    use crate::operations::OperationError as E;
-    if let Err(AppError::Operation(
-        error @ (E::NotFound(_)
-        | E::ConfirmationRequired(_)
-        | E::Conflict(_)
-        | E::AlreadyRunning(_)),
-    )) = &result
-    {
-        let message = error.to_string();
-        state
-            .storage
-            .record_outcome(subject.about(actor, action, tss_id), Some(&message))
-            .await?;
-    }
-    result
-}
-
 /// Appends the audit row for a change `actor` made through a route, then hands the result on.
 pub async fn audited<T>(
     state: &AppState,
     actor: &str,
-    action: &str,
+    action: Action,
     subject: Subject<'_>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let error = result.as_ref().err().map(ToString::to_string);
+    let failure = result.as_ref().err().map(Failure::from);
     state
         .storage
-        .record_outcome(subject.about(actor, action, None), error.as_deref())
+        .record_outcome(subject.about(actor, action, None), failure.as_ref())
         .await?;
     result
+}
+
+/// A request for a change, as its audit row names it, read from the request itself: for a
+/// refusal before its handler ran (the role gate, an unreadable path or body), which no handler
+/// or operation records.
+#[derive(Debug, Clone)]
+pub struct AskedChange {
+    action: Action,
+    actor: String,
+    store_id: Option<i64>,
+    tss_id: Option<String>,
+    terminal_id: Option<i64>,
+    account: Option<String>,
+}
+
+impl AskedChange {
+    /// The change a request by `actor` asks for, with what its path names; `None` for a request
+    /// that changes nothing or whose handler records it (log in and out).
+    pub async fn of(parts: &mut Parts, actor: &str) -> Option<AskedChange> {
+        let path = parts.extensions.get::<MatchedPath>()?.as_str().to_owned();
+        let action = Action::of_route(&parts.method, &path)?;
+        let mut asked = AskedChange {
+            action,
+            actor: actor.to_owned(),
+            store_id: None,
+            tss_id: None,
+            terminal_id: None,
+            account: None,
+        };
+        if let Ok(params) = RawPathParams::from_request_parts(parts, &()).await {
+            for (name, value) in &params {
+                asked.name(&path, name, value);
+            }
+        }
+        Some(asked)
+    }
+
+    /// Takes the path parameter `name` (`id` of a store or terminal, `tss_id`, `username`).
+    fn name(&mut self, path: &str, name: &str, value: &str) {
+        match name {
+            "id" if path.contains("/terminals/") => self.terminal_id = value.parse().ok(),
+            "id" => self.store_id = value.parse().ok(),
+            "tss_id" => self.tss_id = Some(value.to_lowercase()),
+            "username" => self.account = is_valid_username(value).then(|| value.to_owned()),
+            _ => {}
+        }
+    }
+
+    /// Appends the audit row of `asked`, if the request asked for a change, refused with
+    /// `error`, and hands the error on (a failed write instead: no refusal goes unrecorded).
+    pub async fn refused(
+        asked: Option<AskedChange>,
+        storage: &Storage,
+        error: AppError,
+    ) -> AppError {
+        match asked {
+            Some(asked) => asked.record_refusal(storage, error).await,
+            None => error,
+        }
+    }
+
+    async fn record_refusal(self, storage: &Storage, error: AppError) -> AppError {
+        let subject = Subject {
+            store_id: self.store_id,
+            terminal_id: self.terminal_id,
+            account: self.account.as_deref(),
+        };
+        let event = subject.about(&self.actor, self.action, self.tss_id.as_deref());
+        match storage
+            .record_outcome(event, Some(&Failure::from(&error)))
+            .await
+        {
+            Ok(()) => error,
+            Err(write) => AppError::Storage(write),
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The JSON API under `/api`, one module per area, merged here. Handlers stay thin: they read the
 //! request, call storage or an operation, and answer `tss-model` types.
 
-mod audit;
+pub(crate) mod audit;
 mod health;
 mod session;
 mod settings;
@@ -12,6 +12,7 @@ mod users;
 
 use axum::extract::OriginalUri;
 use axum::Router;
+use tss_model::FieldProblem;
 
 use crate::{AppError, AppState};
 
@@ -52,12 +53,13 @@ pub async fn no_such_endpoint(OriginalUri(uri): OriginalUri) -> AppError {
 fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, AppError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::Validation(format!("{field} must not be empty.")));
+        let message = format!("{field} must not be empty.");
+        return Err(AppError::field(field, FieldProblem::Required, message));
     }
     if value.chars().count() > max_chars {
-        return Err(AppError::Validation(format!(
-            "{field} may have at most {max_chars} characters."
-        )));
+        let message = format!("{field} may have at most {max_chars} characters.");
+        let problem = FieldProblem::TooLong { max: max_chars };
+        return Err(AppError::field(field, problem, message));
     }
     Ok(value.to_owned())
 }

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use tss_model::{LoginRequest, Session};
 
 use super::audit::{audited, Subject};
+use crate::actions::Action;
 use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
 use crate::auth::{hash_password, random_password, verify_password, Caller, SessionCookie};
 use crate::extract::ApiJson;
@@ -66,7 +67,14 @@ async fn log_in(
         } else {
             "?"
         };
-        return audited(&state, actor, "login", Subject::default(), Err(refusal)).await;
+        return audited(
+            &state,
+            actor,
+            Action::Login,
+            Subject::default(),
+            Err(refusal),
+        )
+        .await;
     };
     state.auth.throttle.forget(&keys[0]);
     let token = state.storage.open_session(user.id).await?;
@@ -84,7 +92,7 @@ async fn log_in(
     audited(
         &state,
         &session.username,
-        "login",
+        Action::Login,
         Subject::default(),
         result,
     )
@@ -120,7 +128,7 @@ async fn log_out(
     audited(
         &state,
         caller.name(),
-        "logout",
+        Action::Logout,
         Subject::default(),
         Ok((StatusCode::NO_CONTENT, answer)),
     )

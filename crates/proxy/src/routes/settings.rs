@@ -3,10 +3,11 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
+use tss_model::{Backend, ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput};
 
 use super::audit::{audited, Subject};
 use super::required_text;
+use crate::actions::Action;
 use crate::auth::Caller;
 use crate::extract::ApiJson;
 use crate::fiskaly::FiskalyClient;
@@ -44,7 +45,7 @@ async fn save(
     audited(
         &state,
         caller.name(),
-        "save_fiskaly_settings",
+        Action::SaveFiskalySettings,
         Subject::default(),
         result,
     )
@@ -58,22 +59,31 @@ async fn save_settings(
 ) -> Result<FiskalySettings, AppError> {
     let base_url = required_text("base_url", &input.base_url, 300)?;
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-        return Err(AppError::Validation(
-            "base_url must start with https://".into(),
-        ));
+        let message = "base_url must start with https://";
+        return Err(AppError::field("base_url", FieldProblem::Invalid, message));
     }
     required_text("api_key", &input.api_key, 200)?;
     if let Some(secret) = &input.api_secret {
-        required_text("api_secret", secret, 200).map_err(|_| {
-            AppError::Validation(
-                "api_secret must not be empty; leave it out to keep the saved one.".into(),
-            )
-        })?;
+        if secret.trim().is_empty() {
+            let message = "api_secret must not be empty; leave it out to keep the saved one.";
+            return Err(AppError::field(
+                "api_secret",
+                FieldProblem::Required,
+                message,
+            ));
+        }
+        required_text("api_secret", secret, 200)?;
     }
     let keep = state.fiskaly.client().credentials().api_secret.clone();
     let target = settings::save(&state.storage, &input, Some(&keep))
         .await?
-        .ok_or_else(|| AppError::Validation("api_secret is required.".into()))?;
+        .ok_or_else(|| {
+            AppError::field(
+                "api_secret",
+                FieldProblem::Required,
+                "api_secret is required.",
+            )
+        })?;
     let client = FiskalyClient::new(
         state.http.clone(),
         &target.base_url,
@@ -86,14 +96,26 @@ async fn save_settings(
 }
 
 /// Authenticates with the current settings and answers TEST or LIVE.
-async fn test(State(state): State<AppState>) -> Result<Json<ConnectionTest>, AppError> {
-    let auth = state
+async fn test(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ConnectionTest>, AppError> {
+    let result = state
         .fiskaly
         .client()
         .test_connection()
         .await
-        .map_err(OperationError::from)?;
-    Ok(Json(ConnectionTest {
-        env: auth.access_token_claims.env,
-    }))
+        .map(|auth| ConnectionTest {
+            env: auth.access_token_claims.env,
+        })
+        .map_err(|e| AppError::from(OperationError::from(e)));
+    audited(
+        &state,
+        caller.name(),
+        Action::TestFiskalyConnection,
+        Subject::default(),
+        result,
+    )
+    .await
+    .map(Json)
 }

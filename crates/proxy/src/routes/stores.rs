@@ -5,12 +5,15 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use tss_model::{RefreshReport, Store, StoreInput, StoreSummary, TssEntry};
+use tss_model::{
+    FieldProblem, GenerateTssRequest, RefreshReport, Store, StoreInput, StoreSummary, TssEntry,
+};
 
-use super::audit::{audited, refusal_audited, Subject};
+use super::audit::{audited, Subject};
 use super::required_text;
+use crate::actions::Action;
 use crate::auth::Caller;
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
 use crate::{AppError, AppState};
 
@@ -68,9 +71,11 @@ fn checked(input: StoreInput) -> Result<StoreInput, AppError> {
 
 fn write_error(error: StoreWriteError, number: &str) -> AppError {
     match error {
-        StoreWriteError::NumberTaken => AppError::Conflict(format!(
-            "There is already a store with the number {number}."
-        )),
+        StoreWriteError::NumberTaken => AppError::field(
+            "number",
+            FieldProblem::Taken,
+            format!("There is already a store with the number {number}."),
+        ),
         StoreWriteError::Storage(e) => AppError::Storage(e),
     }
 }
@@ -92,7 +97,7 @@ async fn create(
         store_id: result.as_ref().ok().map(|s| s.id),
         ..Subject::default()
     };
-    let store = audited(&state, caller.name(), "create_store", subject, result).await?;
+    let store = audited(&state, caller.name(), Action::CreateStore, subject, result).await?;
     Ok((StatusCode::CREATED, Json(store)))
 }
 
@@ -115,7 +120,7 @@ async fn update(
         store_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, caller.name(), "update_store", subject, result)
+    audited(&state, caller.name(), Action::UpdateStore, subject, result)
         .await
         .map(Json)
 }
@@ -128,23 +133,18 @@ async fn tss_of_store(
     Ok(Json(state.storage.tss_entries(id).await?))
 }
 
-/// Generate New TSS: 202 with the new entry; its progress shows in `GET /api/stores/{id}/tss`.
+/// Generate New TSS (`{"additional"?}`, or no body): 202 with the new entry; its progress shows
+/// in `GET /api/stores/{id}/tss`. The operation records its outcome, a refusal too.
 async fn generate_tss(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
+    ApiJsonOrDefault(request): ApiJsonOrDefault<GenerateTssRequest>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
-    let result = state
+    let entry = state
         .operations
-        .generate_tss(id, caller.name())
-        .await
-        .map_err(AppError::from);
-    let subject = Subject {
-        store_id: Some(id),
-        ..Subject::default()
-    };
-    let entry =
-        refusal_audited(&state, caller.name(), "generate_tss", None, subject, result).await?;
+        .generate_tss(id, &request, caller.name())
+        .await?;
     Ok((StatusCode::ACCEPTED, Json(entry)))
 }
 
@@ -162,7 +162,7 @@ async fn refresh_store(
         store_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, caller.name(), "refresh_tss", subject, result)
+    audited(&state, caller.name(), Action::RefreshTss, subject, result)
         .await
         .map(Json)
 }
@@ -175,7 +175,7 @@ async fn refresh_all(
     audited(
         &state,
         caller.name(),
-        "refresh_tss",
+        Action::RefreshTss,
         Subject::default(),
         result,
     )

@@ -6,11 +6,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{
-    serial_number_problem, Confirmation, GenerateClientRequest, Language, Terminal, TerminalInput,
+    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Terminal,
+    TerminalInput,
 };
 
-use super::audit::{audited, refusal_audited, Subject};
+use super::audit::{audited, Subject};
 use super::required_text;
+use crate::actions::Action;
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
@@ -60,11 +62,10 @@ fn no_terminal(id: i64) -> AppError {
 }
 
 fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
-    if let Some(problem) = serial_number_problem(&input.serial_number) {
-        return Err(AppError::Validation(format!(
-            "serial_number: {}",
-            problem.message(Language::En)
-        )));
+    if let Some(reason) = serial_number_problem(&input.serial_number) {
+        let message = format!("serial_number: {}", reason.message(Language::En));
+        let problem = FieldProblem::SerialNumber { reason };
+        return Err(AppError::field("serial_number", problem, message));
     }
     Ok(TerminalInput {
         number: required_text("number", &input.number, 20)?,
@@ -76,13 +77,19 @@ fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
 
 fn write_error(error: TerminalWriteError, input: &TerminalInput) -> AppError {
     match error {
-        TerminalWriteError::NumberTaken => AppError::Conflict(format!(
-            "The store already has a POS terminal with the number {}.",
-            input.number
-        )),
-        TerminalWriteError::NoSuchStore => {
-            AppError::Validation(format!("store_id: there is no store {}.", input.store_id))
-        }
+        TerminalWriteError::NumberTaken => AppError::field(
+            "number",
+            FieldProblem::Taken,
+            format!(
+                "The store already has a POS terminal with the number {}.",
+                input.number
+            ),
+        ),
+        TerminalWriteError::NoSuchStore => AppError::field(
+            "store_id",
+            FieldProblem::Invalid,
+            format!("store_id: there is no store {}.", input.store_id),
+        ),
         TerminalWriteError::Storage(e) => AppError::Storage(e),
     }
 }
@@ -106,7 +113,14 @@ async fn create(
         terminal_id: result.as_ref().ok().map(|t| t.id),
         ..Subject::default()
     };
-    let terminal = audited(&state, caller.name(), "create_terminal", subject, result).await?;
+    let terminal = audited(
+        &state,
+        caller.name(),
+        Action::CreateTerminal,
+        subject,
+        result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(terminal)))
 }
 
@@ -131,32 +145,10 @@ async fn update(
         terminal_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, caller.name(), "update_terminal", subject, result)
-        .await
-        .map(Json)
-}
-
-/// Generate Client ID: `{"tss_id"?}`.
-async fn generate_client(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(request): ApiJson<GenerateClientRequest>,
-) -> Result<Json<Terminal>, AppError> {
-    let result = state
-        .operations
-        .generate_client(id, &request, caller.name())
-        .await
-        .map_err(AppError::from);
-    let subject = Subject {
-        terminal_id: Some(id),
-        ..Subject::default()
-    };
-    refusal_audited(
+    audited(
         &state,
         caller.name(),
-        "generate_client",
-        None,
+        Action::UpdateTerminal,
         subject,
         result,
     )
@@ -164,17 +156,31 @@ async fn generate_client(
     .map(Json)
 }
 
-/// Deregister client: needs `{"confirm": true}`.
+/// Generate Client ID: `{"tss_id"?}`; the operation records its outcome, a refusal too.
+async fn generate_client(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<GenerateClientRequest>,
+) -> Result<Json<Terminal>, AppError> {
+    let terminal = state
+        .operations
+        .generate_client(id, &request, caller.name())
+        .await?;
+    Ok(Json(terminal))
+}
+
+/// Deregister client: needs `{"confirm": true}`; the operation records its outcome, a refusal
+/// too.
 async fn deregister_client(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(confirmation): ApiJson<Confirmation>,
 ) -> Result<Json<Terminal>, AppError> {
-    Ok(Json(
-        state
-            .operations
-            .deregister_client(id, confirmation.confirm, caller.name())
-            .await?,
-    ))
+    let terminal = state
+        .operations
+        .deregister_client(id, confirmation.confirm, caller.name())
+        .await?;
+    Ok(Json(terminal))
 }

@@ -6,7 +6,6 @@ use axum::routing::post;
 use axum::{Json, Router};
 use tss_model::{Confirmation, TssEntry};
 
-use super::audit::{refusal_audited, Subject};
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath};
 use crate::{AppError, AppState};
@@ -18,7 +17,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tss/{tss_id}/disable", post(disable))
 }
 
-/// Initial TSS: 202; the setup continues in the background.
+/// Initial TSS: 202; the setup continues in the background. The operation records its outcome,
+/// a refusal too.
 async fn initialize(
     State(state): State<AppState>,
     caller: Caller,
@@ -31,27 +31,17 @@ async fn initialize(
     Ok((StatusCode::ACCEPTED, Json(entry)))
 }
 
-/// Disable TSS: needs `{"confirm": true}`; answers once the TSS is disabled.
+/// Disable TSS: needs `{"confirm": true}`; answers once the TSS is disabled. The operation
+/// records its outcome, a refusal too.
 async fn disable(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(tss_id): ApiPath<String>,
     ApiJson(confirmation): ApiJson<Confirmation>,
 ) -> Result<Json<TssEntry>, AppError> {
-    let tss_id = tss_id.to_lowercase();
-    let result = state
+    let entry = state
         .operations
-        .disable_tss(&tss_id, confirmation.confirm, caller.name())
-        .await
-        .map_err(AppError::from);
-    let entry = refusal_audited(
-        &state,
-        caller.name(),
-        "disable_tss",
-        Some(&tss_id),
-        Subject::default(),
-        result,
-    )
-    .await?;
+        .disable_tss(&tss_id.to_lowercase(), confirmation.confirm, caller.name())
+        .await?;
     Ok(Json(entry))
 }

@@ -5,10 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use tss_model::{NewPassword, NewUser, RoleChange, UserAccount};
+use tss_model::{FieldProblem, NewPassword, NewUser, RoleChange, UserAccount};
 
 use super::audit::{audited, Subject};
-use crate::auth::accounts::{self, is_valid_username, AccountError};
+use crate::actions::Action;
+use crate::auth::accounts::{self, is_valid_username, AccountError, MIN_PASSWORD_CHARS};
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath};
 use crate::storage::UserRecord;
@@ -43,8 +44,15 @@ impl From<AccountError> for AppError {
     fn from(error: AccountError) -> Self {
         let message = sentence(&error.to_string());
         match error {
-            AccountError::BadName | AccountError::ShortPassword => AppError::Validation(message),
-            AccountError::NameTaken(_) | AccountError::LastAdmin(_) => AppError::Conflict(message),
+            AccountError::BadName => AppError::field("username", FieldProblem::Invalid, message),
+            AccountError::ShortPassword => {
+                let problem = FieldProblem::TooShort {
+                    min: MIN_PASSWORD_CHARS,
+                };
+                AppError::field("password", problem, message)
+            }
+            AccountError::NameTaken(_) => AppError::field("username", FieldProblem::Taken, message),
+            AccountError::LastAdmin(_) => AppError::Conflict(message),
             AccountError::NoSuchUser(_) => AppError::NotFound(message),
             AccountError::Input(_) => AppError::BadRequest(message),
             AccountError::Storage(e) => AppError::Storage(e),
@@ -76,7 +84,14 @@ async fn add(
         stored_account(&state, username).await
     }
     .await;
-    let user = audited(&state, caller.name(), "add_user", about(username), result).await?;
+    let user = audited(
+        &state,
+        caller.name(),
+        Action::AddUser,
+        about(username),
+        result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -97,7 +112,14 @@ async fn set_password(
         .await
         .map_err(AppError::from);
     let subject = about(&username);
-    audited(&state, caller.name(), "reset_password", subject, result).await?;
+    audited(
+        &state,
+        caller.name(),
+        Action::ResetPassword,
+        subject,
+        result,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,7 +135,7 @@ async fn set_role(
     }
     .await;
     let subject = about(&username);
-    audited(&state, caller.name(), "change_role", subject, result)
+    audited(&state, caller.name(), Action::ChangeRole, subject, result)
         .await
         .map(Json)
 }
@@ -127,6 +149,6 @@ async fn remove(
         .await
         .map_err(AppError::from);
     let subject = about(&username);
-    audited(&state, caller.name(), "remove_user", subject, result).await?;
+    audited(&state, caller.name(), Action::RemoveUser, subject, result).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,6 +4,7 @@
 use sqlx::Row;
 use tss_model::AuditEvent;
 
+use super::operations::error_code_from;
 use super::{Storage, StorageResult};
 
 /// Which events to read.
@@ -62,6 +63,7 @@ impl Storage {
                 account: row.get("account"),
                 result: row.get("result"),
                 error: row.get("error"),
+                error_code: error_code_from(row.get("error_code")),
             })
             .collect())
     }

@@ -22,7 +22,7 @@ use sqlx::SqlitePool;
 
 pub use audit::AuditQuery;
 pub use clients::ClientRecord;
-pub use operations::{NewOperation, OperationRecord, Outcome, StartError};
+pub use operations::{Failure, NewOperation, OperationRecord, Outcome, StartError};
 pub use sealing::{Sealer, SealingError};
 pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;

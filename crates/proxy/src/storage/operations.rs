@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::Row;
-use tss_model::{OperationKind, OperationProgress, OperationStatus, TssState};
+use tss_model::{ErrorCode, OperationKind, OperationProgress, OperationStatus, TssState};
 
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
@@ -67,8 +67,8 @@ pub struct NewOperation<'a> {
     pub terminal_id: Option<i64>,
     /// The client ID chosen up front, if any.
     pub client_id: Option<&'a str>,
-    /// The first step's name.
-    pub first_step: &'a str,
+    /// The first step's name and number (a resumed setup starts past step 1).
+    pub first_step: (&'a str, u32),
     /// How many steps it has.
     pub total_steps: u32,
     /// The user who asked for it.
@@ -81,12 +81,15 @@ pub enum StartError {
     /// The same kind of work is already running for that TSS, terminal or store.
     #[error("already running")]
     AlreadyRunning,
+    /// The store has this INITIALIZED TSS and no additional one was asked for.
+    #[error("the store has an active TSS")]
+    TssAlreadyActive(String),
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
 }
 
-fn to_text<T: Serialize>(value: T) -> String {
+pub(super) fn to_text<T: Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(text)) => text,
         _ => unreachable!("operation kinds and statuses serialise to strings"),
@@ -96,6 +99,11 @@ fn to_text<T: Serialize>(value: T) -> String {
 fn from_text<T: DeserializeOwned>(text: String) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text))
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A stored error code; one this version does not know reads as [`ErrorCode::Unknown`].
+pub(super) fn error_code_from(text: Option<String>) -> Option<ErrorCode> {
+    text.map(|text| from_text(text).unwrap_or(ErrorCode::Unknown))
 }
 
 pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<OperationRecord> {
@@ -124,14 +132,15 @@ async fn insert(
     sqlx::query_scalar(
         "INSERT INTO operations (kind, status, store_id, tss_id, terminal_id, client_id, step,
                                  step_number, total_steps, started_at, updated_at, requested_by)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(to_text(new.kind))
     .bind(new.store_id)
     .bind(new.tss_id)
     .bind(new.terminal_id)
     .bind(new.client_id)
-    .bind(new.first_step)
+    .bind(new.first_step.0)
+    .bind(new.first_step.1)
     .bind(new.total_steps)
     .bind(now)
     .bind(now)
@@ -183,13 +192,15 @@ impl Storage {
 
     /// Records a Generate New TSS and its TSS entry (CREATED, no PUK yet) in one transaction,
     /// before fiskaly is called: whatever happens next, the console knows the TSS ID, and
-    /// fiskaly's PUT is safe to repeat while the TSS is CREATED.
+    /// fiskaly's PUT is safe to repeat while the TSS is CREATED. Unless `additional`, refused
+    /// with [`StartError::TssAlreadyActive`] while the store has an INITIALIZED TSS.
     pub async fn start_generate(
         &self,
         store_id: i64,
         tss_id: &str,
         total_steps: u32,
         requested_by: &str,
+        additional: bool,
     ) -> Result<OperationRecord, StartError> {
         let mut transaction = self.pool.begin().await?;
         let new = NewOperation {
@@ -198,11 +209,26 @@ impl Storage {
             tss_id: Some(tss_id),
             terminal_id: None,
             client_id: None,
-            first_step: "create_tss",
+            first_step: ("create_tss", 1),
             total_steps,
             requested_by,
         };
+        // The insert comes first: it makes this a write transaction (writers wait for each
+        // other), so the check below sees every setup that finished before it.
         let id = insert(&mut transaction, &new).await?;
+        if !additional {
+            let active: Option<String> = sqlx::query_scalar(
+                "SELECT tss_id FROM tss WHERE store_id = ? AND state = ? LIMIT 1",
+            )
+            .bind(store_id)
+            .bind(TssState::Initialized.as_str())
+            .fetch_optional(&mut *transaction)
+            .await?;
+            if let Some(active) = active {
+                transaction.rollback().await?;
+                return Err(StartError::TssAlreadyActive(active));
+            }
+        }
         sqlx::query("INSERT INTO tss (tss_id, store_id, state, created_at) VALUES (?, ?, ?, ?)")
             .bind(tss_id)
             .bind(store_id)
@@ -232,30 +258,32 @@ impl Storage {
         advance(&mut connection, id, step).await
     }
 
-    /// Ends an operation with `status` and, for a failure, the error staff see, which becomes its
-    /// TSS's Error Text in the same transaction (nobody sees the error while it still runs).
+    /// Ends an operation with `status` and, for a failure, what went wrong, which becomes its
+    /// TSS's Error Text and code in the same transaction (nobody sees the error while it still
+    /// runs).
     pub async fn end_operation(
         &self,
         id: i64,
         status: OperationStatus,
-        error: Option<&str>,
+        failure: Option<&Failure>,
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
         sqlx::query(
             "UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?",
         )
         .bind(to_text(status))
-        .bind(error)
+        .bind(failure.map(|f| f.message.as_str()))
         .bind(unix_now())
         .bind(id)
         .execute(&mut *transaction)
         .await?;
-        if let Some(error) = error {
+        if let Some(failure) = failure {
             sqlx::query(
-                "UPDATE tss SET error_text = ?
+                "UPDATE tss SET error_text = ?, error_code = ?
                  WHERE tss_id = (SELECT tss_id FROM operations WHERE id = ?)",
             )
-            .bind(error)
+            .bind(&failure.message)
+            .bind(to_text(failure.code))
             .bind(id)
             .execute(&mut *transaction)
             .await?;
@@ -282,21 +310,21 @@ impl Storage {
             .collect()
     }
 
-    /// Appends an event to the audit log: `failed` with `error`, else `succeeded`.
+    /// Appends an event to the audit log: `failed` with its `failure`, else `succeeded`.
     pub async fn record_outcome(
         &self,
         event: Outcome<'_>,
-        error: Option<&str>,
+        failure: Option<&Failure>,
     ) -> StorageResult<()> {
-        let result = if error.is_some() {
+        let result = if failure.is_some() {
             "failed"
         } else {
             "succeeded"
         };
         sqlx::query(
             "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
-                                 fiskaly_request_id, account)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 fiskaly_request_id, account, error_code)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(unix_now())
         .bind(event.action)
@@ -304,14 +332,24 @@ impl Storage {
         .bind(event.tss_id)
         .bind(event.terminal_id)
         .bind(result)
-        .bind(error)
+        .bind(failure.map(|f| f.message.as_str()))
         .bind(event.actor)
         .bind(event.fiskaly_request_id)
         .bind(event.account)
+        .bind(failure.map(|f| to_text(f.code)))
         .execute(&self.pool)
         .await
         .map(drop)
     }
+}
+
+/// What went wrong, as stored with an Error Text or a failed audit row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// English detail; never holds a secret.
+    pub message: String,
+    /// The kind of failure, which the app words in the staff's language.
+    pub code: ErrorCode,
 }
 
 /// What an audit event is about.

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
-use tss_model::{ClientState, Readiness, Store, StoreInput, StoreSummary, TssState};
+use tss_model::{ClientState, Signing, Store, StoreInput, StoreSummary, TssState};
 
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
@@ -111,27 +111,28 @@ impl Storage {
                 .or_default()
                 .push(TssState::from(state));
         }
-        let mut terminals: HashMap<i64, usize> = HashMap::new();
-        for row in sqlx::query("SELECT store_id, COUNT(*) AS n FROM terminals GROUP BY store_id")
-            .fetch_all(&mut *snapshot)
-            .await?
-        {
-            terminals.insert(row.get("store_id"), row.get::<i64, _>("n") as usize);
-        }
-        let mut clients: HashMap<i64, Vec<(ClientState, TssState)>> = HashMap::new();
+        // Each terminal with its newest client (older ones are history) and that client's TSS.
+        let mut terminals: HashMap<i64, Vec<Option<(ClientState, TssState)>>> = HashMap::new();
         for row in sqlx::query(
-            "SELECT tss.store_id, clients.state AS client_state, tss.state AS tss_state
-             FROM clients JOIN tss ON tss.tss_id = clients.tss_id",
+            "SELECT t.store_id, c.state AS client_state, x.state AS tss_state
+             FROM terminals t
+             LEFT JOIN clients c ON c.client_id = (
+                 SELECT client_id FROM clients WHERE terminal_id = t.id
+                 ORDER BY created_at DESC, rowid DESC LIMIT 1)
+             LEFT JOIN tss x ON x.tss_id = c.tss_id",
         )
         .fetch_all(&mut *snapshot)
         .await?
         {
-            let client: String = row.get("client_state");
-            let tss: String = row.get("tss_state");
-            clients
+            let client: Option<String> = row.get("client_state");
+            let tss: Option<String> = row.get("tss_state");
+            let client = client
+                .zip(tss)
+                .map(|(client, tss)| (ClientState::from(client), TssState::from(tss)));
+            terminals
                 .entry(row.get("store_id"))
                 .or_default()
-                .push((ClientState::from(client), TssState::from(tss)));
+                .push(client);
         }
         snapshot.commit().await?;
 
@@ -139,22 +140,21 @@ impl Storage {
             .into_iter()
             .map(|store| {
                 let states = tss_states.remove(&store.id).unwrap_or_default();
-                let store_clients = clients.remove(&store.id).unwrap_or_default();
+                let store_terminals = terminals.remove(&store.id).unwrap_or_default();
                 let mut tss_by_state = BTreeMap::new();
                 for state in &states {
                     *tss_by_state.entry(state.to_string()).or_default() += 1;
                 }
-                let registered_clients = store_clients
-                    .iter()
-                    .filter(|(c, t)| *c == ClientState::Registered && *t == TssState::Initialized)
-                    .count();
-                let readiness = Readiness::of(&states, store_clients.iter().map(|(c, t)| (c, t)));
+                let signing = Signing::of(
+                    &states,
+                    store_terminals
+                        .iter()
+                        .map(|c| c.as_ref().map(|(c, t)| (c, t))),
+                );
                 StoreSummary {
-                    terminal_count: terminals.get(&store.id).copied().unwrap_or(0),
                     store,
                     tss_by_state,
-                    registered_clients,
-                    readiness,
+                    signing,
                 }
             })
             .collect())

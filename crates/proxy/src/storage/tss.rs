@@ -3,8 +3,8 @@
 use sqlx::Row;
 use tss_model::{OperationStatus, TssEntry, TssState};
 
-use super::operations::{latest_operations_of_store, OperationRecord};
-use super::{unix_now, Storage, StorageResult};
+use super::operations::{error_code_from, latest_operations_of_store, to_text, OperationRecord};
+use super::{unix_now, Failure, Storage, StorageResult};
 
 /// A TSS with its secrets, for the operations that need them. Its `Debug` never shows them.
 #[derive(Clone)]
@@ -49,7 +49,8 @@ pub struct FiskalyTssFields {
 }
 
 const SELECT_ENTRIES: &str = "
-    SELECT tss.tss_id, tss.store_id, tss.state, tss.description, tss.error_text, tss.time_creation,
+    SELECT tss.tss_id, tss.store_id, tss.state, tss.description, tss.error_text, tss.error_code,
+           tss.time_creation,
            tss.time_init, tss.time_disable, tss.last_synced_at,
            (SELECT COUNT(*) FROM clients c
             WHERE c.tss_id = tss.tss_id AND c.state = 'REGISTERED') AS registered_clients
@@ -62,6 +63,7 @@ fn entry_from(row: &sqlx::sqlite::SqliteRow) -> TssEntry {
         state: TssState::from(row.get::<String, _>("state")),
         description: row.get("description"),
         error_text: row.get("error_text"),
+        error_code: error_code_from(row.get("error_code")),
         registered_clients: row.get::<i64, _>("registered_clients") as usize,
         time_creation: row.get("time_creation"),
         time_init: row.get("time_init"),
@@ -155,11 +157,13 @@ impl Storage {
         next_step: (&str, u32),
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
-        sqlx::query("UPDATE tss SET admin_puk = ?, error_text = NULL WHERE tss_id = ?")
-            .bind(self.sealer.seal(admin_puk, &puk_context(tss_id)))
-            .bind(tss_id)
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "UPDATE tss SET admin_puk = ?, error_text = NULL, error_code = NULL WHERE tss_id = ?",
+        )
+        .bind(self.sealer.seal(admin_puk, &puk_context(tss_id)))
+        .bind(tss_id)
+        .execute(&mut *transaction)
+        .await?;
         apply_fields(&mut transaction, tss_id, fields).await?;
         super::operations::advance(&mut transaction, operation_id, next_step).await?;
         transaction.commit().await
@@ -175,7 +179,7 @@ impl Storage {
             .map(drop)
     }
 
-    /// Stores what fiskaly says of a TSS and clears its Error Text.
+    /// Stores what fiskaly says of a TSS and clears its Error Text and code.
     pub async fn apply_fiskaly_tss(
         &self,
         tss_id: &str,
@@ -183,17 +187,18 @@ impl Storage {
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
         apply_fields(&mut transaction, tss_id, fields).await?;
-        sqlx::query("UPDATE tss SET error_text = NULL WHERE tss_id = ?")
+        sqlx::query("UPDATE tss SET error_text = NULL, error_code = NULL WHERE tss_id = ?")
             .bind(tss_id)
             .execute(&mut *transaction)
             .await?;
         transaction.commit().await
     }
 
-    /// Sets the Error Text staff see on the TSS entry.
-    pub async fn set_tss_error(&self, tss_id: &str, error_text: &str) -> StorageResult<()> {
-        sqlx::query("UPDATE tss SET error_text = ? WHERE tss_id = ?")
-            .bind(error_text)
+    /// Sets the Error Text staff see on the TSS entry, with the kind of failure.
+    pub async fn set_tss_error(&self, tss_id: &str, failure: &Failure) -> StorageResult<()> {
+        sqlx::query("UPDATE tss SET error_text = ?, error_code = ? WHERE tss_id = ?")
+            .bind(&failure.message)
+            .bind(to_text(failure.code))
             .bind(tss_id)
             .execute(&self.pool)
             .await

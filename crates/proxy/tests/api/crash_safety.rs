@@ -9,7 +9,7 @@ use std::time::Duration;
 use fiskaly_sim::{Effect, Simulator, When};
 use support::{inject, proxy_state, start_simulator, wait_until_settled};
 use tokio::runtime::Runtime;
-use tss_model::StoreInput;
+use tss_model::{GenerateTssRequest, StoreInput};
 use uuid::Uuid;
 
 /// The six calls of the setup sequence, as simulator patterns: (method, path, requested state).
@@ -60,7 +60,10 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
                 .await
                 .unwrap();
             let operations = proxy.operations.clone();
-            tokio::spawn(async move { operations.generate_tss(store.id, "test").await });
+            tokio::spawn(async move {
+                let request = GenerateTssRequest::default();
+                operations.generate_tss(store.id, &request, "test").await
+            });
             store.id
         });
         let suffix = suffix_of(path);

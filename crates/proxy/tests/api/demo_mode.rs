@@ -35,7 +35,7 @@ async fn without_credentials_the_demo_seeds_stores_in_every_state() {
     assert_eq!(stores.len(), 12);
     let ready = stores
         .iter()
-        .filter(|s| s.readiness == Readiness::Ready)
+        .filter(|s| s.signing.readiness == Readiness::Ready)
         .count();
     assert_eq!(ready, 8);
     for state in ["UNINITIALIZED", "DISABLED", "DEFECTIVE"] {
@@ -46,8 +46,10 @@ async fn without_credentials_the_demo_seeds_stores_in_every_state() {
     }
     assert!(stores
         .iter()
-        .any(|s| s.tss_by_state.is_empty() && s.terminal_count > 0));
-    assert!(stores.iter().all(|s| (2..=4).contains(&s.terminal_count)));
+        .any(|s| s.tss_by_state.is_empty() && s.signing.terminals > 0));
+    assert!(stores
+        .iter()
+        .all(|s| (2..=4).contains(&s.signing.terminals)));
 }
 
 #[tokio::test]

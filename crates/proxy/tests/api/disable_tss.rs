@@ -59,7 +59,7 @@ async fn disabling_deregisters_the_clients_then_disables_the_tss() {
         .find(|s| s["id"] == store)
         .unwrap()
         .clone();
-    assert_eq!(row["readiness"], "no_initialized_tss");
+    assert_eq!(row["signing"]["readiness"], "no_active_tss");
     assert_eq!(row["tss_by_state"]["DISABLED"], 1);
 }
 

@@ -6,7 +6,7 @@ use crate::support;
 use fiskaly_sim::{Effect, When};
 use serde_json::json;
 use support::{calls, inject, status, TestProxy};
-use tss_model::OperationStatus;
+use tss_model::{ErrorCode, OperationStatus, TssEntry};
 use uuid::Uuid;
 
 #[tokio::test]
@@ -141,10 +141,14 @@ async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
             .contains("E_TSS_LOCKED"),
         "{entry:?}"
     );
+    assert_eq!(entry.error_code, Some(ErrorCode::FiskalyUnavailable));
     let operation = entry.operation.unwrap();
     assert_eq!(operation.status, OperationStatus::Failed);
     assert_eq!(operation.step, "set_admin_pin");
     assert_eq!(operation.step_number, 3);
+    let audit = proxy.get("/audit?action=generate_tss").await;
+    assert_eq!(audit.ok()[0]["result"], "failed");
+    assert_eq!(audit.ok()[0]["error_code"], "fiskaly_unavailable");
 
     proxy.sim.control().clear_faults();
     let reply = proxy
@@ -154,6 +158,7 @@ async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
     let entry = proxy.settled(store, &entry.tss_id).await;
     assert_eq!(entry.state.as_str(), "INITIALIZED");
     assert_eq!(entry.error_text, None);
+    assert_eq!(entry.error_code, None);
 }
 
 #[tokio::test]
@@ -171,9 +176,127 @@ async fn a_second_generate_for_the_same_store_while_one_runs_is_refused() {
         "INITIALIZED"
     );
     proxy
-        .post(&format!("/stores/{store}/tss"), json!({}))
+        .post(&format!("/stores/{store}/tss"), json!({"additional": true}))
         .await
         .ok();
+}
+
+#[tokio::test]
+async fn a_store_with_an_active_tss_gets_another_only_when_asked_for_an_additional_one() {
+    let proxy = TestProxy::start().await;
+    let (store, active, _) = proxy.ready_store("S-1", 0).await;
+    let path = format!("/stores/{store}/tss");
+    for body in [Some(json!({})), None] {
+        let refused = proxy.call(reqwest::Method::POST, &path, body).await;
+        let message = refused.expect_error(409, "tss_already_active");
+        assert!(message.contains(&active), "{message}");
+    }
+    let audit = proxy.get("/audit?action=generate_tss").await;
+    assert_eq!(audit.ok()[0]["result"], "failed");
+    assert_eq!(audit.ok()[0]["error_code"], "tss_already_active");
+    assert_eq!(proxy.tss_of(store).await.len(), 1, "nothing was created");
+
+    let accepted = proxy.post(&path, json!({"additional": true})).await;
+    assert_eq!(accepted.status, 202, "{}", accepted.body);
+    let second = accepted.body["tss_id"].as_str().unwrap();
+    assert_eq!(
+        proxy.settled(store, second).await.state.as_str(),
+        "INITIALIZED"
+    );
+    let states: Vec<_> = proxy
+        .tss_of(store)
+        .await
+        .iter()
+        .map(|e| e.state.as_str().to_owned())
+        .collect();
+    assert_eq!(states, ["INITIALIZED", "INITIALIZED"]);
+    proxy
+        .post(&path, json!({"additional": "yes"}))
+        .await
+        .expect_error(422, "validation");
+}
+
+#[tokio::test]
+async fn a_store_whose_only_tss_is_disabled_gets_a_new_one_without_asking() {
+    let proxy = TestProxy::start().await;
+    let (store, old, _) = proxy.ready_store("S-1", 0).await;
+    proxy
+        .post(&format!("/tss/{old}/disable"), json!({"confirm": true}))
+        .await
+        .ok();
+    let fresh = proxy.add_store("S-2").await;
+    for store in [store, fresh] {
+        let reply = proxy
+            .call(reqwest::Method::POST, &format!("/stores/{store}/tss"), None)
+            .await;
+        assert_eq!(reply.status, 202, "{}", reply.body);
+    }
+}
+
+/// A failed Generate New TSS leaves its TSS at the state it reached, with its PUK stored.
+async fn interrupted_setup(proxy: &TestProxy, store: i64) -> TssEntry {
+    let entry = proxy.generate(store).await;
+    assert_eq!(
+        entry.operation.as_ref().map(|o| o.status),
+        Some(OperationStatus::Failed),
+        "{entry:?}"
+    );
+    proxy.sim.control().clear_faults();
+    entry
+}
+
+/// Initial TSS of `entry`: the entry it answers at once.
+async fn initialize(proxy: &TestProxy, entry: &TssEntry) -> TssEntry {
+    let reply = proxy
+        .post(&format!("/tss/{}/initialize", entry.tss_id), json!({}))
+        .await;
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    serde_json::from_value(reply.body).unwrap()
+}
+
+#[tokio::test]
+async fn initial_tss_shows_the_step_it_really_does_first() {
+    let proxy = TestProxy::start().await;
+    // CREATED with its PUK: the deploy failed, so Initial TSS deploys first.
+    let store = proxy.add_store("S-1").await;
+    let locked = status(503, Some("E_TSS_LOCKED"));
+    let deploy = Some("UNINITIALIZED");
+    inject(
+        &proxy.sim,
+        "PATCH",
+        "/api/v2/tss/*",
+        deploy,
+        10,
+        locked,
+        When::Before,
+    );
+    let created = interrupted_setup(&proxy, store).await;
+    assert_eq!(created.state.as_str(), "CREATED");
+    proxy.sim.control().deploy_latency = std::time::Duration::from_millis(300);
+    let progress = initialize(&proxy, &created).await.operation.unwrap();
+    assert_eq!(
+        (progress.step.as_str(), progress.step_number),
+        ("deploy", 2)
+    );
+    assert_eq!(progress.kind, tss_model::OperationKind::InitializeTss);
+    let done = proxy.settled(store, &created.tss_id).await;
+    assert_eq!(done.state.as_str(), "INITIALIZED");
+
+    // UNINITIALIZED with a stored PIN: setting the PIN failed, so Initial TSS logs in first.
+    let store = proxy.add_store("S-2").await;
+    fail_setting_the_admin_pin(&proxy, 10);
+    let uninitialized = interrupted_setup(&proxy, store).await;
+    assert_eq!(uninitialized.state.as_str(), "UNINITIALIZED");
+    let slow = Effect::Delay { ms: 300 };
+    let login = "/api/v2/tss/*/admin/auth";
+    inject(&proxy.sim, "POST", login, None, 1, slow, When::Before);
+    let progress = initialize(&proxy, &uninitialized).await.operation.unwrap();
+    assert_eq!(
+        (progress.step.as_str(), progress.step_number),
+        ("admin_login", 4)
+    );
+    let done = proxy.settled(store, &uninitialized.tss_id).await;
+    assert_eq!(done.state.as_str(), "INITIALIZED");
 }
 
 #[tokio::test]

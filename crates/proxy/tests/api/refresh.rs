@@ -13,7 +13,7 @@ use uuid::Uuid;
 async fn states_changed_at_fiskaly_appear_after_refresh() {
     let proxy = TestProxy::start().await;
     let (store, first, _) = proxy.ready_store("S-1", 0).await;
-    let second = proxy.generate(store).await.tss_id;
+    let second = proxy.generate_additional(store).await.tss_id;
     proxy
         .sim
         .force_state(Uuid::parse_str(&first).unwrap(), TssState::Defective)
@@ -42,7 +42,7 @@ async fn states_changed_at_fiskaly_appear_after_refresh() {
 async fn a_tss_that_cannot_be_read_shows_why_and_the_others_still_refresh() {
     let proxy = TestProxy::start().await;
     let (store, first, _) = proxy.ready_store("S-1", 0).await;
-    let second = proxy.generate(store).await.tss_id;
+    let second = proxy.generate_additional(store).await.tss_id;
     let refusal = status(404, Some("E_TSS_NOT_FOUND"));
     inject(
         &proxy.sim,

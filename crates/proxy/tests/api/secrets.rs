@@ -57,7 +57,7 @@ async fn no_answer_and_no_log_line_holds_a_secret() {
         status(503, None),
         When::Before,
     );
-    let failing = proxy.generate(store).await;
+    let failing = proxy.generate_additional(store).await;
     assert!(failing.error_text.is_some());
     proxy
         .post(&format!("/tss/{}/initialize", failing.tss_id), json!({}))

@@ -20,7 +20,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 async fn the_database_files_hold_no_secret_in_clear() {
     let proxy = TestProxy::start().await;
     let (store, _, _) = proxy.ready_store("S-1", 2).await;
-    proxy.generate(store).await;
+    proxy.generate_additional(store).await;
     let config = SimConfig::default();
     proxy
         .put(

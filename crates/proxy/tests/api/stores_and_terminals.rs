@@ -31,8 +31,8 @@ async fn a_store_is_added_edited_and_found_by_search() {
     let rows = found.ok().as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["number"], "S-1");
-    assert_eq!(rows[0]["readiness"], "no_initialized_tss");
-    assert_eq!(rows[0]["terminal_count"], 0);
+    assert_eq!(rows[0]["signing"]["readiness"], "no_active_tss");
+    assert_eq!(rows[0]["signing"]["terminals"], 0);
     assert_eq!(proxy.get("/stores").await.ok().as_array().unwrap().len(), 2);
 }
 
@@ -47,6 +47,8 @@ async fn store_input_is_checked_and_errors_say_what_is_wrong() {
         )
         .await;
     assert!(taken.expect_error(409, "conflict").contains("S-1"));
+    assert_eq!(taken.body["error"]["field"], "number");
+    assert_eq!(taken.body["error"]["problem"], json!({"kind": "taken"}));
     let empty = proxy
         .post(
             "/stores",
@@ -54,6 +56,30 @@ async fn store_input_is_checked_and_errors_say_what_is_wrong() {
         )
         .await;
     assert!(empty.expect_error(422, "validation").contains("number"));
+    let no_name = proxy
+        .post(
+            "/stores",
+            json!({"number": "S-2", "name": "", "street": "Y", "city": "Z"}),
+        )
+        .await;
+    assert!(no_name.expect_error(422, "validation").contains("name"));
+    assert_eq!(no_name.body["error"]["field"], "name");
+    assert_eq!(
+        no_name.body["error"]["problem"],
+        json!({"kind": "required"})
+    );
+    let long_city = proxy
+        .post(
+            "/stores",
+            json!({"number": "S-2", "name": "X", "street": "Y", "city": "Z".repeat(61)}),
+        )
+        .await;
+    long_city.expect_error(422, "validation");
+    assert_eq!(long_city.body["error"]["field"], "city");
+    assert_eq!(
+        long_city.body["error"]["problem"],
+        json!({"kind": "too_long", "max": 60})
+    );
     let unknown_field = proxy
         .post(
             "/stores",
@@ -63,8 +89,10 @@ async fn store_input_is_checked_and_errors_say_what_is_wrong() {
     assert!(unknown_field
         .expect_error(422, "validation")
         .contains("colour"));
+    assert!(unknown_field.body["error"].get("field").is_none());
     let missing = proxy.post("/stores", json!({"number": "S-9"})).await;
     assert!(missing.expect_error(422, "validation").contains("name"));
+    assert_eq!(missing.body["error"]["field"], "name");
     proxy
         .get("/stores/999")
         .await
@@ -120,6 +148,9 @@ async fn terminals_need_a_serial_number_fiskaly_accepts_and_a_real_store() {
             reply.expect_error(422, "validation").contains(reason),
             "{serial:?}"
         );
+        assert_eq!(reply.body["error"]["field"], "serial_number");
+        assert_eq!(reply.body["error"]["problem"]["kind"], "serial_number");
+        assert!(reply.body["error"]["problem"]["reason"].is_string());
     }
     let no_store = proxy
         .post(
@@ -128,6 +159,8 @@ async fn terminals_need_a_serial_number_fiskaly_accepts_and_a_real_store() {
         )
         .await;
     assert!(no_store.expect_error(422, "validation").contains("store"));
+    assert_eq!(no_store.body["error"]["field"], "store_id");
+    assert_eq!(no_store.body["error"]["problem"]["kind"], "invalid");
 
     let id = proxy.add_terminal(store, "K1").await;
     let again = proxy
@@ -137,6 +170,7 @@ async fn terminals_need_a_serial_number_fiskaly_accepts_and_a_real_store() {
         )
         .await;
     again.expect_error(409, "conflict");
+    assert_eq!(again.body["error"]["field"], "number");
     let edited = proxy
         .patch(&format!("/terminals/{id}"), json!({"number": "K1", "name": "Kasse Eins", "store_id": store, "serial_number": "SN-NEU"}))
         .await;

@@ -80,14 +80,19 @@ async fn bad_accounts_are_refused_with_the_reason_and_recorded() {
     assert!(short
         .expect_error(422, "validation")
         .contains("10 characters"));
+    assert_eq!(short.body["error"]["field"], "password");
     let bad_name = proxy
         .post("/users", refuse("nina mueller", NINA_PASSWORD))
         .await;
     assert!(bad_name
         .expect_error(422, "validation")
         .contains("user name"));
+    assert_eq!(bad_name.body["error"]["field"], "username");
+    assert_eq!(bad_name.body["error"]["problem"]["kind"], "invalid");
     let taken = proxy.post("/users", refuse("admin", NINA_PASSWORD)).await;
     assert!(taken.expect_error(409, "conflict").contains("admin"));
+    assert_eq!(taken.body["error"]["field"], "username");
+    assert_eq!(taken.body["error"]["problem"]["kind"], "taken");
     let extra =
         json!({"username": "nina", "role": "viewer", "password": NINA_PASSWORD, "admin": true});
     proxy
@@ -95,10 +100,9 @@ async fn bad_accounts_are_refused_with_the_reason_and_recorded() {
         .await
         .expect_error(422, "validation");
     let bad_role = json!({"username": "nina", "role": "root", "password": NINA_PASSWORD});
-    proxy
-        .post("/users", bad_role)
-        .await
-        .expect_error(422, "validation");
+    let refused = proxy.post("/users", bad_role).await;
+    refused.expect_error(422, "validation");
+    assert_eq!(refused.body["error"]["field"], "role");
 
     let users: Vec<UserAccount> = serde_json::from_value(proxy.get("/users").await.body).unwrap();
     assert_eq!(users.len(), 1, "only admin");
@@ -110,11 +114,14 @@ async fn bad_accounts_are_refused_with_the_reason_and_recorded() {
     assert_eq!(
         failed,
         [
+            ("failed".to_owned(), None),
+            ("failed".to_owned(), None),
             ("failed".to_owned(), Some("admin".to_owned())),
             ("failed".to_owned(), None),
             ("failed".to_owned(), Some("nina".to_owned())),
         ],
-        "newest first; a malformed name is not recorded as an account"
+        "newest first; a malformed name is not recorded as an account, nor one in a body that \
+         could not be read"
     );
 }
 

@@ -300,9 +300,17 @@ impl TestProxy {
 
     /// Generate New TSS through the API and wait until its setup has ended; answers the entry.
     pub async fn generate(&self, store_id: i64) -> TssEntry {
-        let reply = self
-            .post(&format!("/stores/{store_id}/tss"), json!({}))
-            .await;
+        self.generate_with(store_id, json!({})).await
+    }
+
+    /// Generate New TSS for a store that has an INITIALIZED TSS: asked for as an additional one.
+    pub async fn generate_additional(&self, store_id: i64) -> TssEntry {
+        self.generate_with(store_id, json!({"additional": true}))
+            .await
+    }
+
+    async fn generate_with(&self, store_id: i64, body: Value) -> TssEntry {
+        let reply = self.post(&format!("/stores/{store_id}/tss"), body).await;
         assert_eq!(reply.status, 202, "{}", reply.body);
         let tss_id = reply.body["tss_id"].as_str().unwrap().to_owned();
         self.settled(store_id, &tss_id).await
