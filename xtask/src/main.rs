@@ -8,6 +8,7 @@
 
 mod bootstrap;
 mod bundle;
+mod compress;
 mod shell;
 mod tasks;
 mod wasm_graph;

@@ -93,12 +93,13 @@ pub fn test() -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds the SPA in release into `dist/` with the pinned tools.
+/// Builds the SPA in release into `dist/` with the pinned tools, and precompresses it.
 fn build_spa(tools: &Tools) -> Result<(), Error> {
     step(
         "building the SPA in release (trunk)",
         Command::new("trunk")
             .args(["build", "--release"])
             .env("PATH", &tools.path),
-    )
+    )?;
+    crate::compress::precompress(&crate::shell::root().join("dist"))
 }

@@ -42,6 +42,16 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn(
             crate::same_origin::require_same_origin,
         ))
+        .layer(axum::middleware::map_response(never_stored))
+}
+
+/// API answers are about data that changes: no browser or proxy keeps them.
+async fn never_stored(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// Any path under `/api` that names no endpoint: a JSON 404, never the SPA's HTML.
