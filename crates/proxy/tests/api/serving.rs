@@ -50,7 +50,7 @@ async fn get(path: &str) -> (StatusCode, String) {
     (status, body)
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: HeaderName) -> &'a str {
+fn header(headers: &HeaderMap, name: HeaderName) -> &str {
     headers
         .get(name)
         .map(|v| v.to_str().unwrap())
