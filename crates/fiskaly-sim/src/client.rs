@@ -1,11 +1,10 @@
-//! A simulated client (one POS device registered at a TSS) and fiskaly's serial-number rules.
+//! A simulated client: one POS device registered at a TSS, and how fiskaly shows it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tss_model::{serial_number_problem, ClientState, Language};
 use uuid::Uuid;
 
-use crate::error::{FiskalyError, SimResult};
+use crate::client_state::ClientState;
 use crate::tss::API_VERSION;
 
 /// One client as the simulator keeps it.
@@ -42,52 +41,5 @@ impl Client {
             "time_creation": self.time_creation,
             "time_update": self.time_update,
         })
-    }
-}
-
-/// Checks a POS serial number against fiskaly's rules (see [`serial_number_problem`]);
-/// 400 `E_ILLEGAL_CLIENT_SERIAL` otherwise.
-pub fn validate_serial_number(serial: &str) -> SimResult<()> {
-    match serial_number_problem(serial) {
-        Some(problem) => Err(illegal_serial(format!(
-            "serial_number {serial:?}: {}",
-            problem.message(Language::En)
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// 400 `E_ILLEGAL_CLIENT_SERIAL`.
-pub fn illegal_serial(message: String) -> FiskalyError {
-    FiskalyError::new(400, "E_ILLEGAL_CLIENT_SERIAL", message)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serial_numbers_follow_dsfinv_k() {
-        for good in [
-            "KASSE-01",
-            "a",
-            "POS 7 (Filiale 12)",
-            &"9".repeat(70),
-            "x+y,z.:=?'",
-        ] {
-            assert!(validate_serial_number(good).is_ok(), "{good:?}");
-        }
-        for bad in [
-            "",
-            " lead",
-            "trail ",
-            "with/slash",
-            "with_underscore",
-            &"9".repeat(71),
-            "ümlaut",
-        ] {
-            let error = validate_serial_number(bad).unwrap_err();
-            assert_eq!(error.code, "E_ILLEGAL_CLIENT_SERIAL", "{bad:?}");
-        }
     }
 }

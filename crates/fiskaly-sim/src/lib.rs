@@ -7,6 +7,9 @@
 //! same controls on [`Simulator`]) injects fiskaly-side events, faults and latency, and counts the
 //! calls received.
 //!
+//! It is a second reading of fiskaly, not a copy of the console's: it never depends on the
+//! console's model, and spells fiskaly's states with its own [`TssState`] and [`ClientState`].
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sim = fiskaly_sim::Simulator::start(fiskaly_sim::SimConfig::default()).await?;
@@ -16,6 +19,7 @@
 //! ```
 
 mod client;
+mod client_state;
 mod clock;
 mod config;
 mod error;
@@ -25,16 +29,20 @@ mod json;
 mod list;
 mod metadata;
 mod routes;
+mod serial_number;
 mod server;
 mod state;
 mod tokens;
 mod tss;
+mod tss_state;
 mod world;
 
+pub use client_state::ClientState;
 pub use config::SimConfig;
 pub use error::FiskalyError;
 pub use faults::{CallRecord, Control, Effect, Fault, FaultRule, When};
 pub use routes::app;
 pub use server::Simulator;
 pub use state::SimState;
+pub use tss_state::TssState;
 pub use world::World;

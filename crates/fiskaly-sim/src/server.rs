@@ -6,7 +6,6 @@ use std::sync::MutexGuard;
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tss_model::TssState;
 use uuid::Uuid;
 
 use crate::clock::unix_now;
@@ -15,6 +14,7 @@ use crate::error::FiskalyError;
 use crate::faults::Control;
 use crate::routes::app;
 use crate::state::SimState;
+use crate::tss_state::TssState;
 use crate::world::World;
 
 /// A running simulator. Dropping it stops the server too; [`Simulator::shutdown`] waits for that.
@@ -72,7 +72,8 @@ impl Simulator {
         self.state.control()
     }
 
-    /// Forces a fiskaly-side state (DEFECTIVE, DELETED, EVICTED) onto a TSS.
+    /// Forces a fiskaly-side state (DEFECTIVE, DELETED, EVICTED) onto a TSS; any other state is
+    /// 400 `E_FAILED_SCHEMA_VALIDATION`, as only the caller's own calls reach those.
     pub fn force_state(&self, tss_id: Uuid, state: TssState) -> Result<(), FiskalyError> {
         self.state.world().force_state(tss_id, state, unix_now())?;
         self.state.persist();

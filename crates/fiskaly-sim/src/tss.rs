@@ -1,15 +1,16 @@
-//! A simulated TSS: its fields, its lifecycle rules, and how fiskaly shows it.
+//! A simulated TSS: its fields, what each state means for its calls, and how fiskaly shows it.
+//! Which state changes are allowed is [`crate::tss_state`]'s job.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tss_model::TssState;
 use uuid::Uuid;
 
 use crate::error::{FiskalyError, SimResult};
 use crate::metadata::Metadata;
+use crate::tss_state::TssState;
 
 /// Failed admin logins after which the PIN is blocked until it is reset with the PUK.
 pub const MAX_FAILED_PIN_ATTEMPTS: u8 = 5;
@@ -193,22 +194,6 @@ impl Tss {
         }
         body
     }
-}
-
-/// Whether a caller may ask for `from → to` with `PATCH /tss/{id}`.
-pub fn caller_may_change(from: &TssState, to: &TssState) -> bool {
-    matches!(
-        (from, to),
-        (TssState::Created, TssState::Uninitialized)
-            | (TssState::Uninitialized, TssState::Initialized)
-            | (TssState::Uninitialized, TssState::Disabled)
-            | (TssState::Initialized, TssState::Disabled)
-    )
-}
-
-/// Whether entering `to` needs an admin login to the TSS.
-pub fn change_needs_admin(to: &TssState) -> bool {
-    matches!(to, TssState::Initialized | TssState::Disabled)
 }
 
 /// Checks a description against fiskaly's pattern `^[A-Za-z0-9 '()+,-./:=?]{0,100}$`.

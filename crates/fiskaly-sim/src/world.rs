@@ -5,13 +5,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tss_model::{ClientState, TssState};
 use uuid::Uuid;
 
 use crate::client::Client;
+use crate::client_state::ClientState;
 use crate::error::{FiskalyError, SimResult};
 use crate::tokens::Tokens;
 use crate::tss::Tss;
+use crate::tss_state::TssState;
 
 /// The simulated organisation's state. TSS, clients and the per-day creation counts survive a
 /// restart through the snapshot file; tokens, admin logins and pending calls do not (as after a
@@ -22,7 +23,7 @@ pub struct World {
     pub tss: BTreeMap<Uuid, Tss>,
     /// Every client of every TSS, by ID.
     pub clients: BTreeMap<Uuid, Client>,
-    /// TSS created per UTC day (see [`crate::clock::day_of`]).
+    /// TSS created per UTC day (the day as `clock::day_of` counts it).
     pub creations_per_day: BTreeMap<i64, usize>,
     /// Issued tokens.
     #[serde(skip)]
@@ -115,10 +116,7 @@ impl World {
 
     /// Forces a fiskaly-side state (DEFECTIVE, DELETED or EVICTED) onto a TSS.
     pub fn force_state(&mut self, id: Uuid, state: TssState, now: i64) -> SimResult<()> {
-        if !matches!(
-            state,
-            TssState::Defective | TssState::Deleted | TssState::Evicted
-        ) {
+        if !state.set_by_fiskaly() {
             return Err(FiskalyError::schema(
                 "only DEFECTIVE, DELETED or EVICTED can be forced",
             ));

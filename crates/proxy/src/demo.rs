@@ -227,7 +227,7 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
                 if setup == Setup::Defective {
                     let id = Uuid::parse_str(&tss_id).expect("the console's TSS IDs are UUIDs");
                     simulator
-                        .force_state(id, TssState::Defective)
+                        .force_state(id, fiskaly_sim::TssState::Defective)
                         .map_err(|e| OperationError::Conflict(e.message))?;
                     state.operations.refresh(Some(store.id)).await?;
                 }

@@ -4,18 +4,20 @@ use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use tss_model::{ClientState, TssState};
 use uuid::Uuid;
 
-use crate::client::{illegal_serial, validate_serial_number, Client};
+use crate::client::Client;
+use crate::client_state::ClientState;
 use crate::clock::unix_now;
 use crate::error::{FiskalyError, SimResult};
 use crate::extract::{parse_id, Caller, OnMiddleware};
 use crate::json::FiskalyJson;
 use crate::list::{list_body, ListQuery};
 use crate::metadata::{self, Metadata};
+use crate::serial_number;
 use crate::state::SimState;
 use crate::tss::{disabled_error, not_initialized_error};
+use crate::tss_state::TssState;
 use crate::world::World;
 
 /// The body of `PUT /tss/{tss_id}/client/{client_id}`.
@@ -56,13 +58,13 @@ pub async fn create(
             format!("client {client_id} already exists"),
         ));
     }
-    validate_serial_number(&body.serial_number)?;
+    serial_number::check(&body.serial_number)?;
     if world
         .clients
         .values()
         .any(|c| c.tss_id == tss_id && c.serial_number == body.serial_number)
     {
-        return Err(illegal_serial(format!(
+        return Err(serial_number::illegal(format!(
             "serial_number {:?} is already used by another client of TSS {tss_id}",
             body.serial_number
         )));
@@ -119,14 +121,10 @@ pub async fn change(
     FiskalyJson(body): FiskalyJson<ChangeClient>,
 ) -> SimResult<Json<Value>> {
     let (tss_id, client_id) = (parse_id(&raw_tss_id)?, parse_id(&raw_client_id)?);
-    let target = match body.state.map(ClientState::from) {
-        Some(ClientState::Unknown(raw)) => {
-            return Err(FiskalyError::schema(format!(
-                "{raw:?} is not a client state"
-            )))
-        }
-        other => other,
-    };
+    let target = body
+        .state
+        .map(|raw| ClientState::from_wire(&raw).ok_or_else(|| not_a_client_state(&raw)))
+        .transpose()?;
     let mut world = state.world();
     let tss = world.tss_for_change(tss_id)?;
     if tss.state == TssState::Disabled {
@@ -152,6 +150,11 @@ pub async fn change(
         }
     }
     Ok(Json(client.to_json()))
+}
+
+/// 400 `E_FAILED_SCHEMA_VALIDATION`: `raw` is neither REGISTERED nor DEREGISTERED.
+fn not_a_client_state(raw: &str) -> FiskalyError {
+    FiskalyError::schema(format!("{raw:?} is not a client state"))
 }
 
 fn client_of(world: &World, tss_id: Uuid, client_id: Uuid) -> SimResult<&Client> {
@@ -202,11 +205,11 @@ fn list_clients(
     raw_query: Option<&str>,
 ) -> SimResult<Json<Value>> {
     let query = ListQuery::parse(raw_query)?;
-    let states: Vec<ClientState> = query
+    let states = query
         .all("state")
         .into_iter()
-        .map(|s| ClientState::from(s.to_owned()))
-        .collect();
+        .map(|s| ClientState::from_wire(s).ok_or_else(|| not_a_client_state(s)))
+        .collect::<SimResult<Vec<ClientState>>>()?;
     let serial = query.one("serial_number");
     let order_by = query.order_by(&["time_creation", "serial_number"], "time_creation")?;
     let chosen: Vec<&Client> = world

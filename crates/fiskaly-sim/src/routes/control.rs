@@ -15,6 +15,7 @@ use crate::extract::parse_id;
 use crate::faults::FaultRule;
 use crate::json::FiskalyJson;
 use crate::state::SimState;
+use crate::tss_state::TssState;
 
 /// The control routes, to be nested under `/_sim`.
 pub fn routes() -> Router<SimState> {
@@ -71,7 +72,7 @@ async fn set_latency(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ForcedState {
-    state: tss_model::TssState,
+    state: TssState,
 }
 
 async fn force_state(

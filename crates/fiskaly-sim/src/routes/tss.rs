@@ -4,7 +4,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use tss_model::TssState;
 use uuid::Uuid;
 
 use crate::clock::{day_of, unix_now};
@@ -14,7 +13,8 @@ use crate::json::FiskalyJson;
 use crate::list::{list_body, ListQuery};
 use crate::metadata::{self, Metadata};
 use crate::state::SimState;
-use crate::tss::{caller_may_change, change_needs_admin, validate_description, Tss};
+use crate::tss::{validate_description, Tss};
+use crate::tss_state::TssState;
 
 /// The body of `PUT /tss/{id}`.
 #[derive(Debug, Default, Deserialize)]
@@ -99,11 +99,11 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> SimResult<Json<Value>> {
     let query = ListQuery::parse(raw.as_deref())?;
-    let states: Vec<TssState> = query
+    let states = query
         .all("states")
         .into_iter()
-        .map(|s| TssState::from(s.to_owned()))
-        .collect();
+        .map(|s| TssState::from_wire(s).ok_or_else(|| not_a_tss_state(s)))
+        .collect::<SimResult<Vec<TssState>>>()?;
     let show_deleted = query.one("show_deleted") == Some("true");
     let order_by = query.order_by(
         &[
@@ -151,7 +151,7 @@ pub struct ChangeTss {
 }
 
 /// `PATCH /tss/{tss_id}`: a state change the caller may ask for (see
-/// [`caller_may_change`]), and/or merged metadata. Repeating the current state is a no-op.
+/// [`TssState::caller_may_change_to`]), and/or merged metadata. Repeating the current state is a no-op.
 pub async fn change(
     State(state): State<SimState>,
     Caller(token): Caller,
@@ -160,15 +160,10 @@ pub async fn change(
     FiskalyJson(body): FiskalyJson<ChangeTss>,
 ) -> SimResult<Json<Value>> {
     let id = parse_id(&raw_id)?;
-    let target = match body.state {
-        None => None,
-        Some(raw) => match TssState::from(raw) {
-            TssState::Unknown(raw) => {
-                return Err(FiskalyError::schema(format!("{raw:?} is not a TSS state")))
-            }
-            known => Some(known),
-        },
-    };
+    let target = body
+        .state
+        .map(|raw| TssState::from_wire(&raw).ok_or_else(|| not_a_tss_state(&raw)))
+        .transpose()?;
     if body.description.is_some() && target != Some(TssState::Initialized) {
         return Err(FiskalyError::schema(
             "description can only be set when the TSS is initialized",
@@ -188,14 +183,14 @@ pub async fn change(
                 None
             }
             Some(target) => {
-                if !caller_may_change(&tss.state, &target) {
+                if !tss.state.caller_may_change_to(target) {
                     return Err(FiskalyError::new(
                         400,
                         "E_ILLEGAL_TSS_STATE_CHANGE",
                         format!("a TSS cannot change from {} to {target}", tss.state),
                     ));
                 }
-                if change_needs_admin(&target) {
+                if target.needs_admin_to_enter() {
                     world.require_admin(id, &token)?;
                 }
                 if target == TssState::Uninitialized {
@@ -204,7 +199,7 @@ pub async fn change(
                 } else {
                     let tss = world.tss_for_change(id)?;
                     tss.metadata = merged;
-                    tss.enter(target.clone(), body.description, unix_now());
+                    tss.enter(target, body.description, unix_now());
                     if target == TssState::Disabled {
                         world.log_out_everyone(id);
                     }
@@ -220,6 +215,11 @@ pub async fn change(
             Ok(Json(world.tss_json(world.tss(id)?)))
         }
     }
+}
+
+/// 400 `E_FAILED_SCHEMA_VALIDATION`: `raw` is not one of fiskaly's seven TSS states.
+fn not_a_tss_state(raw: &str) -> FiskalyError {
+    FiskalyError::schema(format!("{raw:?} is not a TSS state"))
 }
 
 /// CREATED → UNINITIALIZED, which takes fiskaly a while. It runs to the end in its own task even

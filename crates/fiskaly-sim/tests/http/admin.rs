@@ -3,9 +3,9 @@
 
 use crate::support;
 
+use fiskaly_sim::TssState;
 use serde_json::json;
 use support::Fiskaly;
-use tss_model::TssState;
 
 #[tokio::test]
 async fn the_pin_is_blocked_until_it_is_set_with_the_puk() {

@@ -3,10 +3,9 @@
 
 use crate::support;
 
-use fiskaly_sim::SimConfig;
+use fiskaly_sim::{SimConfig, TssState};
 use serde_json::json;
 use support::{test_config, Fiskaly};
-use tss_model::TssState;
 use uuid::Uuid;
 
 #[tokio::test]

@@ -5,10 +5,9 @@ use crate::support;
 
 use std::time::{Duration, Instant};
 
-use fiskaly_sim::SimConfig;
+use fiskaly_sim::{SimConfig, TssState};
 use serde_json::json;
 use support::{test_config, Fiskaly};
-use tss_model::TssState;
 
 #[tokio::test]
 async fn a_tss_fiskaly_took_out_of_service_can_be_read_but_not_changed() {

@@ -8,6 +8,8 @@ mod clients;
 mod events_and_faults;
 mod limits;
 mod readme_session;
+mod serial_numbers;
 mod snapshot;
+mod states;
 mod tss;
 mod wire;

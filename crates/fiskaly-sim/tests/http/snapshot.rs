@@ -3,9 +3,8 @@
 
 use crate::support;
 
-use fiskaly_sim::SimConfig;
+use fiskaly_sim::{SimConfig, TssState};
 use support::{test_config, Fiskaly};
-use tss_model::TssState;
 
 #[tokio::test]
 async fn the_state_survives_a_restart() {

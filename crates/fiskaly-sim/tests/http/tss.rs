@@ -2,9 +2,9 @@
 
 use crate::support;
 
+use fiskaly_sim::TssState;
 use serde_json::{json, Value};
 use support::Fiskaly;
-use tss_model::TssState;
 use uuid::Uuid;
 
 #[tokio::test]
@@ -151,9 +151,9 @@ fn expected(from: &TssState, to: &TssState) -> Result<(), (u16, &'static str)> {
 async fn the_transition_matrix_covers_every_pair() {
     let fiskaly = Fiskaly::start().await;
     let mut checked = 0;
-    for from in TssState::KNOWN {
-        for to in TssState::KNOWN {
-            let tss = fiskaly.tss_in(from.clone()).await;
+    for from in TssState::ALL {
+        for to in TssState::ALL {
+            let tss = fiskaly.tss_in(from).await;
             let reply = fiskaly.set_state(&tss, to.as_str()).await;
             match expected(&from, &to) {
                 Ok(()) => assert_eq!(reply.ok()["state"], to.as_str(), "{from} → {to}"),

@@ -3,11 +3,10 @@
 
 use crate::support;
 
-use fiskaly_sim::SimConfig;
+use fiskaly_sim::{SimConfig, TssState};
 use reqwest::Method;
 use serde_json::json;
 use support::{test_config, Fiskaly};
-use tss_model::TssState;
 
 #[tokio::test]
 async fn every_answer_has_a_request_id() {

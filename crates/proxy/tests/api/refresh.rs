@@ -16,11 +16,17 @@ async fn states_changed_at_fiskaly_appear_after_refresh() {
     let second = proxy.generate_additional(store).await.tss_id;
     proxy
         .sim
-        .force_state(Uuid::parse_str(&first).unwrap(), TssState::Defective)
+        .force_state(
+            Uuid::parse_str(&first).unwrap(),
+            fiskaly_sim::TssState::Defective,
+        )
         .unwrap();
     proxy
         .sim
-        .force_state(Uuid::parse_str(&second).unwrap(), TssState::Deleted)
+        .force_state(
+            Uuid::parse_str(&second).unwrap(),
+            fiskaly_sim::TssState::Deleted,
+        )
         .unwrap();
 
     let report = proxy

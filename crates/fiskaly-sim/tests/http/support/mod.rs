@@ -2,10 +2,9 @@
 
 use std::time::Duration;
 
-use fiskaly_sim::{SimConfig, Simulator};
+use fiskaly_sim::{SimConfig, Simulator, TssState};
 use reqwest::Method;
 use serde_json::{json, Value};
-use tss_model::TssState;
 use uuid::Uuid;
 
 /// A running simulator with an authenticated HTTP client.
