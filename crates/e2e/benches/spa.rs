@@ -1,16 +1,73 @@
-//! SPA performance in headless Chromium (evidence, not a test): cold load of `/stores` until the
-//! Store List is interactive, and the Store List with 5,000 stores: first render and each search
-//! keystroke until the rows are updated.
+//! SPA performance in headless Chromium (evidence, not a test): the first load of `/stores` until
+//! the Store List shows its rows, cold (fresh profile) and warm (second visit), on a desktop and on
+//! a store tablet with the CPU and the network slowed through DevTools, with the bytes it
+//! transferred; and the Store List with 5,000 stores: first render and each search keystroke
+//! until the rows are updated.
 //!
-//! Run after `trunk build --release`: `cargo bench -p tss-e2e --bench spa`.
+//! Run after `cargo xtask run` or `cargo xtask test` built and precompressed `dist/`:
+//! `cargo bench -p tss-e2e --bench spa`.
 
 use std::time::{Duration, Instant};
 
-use tss_e2e::{Stage, DESKTOP};
+use tss_e2e::cdp::Throttling;
+use tss_e2e::{Stage, DESKTOP, TABLET};
 use tss_model::StoreInput;
 
 const STORES: usize = 5_000;
-const COLD_LOADS: usize = 5;
+/// Browsers started per profile; the median is reported.
+const RUNS: usize = 3;
+
+/// What the page's load transferred: [bytes over the network (document, assets, API), assets
+/// fetched over the network rather than from the browser's cache].
+const TRANSFERRED: &str = r#"
+const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+const fetched = performance.getEntriesByType('resource')
+  .filter(e => !e.name.includes('/api/') && e.transferSize > 0);
+return [entries.reduce((sum, e) => sum + e.transferSize, 0), fetched.length];
+"#;
+
+/// One load of `/stores` until its rows are shown: how long, the bytes, the assets fetched.
+async fn load_store_list(stage: &Stage) -> (Duration, u64, u64) {
+    let started = Instant::now();
+    stage.open("/stores").await;
+    stage.element("tbody tr a").await;
+    let took = started.elapsed();
+    let transferred = stage.browser.execute(TRANSFERRED, vec![]).await.unwrap();
+    let number = |i: usize| transferred[i].as_u64().unwrap_or(0);
+    (took, number(0), number(1))
+}
+
+/// Cold and warm first loads with `throttling`, `RUNS` times; prints the medians.
+async fn first_loads(throttling: Throttling) {
+    let size = if throttling.cpu_slowdown > 1 {
+        TABLET
+    } else {
+        DESKTOP
+    };
+    let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    let (mut cold_bytes, mut warm_assets) = (0, 0);
+    for _ in 0..RUNS {
+        let stage = Stage::launch(size).await;
+        stage.give_session_of("admin").await;
+        stage.throttle(throttling).await;
+        let (took, bytes, _) = load_store_list(&stage).await;
+        cold.push(took);
+        cold_bytes = bytes;
+        stage.browser.goto("about:blank").await.unwrap();
+        let (took, _, assets) = load_store_list(&stage).await;
+        warm.push(took);
+        warm_assets = warm_assets.max(assets);
+        stage.finish().await;
+    }
+    cold.sort();
+    warm.sort();
+    println!(
+        "{:<48} cold {:>6.0?}  warm {:>6.0?}  first-load transfer {cold_bytes:>7} B  assets fetched on the second visit: {warm_assets}",
+        throttling.name,
+        cold[RUNS / 2],
+        warm[RUNS / 2],
+    );
+}
 
 /// Types `text` into the search field and answers the milliseconds until the list shows the new
 /// result (measured inside the page: fetch through the proxy and render), with the number of
@@ -46,22 +103,14 @@ async fn row_count(stage: &Stage) -> u64 {
 
 #[tokio::main]
 async fn main() {
-    let mut loads = Vec::new();
-    for _ in 0..COLD_LOADS {
-        let stage = Stage::launch(DESKTOP).await;
-        stage.give_session_of("admin").await;
-        let started = Instant::now();
-        stage.open("/stores").await;
-        stage.element("tbody tr a").await;
-        loads.push(started.elapsed());
-        stage.finish().await;
+    println!("first load of /stores until its rows are shown (median of {RUNS} fresh browsers):");
+    for throttling in [
+        Throttling::DESKTOP,
+        Throttling::TABLET_FAST_4G,
+        Throttling::TABLET_SLOW_4G,
+    ] {
+        first_loads(throttling).await;
     }
-    loads.sort();
-    println!(
-        "cold load of /stores until the Store List is interactive (fresh browser profile, loopback): median {:.0?}, max {:.0?} over {COLD_LOADS}",
-        loads[COLD_LOADS / 2],
-        loads[COLD_LOADS - 1]
-    );
 
     let stage = Stage::start(DESKTOP).await;
     for n in 0..STORES - 12 {

@@ -5,6 +5,8 @@
 //! The SPA must be built first (`trunk build --release`; `cargo xtask test` does it before it runs
 //! this crate's tests). `TSS_E2E_DIST` names another `dist/` folder.
 
+pub mod cdp;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -281,6 +283,16 @@ impl Stage {
         std::fs::create_dir_all(&folder).unwrap();
         let png = self.browser.screenshot().await.unwrap();
         std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Slows the browser's CPU and network as `throttling` says (DevTools, through ChromeDriver).
+    pub async fn throttle(&self, throttling: cdp::Throttling) {
+        for command in throttling.commands() {
+            self.browser
+                .issue_cmd(command)
+                .await
+                .unwrap_or_else(|e| panic!("DevTools refused a throttling command: {e}"));
+        }
     }
 
     /// Ends the browser session and ChromeDriver.

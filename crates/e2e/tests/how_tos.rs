@@ -6,6 +6,7 @@
 use std::str::FromStr;
 
 use fantoccini::Locator;
+use fiskaly_sim::TssState as Forced;
 use tss_e2e::{Stage, DESKTOP, TABLET};
 use tss_model::{Language, TssState};
 
@@ -232,10 +233,9 @@ async fn every_state_shows_its_badge_and_meaning() {
         ids.push(entry.attr("data-tss").await.unwrap().unwrap());
     }
     assert_eq!(ids.len(), 5, "{ids:?}");
-    for (id, state) in
-        ids[..3]
-            .iter()
-            .zip([TssState::Deleted, TssState::Defective, TssState::Evicted])
+    for (id, state) in ids[..3]
+        .iter()
+        .zip([Forced::Deleted, Forced::Defective, Forced::Evicted])
     {
         stage
             .simulator
@@ -338,11 +338,11 @@ async fn refresh_shows_what_fiskaly_changed() {
     }
     stage
         .simulator
-        .force_state(fiskaly_sim_id(&ids[0]), TssState::Defective)
+        .force_state(fiskaly_sim_id(&ids[0]), Forced::Defective)
         .unwrap();
     stage
         .simulator
-        .force_state(fiskaly_sim_id(&ids[1]), TssState::Deleted)
+        .force_state(fiskaly_sim_id(&ids[1]), Forced::Deleted)
         .unwrap();
     stage.button("Refresh TSS").await.click().await.unwrap();
     stage
