@@ -114,13 +114,13 @@ async fn an_operator_may_generate_but_not_disable() {
     assert!(initial.iter().all(|form| !form.has_attribute("hidden")));
 }
 
-fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
+fn event(id: i64, actor: &str, action: tss_model::AuditAction, result: &str) -> AuditEvent {
     AuditEvent {
         account: None,
         id,
         at: 1_764_000_000 + id,
         actor: actor.into(),
-        action: action.into(),
+        action,
         store_id: Some(1),
         tss_id: Some("t-1".into()),
         terminal_id: None,
@@ -134,13 +134,13 @@ fn event(id: i64, actor: &str, action: &str, result: &str) -> AuditEvent {
 #[wasm_bindgen_test]
 async fn the_audit_log_shows_who_did_what_and_filters_by_result() {
     let api = one_store();
-    let mut added = event(4, "admin", "add_user", "succeeded");
+    let mut added = event(4, "admin", tss_model::AuditAction::AddUser, "succeeded");
     added.account = Some("nina".into());
     api.0.lock().unwrap().audit = vec![
         added,
-        event(3, "anna", "disable_tss", "failed"),
-        event(2, "otto", "generate_tss", "succeeded"),
-        event(1, "admin", "login", "succeeded"),
+        event(3, "anna", tss_model::AuditAction::DisableTss, "failed"),
+        event(2, "otto", tss_model::AuditAction::GenerateTss, "succeeded"),
+        event(1, "admin", tss_model::AuditAction::Login, "succeeded"),
     ];
     let mounted = open_app("/audit", api).await;
     let mut rows = mounted.find_all(".audit-row");

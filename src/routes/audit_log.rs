@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::{AuditEvent, AuditFilter};
+use tss_model::{AuditAction, AuditEvent, AuditFilter};
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
@@ -15,34 +15,28 @@ use crate::i18n::{tr, use_locale, Text};
 /// Entries per page.
 const PAGE_SIZE: i64 = 50;
 
-/// Every action the proxy records, with its name for staff.
-const ACTIONS: [(&str, Text); 18] = [
-    ("generate_tss", Text::GenerateNewTss),
-    ("initialize_tss", Text::InitialTss),
-    ("refresh_tss", Text::RefreshTss),
-    ("disable_tss", Text::DisableTss),
-    ("generate_client", Text::GenerateClientId),
-    ("deregister_client", Text::DeregisterClient),
-    ("create_store", Text::NewStore),
-    ("update_store", Text::EditStore),
-    ("create_terminal", Text::NewTerminal),
-    ("update_terminal", Text::EditTerminal),
-    ("save_fiskaly_settings", Text::SaveFiskalySettings),
-    ("test_fiskaly_connection", Text::TestConnection),
-    ("login", Text::LogIn),
-    ("logout", Text::LogOut),
-    ("add_user", Text::NewUser),
-    ("reset_password", Text::NewPassword),
-    ("change_role", Text::RoleChanged),
-    ("remove_user", Text::RemoveUser),
-];
-
-/// The staff's name of the recorded `action`, if it is one the console knows.
-fn action_text(action: &str) -> Option<Text> {
-    ACTIONS
-        .iter()
-        .find(|(code, _)| *code == action)
-        .map(|(_, text)| *text)
+/// The staff's name of a recorded action.
+fn action_text(action: AuditAction) -> Text {
+    match action {
+        AuditAction::GenerateTss => Text::GenerateNewTss,
+        AuditAction::InitializeTss => Text::InitialTss,
+        AuditAction::RefreshTss => Text::RefreshTss,
+        AuditAction::DisableTss => Text::DisableTss,
+        AuditAction::GenerateClient => Text::GenerateClientId,
+        AuditAction::DeregisterClient => Text::DeregisterClient,
+        AuditAction::CreateStore => Text::NewStore,
+        AuditAction::UpdateStore => Text::EditStore,
+        AuditAction::CreateTerminal => Text::NewTerminal,
+        AuditAction::UpdateTerminal => Text::EditTerminal,
+        AuditAction::SaveFiskalySettings => Text::SaveFiskalySettings,
+        AuditAction::TestFiskalyConnection => Text::TestConnection,
+        AuditAction::Login => Text::LogIn,
+        AuditAction::Logout => Text::LogOut,
+        AuditAction::AddUser => Text::NewUser,
+        AuditAction::ResetPassword => Text::NewPassword,
+        AuditAction::ChangeRole => Text::RoleChanged,
+        AuditAction::RemoveUser => Text::RemoveUser,
+    }
 }
 
 /// The Audit Log page.
@@ -61,7 +55,7 @@ pub fn AuditLog() -> impl IntoView {
         let filter = AuditFilter {
             actor: Some(actor.get()).filter(|a| !a.trim().is_empty()),
             result: Some(result.get()).filter(|r| !r.is_empty()),
-            action: Some(action.get()).filter(|a| !a.is_empty()),
+            action: AuditAction::parse(&action.get()),
             before_id: before_id.get(),
             limit: Some(PAGE_SIZE),
             ..AuditFilter::default()
@@ -104,9 +98,11 @@ pub fn AuditLog() -> impl IntoView {
                         }
                     >
                         <option value="">{tr(Text::AnyAction)}</option>
-                        {ACTIONS
+                        {AuditAction::ALL
                             .iter()
-                            .map(|(code, text)| view! { <option value=*code>{tr(*text)}</option> })
+                            .map(|action| {
+                                view! { <option value=action.as_str()>{tr(action_text(*action))}</option> }
+                            })
                             .collect_view()}
                     </select>
                 </label>
@@ -194,13 +190,9 @@ fn AuditRow(event: AuditEvent) -> impl IntoView {
             <td data-label=tr(Text::When)>{date_time(event.at)}</td>
             <td data-label=tr(Text::Who) class="audit-actor">{event.actor}</td>
             <td data-label=tr(Text::Action)>
-                {match action_text(&event.action) {
-                    Some(text) => view! { <span class="audit-action" data-action=event.action>{tr(text)}</span> }.into_any(),
-                    None => {
-                        let code = event.action.clone();
-                        view! { <code class="audit-action" data-action=event.action>{code}</code> }.into_any()
-                    }
-                }}
+                <span class="audit-action" data-action=event.action.as_str()>
+                    {tr(action_text(event.action))}
+                </span>
             </td>
             <td data-label=tr(Text::Concerns)>
                 {store} " " {terminal} " " {event.tss_id.map(|id| view! { <code>{id}</code> })}

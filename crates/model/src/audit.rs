@@ -2,6 +2,116 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::OperationKind;
+
+/// What a change recorded in the audit log was: one name for the proxy that records it, the
+/// API that filters by it and the page that words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// Generate New TSS.
+    GenerateTss,
+    /// Initial TSS.
+    InitializeTss,
+    /// Disable TSS.
+    DisableTss,
+    /// Generate Client ID.
+    GenerateClient,
+    /// Deregister client.
+    DeregisterClient,
+    /// Refresh TSS, of one store or of all.
+    RefreshTss,
+    /// A new store.
+    CreateStore,
+    /// A store's details changed.
+    UpdateStore,
+    /// A new POS terminal.
+    CreateTerminal,
+    /// A POS terminal's details changed.
+    UpdateTerminal,
+    /// New fiskaly connection settings.
+    SaveFiskalySettings,
+    /// A test of the fiskaly connection.
+    TestFiskalyConnection,
+    /// A new user account.
+    AddUser,
+    /// A user's new password.
+    ResetPassword,
+    /// A user's new role.
+    ChangeRole,
+    /// A user account removed.
+    RemoveUser,
+    /// A login, or a refused one.
+    Login,
+    /// A logout.
+    Logout,
+}
+
+impl AuditAction {
+    /// Every action, in the order the Audit Log's filter lists them.
+    pub const ALL: [AuditAction; 18] = [
+        AuditAction::GenerateTss,
+        AuditAction::InitializeTss,
+        AuditAction::RefreshTss,
+        AuditAction::DisableTss,
+        AuditAction::GenerateClient,
+        AuditAction::DeregisterClient,
+        AuditAction::CreateStore,
+        AuditAction::UpdateStore,
+        AuditAction::CreateTerminal,
+        AuditAction::UpdateTerminal,
+        AuditAction::SaveFiskalySettings,
+        AuditAction::TestFiskalyConnection,
+        AuditAction::Login,
+        AuditAction::Logout,
+        AuditAction::AddUser,
+        AuditAction::ResetPassword,
+        AuditAction::ChangeRole,
+        AuditAction::RemoveUser,
+    ];
+
+    /// The name the API and the database use, e.g. `disable_tss`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::GenerateTss => "generate_tss",
+            AuditAction::InitializeTss => "initialize_tss",
+            AuditAction::DisableTss => "disable_tss",
+            AuditAction::GenerateClient => "generate_client",
+            AuditAction::DeregisterClient => "deregister_client",
+            AuditAction::RefreshTss => "refresh_tss",
+            AuditAction::CreateStore => "create_store",
+            AuditAction::UpdateStore => "update_store",
+            AuditAction::CreateTerminal => "create_terminal",
+            AuditAction::UpdateTerminal => "update_terminal",
+            AuditAction::SaveFiskalySettings => "save_fiskaly_settings",
+            AuditAction::TestFiskalyConnection => "test_fiskaly_connection",
+            AuditAction::AddUser => "add_user",
+            AuditAction::ResetPassword => "reset_password",
+            AuditAction::ChangeRole => "change_role",
+            AuditAction::RemoveUser => "remove_user",
+            AuditAction::Login => "login",
+            AuditAction::Logout => "logout",
+        }
+    }
+
+    /// The action named `name`, if there is one.
+    pub fn parse(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+impl From<OperationKind> for AuditAction {
+    fn from(kind: OperationKind) -> AuditAction {
+        match kind {
+            OperationKind::GenerateTss => AuditAction::GenerateTss,
+            OperationKind::InitializeTss => AuditAction::InitializeTss,
+            OperationKind::DisableTss => AuditAction::DisableTss,
+            OperationKind::GenerateClient => AuditAction::GenerateClient,
+            OperationKind::DeregisterClient => AuditAction::DeregisterClient,
+        }
+    }
+}
+
 /// One change made through the console.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
@@ -11,8 +121,8 @@ pub struct AuditEvent {
     pub at: i64,
     /// Who: the user name of the person who asked for it (`system` for the proxy's own work).
     pub actor: String,
-    /// What was done, e.g. `disable_tss`, `create_store`.
-    pub action: String,
+    /// What was done.
+    pub action: AuditAction,
     /// The store concerned.
     pub store_id: Option<i64>,
     /// The TSS concerned.
@@ -36,8 +146,8 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditFilter {
-    /// Only this action, e.g. `disable_tss`.
-    pub action: Option<String>,
+    /// Only this action.
+    pub action: Option<AuditAction>,
     /// Only events of this store.
     pub store_id: Option<i64>,
     /// Only events of this TSS.
@@ -60,7 +170,7 @@ impl AuditFilter {
         let text = |name, value: &Option<String>| value.clone().map(|v| (name, v));
         let number = |name, value: Option<i64>| value.map(|v| (name, v.to_string()));
         [
-            text("action", &self.action),
+            self.action.map(|a| ("action", a.as_str().to_owned())),
             number("store_id", self.store_id),
             text("tss_id", &self.tss_id),
             number("terminal_id", self.terminal_id),
@@ -91,5 +201,23 @@ mod tests {
             vec![("actor", "anna".to_owned()), ("before_id", "40".to_owned())]
         );
         assert!(AuditFilter::default().query_pairs().is_empty());
+    }
+
+    #[test]
+    fn every_action_is_spelled_once_as_the_api_and_the_database_spell_it() {
+        for action in AuditAction::ALL {
+            let wire = serde_json::to_value(action).unwrap();
+            assert_eq!(wire.as_str(), Some(action.as_str()));
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        let mut names: Vec<_> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len(), "no action twice");
+        let kind = serde_json::to_value(OperationKind::DisableTss).unwrap();
+        assert_eq!(
+            kind.as_str(),
+            Some(AuditAction::from(OperationKind::DisableTss).as_str())
+        );
     }
 }

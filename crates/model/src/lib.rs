@@ -23,7 +23,7 @@ mod wire_state;
 
 pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode, FieldProblem};
-pub use audit::{AuditEvent, AuditFilter};
+pub use audit::{AuditAction, AuditEvent, AuditFilter};
 pub use client_state::ClientState;
 pub use health::Health;
 pub use language::Language;

@@ -3,11 +3,11 @@
 
 use std::io::BufRead;
 
-use crate::actions::Action;
 use crate::auth::accounts::{self, AccountError};
 use crate::auth::random_password;
 use crate::config::UserCommand;
 use crate::storage::{Failure, Outcome, Storage};
+use tss_model::AuditAction;
 
 /// Who the audit log names for a change made with this command.
 pub const CLI_ACTOR: &str = "cli";
@@ -17,10 +17,10 @@ pub const CLI_ACTOR: &str = "cli";
 pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, AccountError> {
     let result = execute(storage, command).await;
     let change = match command {
-        UserCommand::Add { username, .. } => Some((Action::AddUser, username)),
-        UserCommand::ResetPassword { username, .. } => Some((Action::ResetPassword, username)),
-        UserCommand::SetRole { username, .. } => Some((Action::ChangeRole, username)),
-        UserCommand::Remove { username } => Some((Action::RemoveUser, username)),
+        UserCommand::Add { username, .. } => Some((AuditAction::AddUser, username)),
+        UserCommand::ResetPassword { username, .. } => Some((AuditAction::ResetPassword, username)),
+        UserCommand::SetRole { username, .. } => Some((AuditAction::ChangeRole, username)),
+        UserCommand::Remove { username } => Some((AuditAction::RemoveUser, username)),
         UserCommand::List => None,
     };
     if let Some((action, username)) = change {
@@ -29,7 +29,7 @@ pub async fn run(storage: &Storage, command: &UserCommand) -> Result<String, Acc
             code: error.code(),
         });
         let event = Outcome {
-            action: action.as_str(),
+            action,
             store_id: None,
             tss_id: None,
             terminal_id: None,

@@ -15,9 +15,9 @@ use std::future::Future;
 
 use tss_model::{OperationKind, OperationStatus};
 
-use crate::actions::Action;
 use crate::fiskaly::{request_ids, FiskalyConnection, TssBody};
 use crate::storage::{Failure, FiskalyTssFields, OperationRecord, Outcome, Storage};
+use tss_model::AuditAction;
 
 pub use error::OperationError;
 
@@ -78,7 +78,7 @@ impl Operations {
         error: Option<&OperationError>,
     ) -> Result<(), OperationError> {
         let event = Outcome {
-            action: Action::from(asked.kind).as_str(),
+            action: AuditAction::from(asked.kind),
             store_id: asked.store_id,
             tss_id: asked.tss_id,
             terminal_id: asked.terminal_id,
@@ -117,7 +117,7 @@ impl Operations {
         self.storage
             .record_outcome(
                 Outcome {
-                    action: Action::from(operation.kind).as_str(),
+                    action: AuditAction::from(operation.kind),
                     store_id: operation.store_id,
                     tss_id: operation.tss_id.as_deref(),
                     terminal_id: operation.terminal_id,

@@ -8,11 +8,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use tss_model::{AuditEvent, AuditFilter};
 
-use crate::actions::Action;
 use crate::auth::accounts::is_valid_username;
 use crate::extract::ApiQuery;
 use crate::storage::{AuditQuery, Failure, Outcome, Storage};
 use crate::{AppError, AppState};
+use tss_model::AuditAction;
 
 /// The audit route.
 pub fn routes() -> Router<AppState> {
@@ -55,9 +55,9 @@ pub struct Subject<'a> {
 
 impl<'a> Subject<'a> {
     /// The audit event for `action` by `actor` on this subject (and `tss_id`).
-    fn about(self, actor: &'a str, action: Action, tss_id: Option<&'a str>) -> Outcome<'a> {
+    fn about(self, actor: &'a str, action: AuditAction, tss_id: Option<&'a str>) -> Outcome<'a> {
         Outcome {
-            action: action.as_str(),
+            action,
             store_id: self.store_id,
             tss_id,
             terminal_id: self.terminal_id,
@@ -72,7 +72,7 @@ impl<'a> Subject<'a> {
 pub async fn audited<T>(
     state: &AppState,
     actor: &str,
-    action: Action,
+    action: AuditAction,
     subject: Subject<'_>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
@@ -89,7 +89,7 @@ pub async fn audited<T>(
 /// or operation records.
 #[derive(Debug, Clone)]
 pub struct AskedChange {
-    action: Action,
+    action: AuditAction,
     actor: String,
     store_id: Option<i64>,
     tss_id: Option<String>,
@@ -102,7 +102,7 @@ impl AskedChange {
     /// that changes nothing or whose handler records it (log in and out).
     pub async fn of(parts: &mut Parts, actor: &str) -> Option<AskedChange> {
         let path = parts.extensions.get::<MatchedPath>()?.as_str().to_owned();
-        let action = Action::of_route(&parts.method, &path)?;
+        let action = crate::actions::of_route(&parts.method, &path)?;
         let mut asked = AskedChange {
             action,
             actor: actor.to_owned(),

@@ -10,11 +10,11 @@ use axum::{Json, Router};
 use tss_model::{LoginRequest, Session};
 
 use super::audit::{audited, Subject};
-use crate::actions::Action;
 use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
 use crate::auth::{hash_password, random_password, verify_password, Caller, SessionCookie};
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
+use tss_model::AuditAction;
 
 /// The session routes.
 pub fn routes() -> Router<AppState> {
@@ -70,7 +70,7 @@ async fn log_in(
         return audited(
             &state,
             actor,
-            Action::Login,
+            AuditAction::Login,
             Subject::default(),
             Err(refusal),
         )
@@ -92,7 +92,7 @@ async fn log_in(
     audited(
         &state,
         &session.username,
-        Action::Login,
+        AuditAction::Login,
         Subject::default(),
         result,
     )
@@ -128,7 +128,7 @@ async fn log_out(
     audited(
         &state,
         caller.name(),
-        Action::Logout,
+        AuditAction::Logout,
         Subject::default(),
         Ok((StatusCode::NO_CONTENT, answer)),
     )

@@ -7,12 +7,12 @@ use tss_model::{Backend, ConnectionTest, FieldProblem, FiskalySettings, FiskalyS
 
 use super::audit::{audited, Subject};
 use super::required_text;
-use crate::actions::Action;
 use crate::auth::Caller;
 use crate::extract::ApiJson;
 use crate::fiskaly::FiskalyClient;
 use crate::operations::OperationError;
 use crate::{settings, AppError, AppState};
+use tss_model::AuditAction;
 
 /// The settings routes.
 pub fn routes() -> Router<AppState> {
@@ -45,7 +45,7 @@ async fn save(
     audited(
         &state,
         caller.name(),
-        Action::SaveFiskalySettings,
+        AuditAction::SaveFiskalySettings,
         Subject::default(),
         result,
     )
@@ -112,7 +112,7 @@ async fn test(
     audited(
         &state,
         caller.name(),
-        Action::TestFiskalyConnection,
+        AuditAction::TestFiskalyConnection,
         Subject::default(),
         result,
     )

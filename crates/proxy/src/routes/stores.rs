@@ -11,11 +11,11 @@ use tss_model::{
 
 use super::audit::{audited, Subject};
 use super::required_text;
-use crate::actions::Action;
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
 use crate::{AppError, AppState};
+use tss_model::AuditAction;
 
 /// The store routes.
 pub fn routes() -> Router<AppState> {
@@ -97,7 +97,14 @@ async fn create(
         store_id: result.as_ref().ok().map(|s| s.id),
         ..Subject::default()
     };
-    let store = audited(&state, caller.name(), Action::CreateStore, subject, result).await?;
+    let store = audited(
+        &state,
+        caller.name(),
+        AuditAction::CreateStore,
+        subject,
+        result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(store)))
 }
 
@@ -120,9 +127,15 @@ async fn update(
         store_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, caller.name(), Action::UpdateStore, subject, result)
-        .await
-        .map(Json)
+    audited(
+        &state,
+        caller.name(),
+        AuditAction::UpdateStore,
+        subject,
+        result,
+    )
+    .await
+    .map(Json)
 }
 
 async fn tss_of_store(
@@ -162,9 +175,15 @@ async fn refresh_store(
         store_id: Some(id),
         ..Subject::default()
     };
-    audited(&state, caller.name(), Action::RefreshTss, subject, result)
-        .await
-        .map(Json)
+    audited(
+        &state,
+        caller.name(),
+        AuditAction::RefreshTss,
+        subject,
+        result,
+    )
+    .await
+    .map(Json)
 }
 
 async fn refresh_all(
@@ -175,7 +194,7 @@ async fn refresh_all(
     audited(
         &state,
         caller.name(),
-        Action::RefreshTss,
+        AuditAction::RefreshTss,
         Subject::default(),
         result,
     )

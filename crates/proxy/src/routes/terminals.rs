@@ -12,11 +12,11 @@ use tss_model::{
 
 use super::audit::{audited, Subject};
 use super::required_text;
-use crate::actions::Action;
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
 use crate::{AppError, AppState};
+use tss_model::AuditAction;
 
 /// The terminal routes.
 pub fn routes() -> Router<AppState> {
@@ -116,7 +116,7 @@ async fn create(
     let terminal = audited(
         &state,
         caller.name(),
-        Action::CreateTerminal,
+        AuditAction::CreateTerminal,
         subject,
         result,
     )
@@ -148,7 +148,7 @@ async fn update(
     audited(
         &state,
         caller.name(),
-        Action::UpdateTerminal,
+        AuditAction::UpdateTerminal,
         subject,
         result,
     )

@@ -8,12 +8,12 @@ use axum::{Json, Router};
 use tss_model::{FieldProblem, NewPassword, NewUser, RoleChange, UserAccount};
 
 use super::audit::{audited, Subject};
-use crate::actions::Action;
 use crate::auth::accounts::{self, is_valid_username, AccountError, MIN_PASSWORD_CHARS};
 use crate::auth::Caller;
 use crate::extract::{ApiJson, ApiPath};
 use crate::storage::UserRecord;
 use crate::{AppError, AppState};
+use tss_model::AuditAction;
 
 /// The user routes (the access table lets only administrators in).
 pub fn routes() -> Router<AppState> {
@@ -87,7 +87,7 @@ async fn add(
     let user = audited(
         &state,
         caller.name(),
-        Action::AddUser,
+        AuditAction::AddUser,
         about(username),
         result,
     )
@@ -115,7 +115,7 @@ async fn set_password(
     audited(
         &state,
         caller.name(),
-        Action::ResetPassword,
+        AuditAction::ResetPassword,
         subject,
         result,
     )
@@ -135,9 +135,15 @@ async fn set_role(
     }
     .await;
     let subject = about(&username);
-    audited(&state, caller.name(), Action::ChangeRole, subject, result)
-        .await
-        .map(Json)
+    audited(
+        &state,
+        caller.name(),
+        AuditAction::ChangeRole,
+        subject,
+        result,
+    )
+    .await
+    .map(Json)
 }
 
 async fn remove(
@@ -149,6 +155,13 @@ async fn remove(
         .await
         .map_err(AppError::from);
     let subject = about(&username);
-    audited(&state, caller.name(), Action::RemoveUser, subject, result).await?;
+    audited(
+        &state,
+        caller.name(),
+        AuditAction::RemoveUser,
+        subject,
+        result,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,7 @@
 //! database's triggers refuse it).
 
 use sqlx::Row;
-use tss_model::AuditEvent;
+use tss_model::{AuditAction, AuditEvent};
 
 use super::operations::error_code_from;
 use super::{Storage, StorageResult};
@@ -11,7 +11,7 @@ use super::{Storage, StorageResult};
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
     /// Only this action.
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// Only events of this store.
     pub store_id: Option<i64>,
     /// Only events of this TSS.
@@ -39,7 +39,7 @@ impl Storage {
                AND (?8 IS NULL OR actor = ?8)
              ORDER BY id DESC LIMIT ?7",
         )
-        .bind(&query.action)
+        .bind(query.action.map(AuditAction::as_str))
         .bind(query.store_id)
         .bind(&query.tss_id)
         .bind(query.terminal_id)
@@ -49,22 +49,27 @@ impl Storage {
         .bind(&query.actor)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| AuditEvent {
-                id: row.get("id"),
-                at: row.get("at"),
-                actor: row.get("actor"),
-                fiskaly_request_id: row.get("fiskaly_request_id"),
-                action: row.get("action"),
-                store_id: row.get("store_id"),
-                tss_id: row.get("tss_id"),
-                terminal_id: row.get("terminal_id"),
-                account: row.get("account"),
-                result: row.get("result"),
-                error: row.get("error"),
-                error_code: error_code_from(row.get("error_code")),
+        rows.iter()
+            .map(|row| {
+                let name: String = row.get("action");
+                let action = AuditAction::parse(&name).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown audit action {name:?}").into())
+                })?;
+                Ok(AuditEvent {
+                    id: row.get("id"),
+                    at: row.get("at"),
+                    actor: row.get("actor"),
+                    fiskaly_request_id: row.get("fiskaly_request_id"),
+                    action,
+                    store_id: row.get("store_id"),
+                    tss_id: row.get("tss_id"),
+                    terminal_id: row.get("terminal_id"),
+                    account: row.get("account"),
+                    result: row.get("result"),
+                    error: row.get("error"),
+                    error_code: error_code_from(row.get("error_code")),
+                })
             })
-            .collect())
+            .collect()
     }
 }

@@ -327,7 +327,7 @@ impl Storage {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(unix_now())
-        .bind(event.action)
+        .bind(event.action.as_str())
         .bind(event.store_id)
         .bind(event.tss_id)
         .bind(event.terminal_id)
@@ -355,8 +355,8 @@ pub struct Failure {
 /// What an audit event is about.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome<'a> {
-    /// What was done, e.g. `disable_tss`.
-    pub action: &'a str,
+    /// What was done.
+    pub action: tss_model::AuditAction,
     /// The store concerned.
     pub store_id: Option<i64>,
     /// The TSS concerned.

@@ -124,7 +124,7 @@ async fn six_wrong_passwords_are_throttled_even_before_the_right_one() {
         .state
         .storage
         .audit_events(&tss_proxy::storage::AuditQuery {
-            action: Some("login".into()),
+            action: Some(tss_model::AuditAction::Login),
             result: Some("failed".into()),
             limit: 100,
             ..Default::default()
@@ -350,7 +350,7 @@ async fn the_user_command_adds_lists_resets_changes_and_removes_accounts() {
         .unwrap()
         .into_iter()
         .rev()
-        .map(|e| (e.action, e.result, e.account))
+        .map(|e| (e.action.as_str().to_owned(), e.result, e.account))
         .collect();
     let row = |action: &str, result: &str, account: &str| {
         (

@@ -39,7 +39,7 @@ async fn assert_one_row(proxy: &TestProxy, before: usize, action: &str, reply: &
     let after = rows_after(proxy, before).await;
     assert_eq!(after.len(), before + 1, "one row for {action}: {after:#?}");
     let row = &after[0];
-    assert_eq!(row.action, action, "{row:?}");
+    assert_eq!(row.action.as_str(), action, "{row:?}");
     match reply.status {
         // Accepted to run in the background: the row is the operation's outcome.
         202 => {}
