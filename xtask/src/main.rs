@@ -4,6 +4,8 @@
 //!   <http://127.0.0.1:8080/> until Ctrl-C.
 //! - `test`: installs what is missing, then runs every check: fmt, clippy, the native tests and the
 //!   browser tests in headless Chromium, and the release bundle's size.
+//! - `build`: installs what is missing and builds the SPA in release into `dist/`, precompressed
+//!   (what `run` serves and the SPA bench loads).
 //! - `bootstrap`: only the installing part.
 
 mod bootstrap;
@@ -20,9 +22,10 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "run" => tasks::run(),
         "test" => tasks::test(),
+        "build" => tasks::build(),
         "bootstrap" => bootstrap::ensure_tools().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bootstrap>");
+            eprintln!("usage: cargo xtask <run|test|build|bootstrap>");
             return ExitCode::from(2);
         }
     };

@@ -31,6 +31,11 @@ pub fn run() -> Result<(), Error> {
     )
 }
 
+/// `cargo xtask build`: the SPA in release into `dist/`, precompressed, with the pinned tools.
+pub fn build() -> Result<(), Error> {
+    build_spa(&ensure_tools()?)
+}
+
 /// `cargo xtask test`: every check the project has, cheapest first; stops at the first failure.
 pub fn test() -> Result<(), Error> {
     let started = Instant::now();

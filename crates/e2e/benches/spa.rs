@@ -4,7 +4,7 @@
 //! transferred; and the Store List with 5,000 stores: first render and each search keystroke
 //! until the rows are updated.
 //!
-//! Run after `cargo xtask run` or `cargo xtask test` built and precompressed `dist/`:
+//! Run after `cargo xtask build` (or `run`, or `test`) built and precompressed `dist/`:
 //! `cargo bench -p tss-e2e --bench spa`.
 
 use std::time::{Duration, Instant};
