@@ -4,9 +4,9 @@
 
 mod support;
 
-use support::fake_api::{store, tss, FakeApi};
+use support::fake_api::{setting_up, store, tss, FakeApi};
 use support::{button_labels, click, open_app, settle, sleep, type_into};
-use tss_model::{ApiError, ErrorCode, OperationKind, OperationProgress, OperationStatus, TssState};
+use tss_model::{ApiError, ErrorCode, TssState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -113,28 +113,14 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
     assert_eq!(api.calls(), ["disable_tss t-1"]);
 }
 
-fn running(state: TssState, step: &str, number: u32) -> tss_model::TssEntry {
-    let mut entry = tss(1, "t-new", state);
-    entry.operation = Some(OperationProgress {
-        kind: OperationKind::GenerateTss,
-        status: OperationStatus::Running,
-        step: step.into(),
-        step_number: number,
-        total_steps: 6,
-        started_at: 1_795_600_000,
-        last_error: None,
-    });
-    entry
-}
-
 #[wasm_bindgen_test]
 async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
-    let api = store_with(vec![running(TssState::Created, "deploy", 2)]);
+    let api = store_with(vec![setting_up("t-new", TssState::Created, "deploy", 2)]);
     api.0.lock().unwrap().progress.insert(
         "t-new".into(),
         [
-            running(TssState::Created, "deploy", 2),
-            running(TssState::Uninitialized, "set_admin_pin", 3),
+            setting_up("t-new", TssState::Created, "deploy", 2),
+            setting_up("t-new", TssState::Uninitialized, "set_admin_pin", 3),
             tss(1, "t-new", TssState::Initialized),
         ]
         .into(),

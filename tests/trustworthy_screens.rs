@@ -5,11 +5,11 @@
 
 mod support;
 
-use support::fake_api::{store, tss, FakeApi};
+use support::fake_api::{setting_up, store, tss, FakeApi};
 use support::{button, click, open_app, open_app_in, settle, sleep, text_of};
 use tss_model::{
-    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, OperationKind,
-    OperationProgress, OperationStatus, Signing, Terminal, TssEntry, TssState,
+    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, Signing, Terminal,
+    TssEntry, TssState,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -43,20 +43,6 @@ fn fake(entries: Vec<TssEntry>, terminals: Vec<Terminal>) -> FakeApi {
         state.terminals = terminals;
     }
     api
-}
-
-fn setting_up(state: TssState, step: &str, number: u32) -> TssEntry {
-    let mut entry = tss(1, "t-new", state);
-    entry.operation = Some(OperationProgress {
-        kind: OperationKind::GenerateTss,
-        status: OperationStatus::Running,
-        step: step.into(),
-        step_number: number,
-        total_steps: 6,
-        started_at: 1_795_600_000,
-        last_error: None,
-    });
-    entry
 }
 
 fn dialog_open(mounted: &support::Mounted) -> bool {
@@ -177,12 +163,15 @@ async fn a_second_tss_is_generated_only_after_the_user_confirmed_it() {
 
 #[wasm_bindgen_test]
 async fn while_a_setup_runs_generate_and_initial_tss_wait_and_its_end_is_announced() {
-    let api = fake(vec![setting_up(TssState::Created, "deploy", 2)], vec![]);
+    let api = fake(
+        vec![setting_up("t-new", TssState::Created, "deploy", 2)],
+        vec![],
+    );
     api.0.lock().unwrap().progress.insert(
         "t-new".into(),
         [
-            setting_up(TssState::Created, "deploy", 2),
-            setting_up(TssState::Uninitialized, "admin_login", 4),
+            setting_up("t-new", TssState::Created, "deploy", 2),
+            setting_up("t-new", TssState::Uninitialized, "admin_login", 4),
             tss(1, "t-new", TssState::Initialized),
         ]
         .into(),

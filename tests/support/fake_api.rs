@@ -452,3 +452,18 @@ pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
         operation: None,
     }
 }
+
+/// The TSS `id` of store 1 in `state` while Generate New TSS runs at `step` (number `number` of 6).
+pub fn setting_up(id: &str, state: TssState, step: &str, number: u32) -> TssEntry {
+    let mut entry = tss(1, id, state);
+    entry.operation = Some(OperationProgress {
+        kind: OperationKind::GenerateTss,
+        status: OperationStatus::Running,
+        step: step.into(),
+        step_number: number,
+        total_steps: 6,
+        started_at: 1_795_600_000,
+        last_error: None,
+    });
+    entry
+}
