@@ -214,64 +214,32 @@ async fn every_operation_records_its_refusals_and_its_outcome_once() {
     once(&proxy, post(&generate), None, 409, "generate_tss").await;
 
     let refresh = format!("/stores/{store}/tss/refresh");
-    once(
-        &proxy,
-        post("/stores/999/tss/refresh"),
-        None,
-        404,
-        "refresh_tss",
-    )
-    .await;
-    once(&proxy, post(&refresh), None, 200, "refresh_tss").await;
-    once(&proxy, post("/refresh"), None, 200, "refresh_tss").await;
-
     let initialize = format!("/tss/{tss_id}/initialize");
-    once(&proxy, post(&initialize), None, 409, "initialize_tss").await;
-
     let client = format!("/terminals/{terminal}/client");
     let deregister = format!("/terminals/{terminal}/client/deregister");
-    once(
-        &proxy,
-        post("/terminals/999/client"),
-        Some(json!({})),
-        404,
-        "generate_client",
-    )
-    .await;
-    once(
-        &proxy,
-        post(&client),
-        Some(json!({})),
-        200,
-        "generate_client",
-    )
-    .await;
-    // Registered there already: nothing to do, still one row.
-    once(
-        &proxy,
-        post(&client),
-        Some(json!({})),
-        200,
-        "generate_client",
-    )
-    .await;
-    once(
-        &proxy,
-        post(&deregister),
-        Some(json!({})),
-        400,
-        "deregister_client",
-    )
-    .await;
+    let empty = || Some(json!({}));
     let confirmed = Some(json!({"confirm": true}));
-    once(
-        &proxy,
-        post(&deregister),
-        confirmed.clone(),
-        200,
-        "deregister_client",
-    )
-    .await;
+    // The second Generate Client ID finds the terminal registered there already: nothing to do,
+    // still one row.
+    let requests = [
+        ("/stores/999/tss/refresh", None, 404, "refresh_tss"),
+        (refresh.as_str(), None, 200, "refresh_tss"),
+        ("/refresh", None, 200, "refresh_tss"),
+        (initialize.as_str(), None, 409, "initialize_tss"),
+        ("/terminals/999/client", empty(), 404, "generate_client"),
+        (client.as_str(), empty(), 200, "generate_client"),
+        (client.as_str(), empty(), 200, "generate_client"),
+        (deregister.as_str(), empty(), 400, "deregister_client"),
+        (
+            deregister.as_str(),
+            confirmed.clone(),
+            200,
+            "deregister_client",
+        ),
+    ];
+    for (path, body, expected, action) in requests {
+        once(&proxy, post(path), body, expected, action).await;
+    }
 
     // A setup fiskaly stops half-way, then Initial TSS finishes it.
     let other = proxy.add_store("S-2").await;
