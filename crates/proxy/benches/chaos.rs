@@ -46,8 +46,6 @@ async fn proxy(database: &Path, sim_url: &str) -> AppState {
         storage,
         FiskalyConnection::new(client, Backend::Simulator),
         "dist".into(),
-        http,
-        policy(),
     )
 }
 

@@ -87,7 +87,7 @@ async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
     let policy = RetryPolicy::default();
     let client = FiskalyClient::new(http.clone(), &sim.base_url(), credentials, policy.clone());
     let connection = FiskalyConnection::new(client, Backend::Simulator);
-    AppState::new(storage, connection, PathBuf::from("dist"), http, policy)
+    AppState::new(storage, connection, PathBuf::from("dist"))
 }
 
 /// 1,000 stores with two terminals and two TSS each, the TSS created at the simulator (so that a

@@ -33,7 +33,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
 
-use fiskaly::{FiskalyConnection, RetryPolicy};
+use fiskaly::FiskalyConnection;
 use operations::Operations;
 use storage::Storage;
 
@@ -48,31 +48,19 @@ pub struct AppState {
     pub operations: Operations,
     /// The folder of the built SPA (Trunk's `dist/`).
     pub dist: PathBuf,
-    /// The HTTP client shared by every fiskaly connection.
-    pub http: reqwest::Client,
-    /// How fiskaly calls are retried.
-    pub retry_policy: RetryPolicy,
     /// How logins and sessions behave.
     pub auth: auth::AuthSettings,
 }
 
 impl AppState {
     /// The state for a proxy on `storage` talking through `fiskaly`.
-    pub fn new(
-        storage: Storage,
-        fiskaly: FiskalyConnection,
-        dist: PathBuf,
-        http: reqwest::Client,
-        retry_policy: RetryPolicy,
-    ) -> AppState {
+    pub fn new(storage: Storage, fiskaly: FiskalyConnection, dist: PathBuf) -> AppState {
         let operations = Operations::new(storage.clone(), fiskaly.clone());
         AppState {
             storage,
             fiskaly,
             operations,
             dist,
-            http,
-            retry_policy,
             auth: auth::AuthSettings::default(),
         }
     }

@@ -81,13 +81,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
         }
     };
     let connection = FiskalyConnection::new(client, backend);
-    let mut state = AppState::new(
-        storage.clone(),
-        connection,
-        config.dist.clone(),
-        http,
-        policy,
-    );
+    let mut state = AppState::new(storage.clone(), connection, config.dist.clone());
     state.auth.idle_timeout = Duration::from_secs(config.session_idle_minutes.max(1) * 60);
     state.auth.secure_cookie = config.secure_cookie;
     accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;

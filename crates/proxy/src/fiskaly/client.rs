@@ -105,6 +105,17 @@ impl FiskalyClient {
         }
     }
 
+    /// A client for another fiskaly (new settings) with the same HTTP client and retry policy;
+    /// it authenticates afresh.
+    pub fn for_target(&self, base_url: &str, credentials: Credentials) -> FiskalyClient {
+        FiskalyClient::new(
+            self.http.clone(),
+            base_url,
+            credentials,
+            self.policy.clone(),
+        )
+    }
+
     /// The base URL it talks to.
     pub fn base_url(&self) -> &str {
         &self.base_url

@@ -30,6 +30,15 @@ impl FiskalyConnection {
         self.read().1
     }
 
+    /// Talks to the fiskaly saved on the Fiskaly Setup page from now on (operations running keep
+    /// the client they started with).
+    pub fn switch_to(&self, target: crate::settings::FiskalyTarget) {
+        let client = self
+            .client()
+            .for_target(&target.base_url, target.credentials);
+        self.replace(client, Backend::Fiskaly);
+    }
+
     /// Talks to `client` from now on.
     pub fn replace(&self, client: FiskalyClient, backend: Backend) {
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = (Arc::new(client), backend);

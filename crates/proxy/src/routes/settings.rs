@@ -3,13 +3,12 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tss_model::{Backend, ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput};
+use tss_model::{ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput};
 
 use super::audit::{audited, Subject};
 use super::required_text;
 use crate::auth::Caller;
 use crate::extract::ApiJson;
-use crate::fiskaly::FiskalyClient;
 use crate::operations::OperationError;
 use crate::{settings, AppError, AppState};
 use tss_model::AuditAction;
@@ -84,14 +83,8 @@ async fn save_settings(
                 "api_secret is required.",
             )
         })?;
-    let client = FiskalyClient::new(
-        state.http.clone(),
-        &target.base_url,
-        target.credentials,
-        state.retry_policy.clone(),
-    );
-    state.fiskaly.replace(client, Backend::Fiskaly);
     tracing::info!(base_url = %target.base_url, "fiskaly settings saved");
+    state.fiskaly.switch_to(target);
     Ok(current(state))
 }
 

@@ -53,13 +53,7 @@ pub async fn proxy_state(database: &Path, sim: &Simulator) -> AppState {
         test_retry_policy(),
     );
     let connection = FiskalyConnection::new(client, Backend::Simulator);
-    AppState::new(
-        storage,
-        connection,
-        PathBuf::from("dist"),
-        http,
-        test_retry_policy(),
-    )
+    AppState::new(storage, connection, PathBuf::from("dist"))
 }
 
 /// A logged-in administrator's cookie header value for the proxy on `state`.
