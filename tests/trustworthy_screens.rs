@@ -305,6 +305,10 @@ async fn errors_read_in_german_and_a_field_error_stands_at_its_field() {
         toast.starts_with("Das ist im aktuellen Zustand nicht möglich."),
         "{toast}"
     );
+    assert!(
+        !toast.contains("The TSS is"),
+        "no English detail in German: {toast}"
+    );
     drop(mounted);
 
     api.0.lock().unwrap().fail_next = Some(ApiError::for_field(
@@ -423,4 +427,25 @@ async fn the_active_tss_comes_first_and_a_disabled_one_is_folded_with_its_date()
         copy.get_attribute("aria-label").as_deref(),
         Some("Copy TSS ID")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_refresh_while_offline_keeps_the_store_on_screen() {
+    let api = fake(vec![tss(1, "t-1", TssState::Initialized)], vec![]);
+    let mounted = open_app("/stores/1", api.clone()).await;
+    // The network goes away: every read and the refresh fail.
+    let offline = ApiError::new(ErrorCode::ServerUnreachable, "unreachable");
+    {
+        let mut state = api.0.lock().unwrap();
+        state.read_error = Some(offline.clone());
+        state.fail_next = Some(offline);
+    }
+    api.fail_read("store_tss");
+    api.fail_read("terminals");
+    button(&mounted, "Refresh TSS").click();
+    sleep(50).await;
+    let heading = text_of(&mounted, "[data-page=store-card] h1");
+    assert!(heading.contains("S-001"), "the store stays: {heading}");
+    let section = text_of(&mounted, "[aria-labelledby=tss-setup]");
+    assert!(section.contains("Could not be loaded."), "{section}");
 }

@@ -3,7 +3,6 @@
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::json;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
     FiskalySettingsInput, GenerateClientRequest, GenerateTssRequest, Health, LoginRequest,
@@ -56,14 +55,7 @@ fn with_header(builder: RequestBuilder) -> RequestBuilder {
 }
 
 fn get<T: DeserializeOwned + 'static>(url: String) -> ApiFuture<T> {
-    Box::pin(async move {
-        send(
-            with_header(Request::get(&url))
-                .build()
-                .map_err(|_| unreachable_error()),
-        )
-        .await
-    })
+    without_body(Request::get, url)
 }
 
 fn with_body<T: DeserializeOwned + 'static, B: Serialize + 'static>(
@@ -75,6 +67,19 @@ fn with_body<T: DeserializeOwned + 'static, B: Serialize + 'static>(
         let request = with_header(method(&url))
             .json(&body)
             .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The request could not be built."));
+        send(request).await
+    })
+}
+
+/// A request that sends nothing but its method and address (the action needs no input).
+fn without_body<T: DeserializeOwned + 'static>(
+    method: fn(&str) -> RequestBuilder,
+    url: String,
+) -> ApiFuture<T> {
+    Box::pin(async move {
+        let request = with_header(method(&url))
+            .build()
+            .map_err(|_| unreachable_error());
         send(request).await
     })
 }
@@ -105,7 +110,7 @@ impl Api for HttpApi {
     }
 
     fn log_out(&self) -> ApiFuture<()> {
-        with_body(Request::delete, "/api/session".into(), json!({}))
+        without_body(Request::delete, "/api/session".into())
     }
 
     fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>> {
@@ -142,11 +147,11 @@ impl Api for HttpApi {
     }
 
     fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {
-        post(format!("/api/stores/{store_id}/tss/refresh"), json!({}))
+        without_body(Request::post, format!("/api/stores/{store_id}/tss/refresh"))
     }
 
     fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
-        post(format!("/api/tss/{tss_id}/initialize"), json!({}))
+        without_body(Request::post, format!("/api/tss/{tss_id}/initialize"))
     }
 
     fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry> {
@@ -198,7 +203,7 @@ impl Api for HttpApi {
     }
 
     fn test_connection(&self) -> ApiFuture<ConnectionTest> {
-        post("/api/settings/fiskaly/test".into(), json!({}))
+        without_body(Request::post, "/api/settings/fiskaly/test".into())
     }
 
     fn users(&self) -> ApiFuture<Vec<UserAccount>> {
@@ -221,6 +226,6 @@ impl Api for HttpApi {
 
     fn remove_user(&self, username: String) -> ApiFuture<()> {
         let url = format!("/api/users/{}", encoded(&username));
-        with_body(Request::delete, url, json!({}))
+        without_body(Request::delete, url)
     }
 }

@@ -36,14 +36,15 @@ pub fn error_text(error: &ApiError, language: Language) -> String {
     }
 }
 
-/// The proxy's own words, when they add to [`error_text`]: never for a field's problem (the
-/// field says it all) nor for errors the app made itself.
-pub fn error_detail(error: &ApiError) -> Option<String> {
+/// The proxy's own (English) words, when they add to [`error_text`]: only in an English page
+/// (a German page says it all in German), never for a field's problem (the field says it all)
+/// nor for errors the app made itself.
+pub fn error_detail(error: &ApiError, language: Language) -> Option<String> {
     let made_by_the_app = matches!(
         error.error.code,
         ErrorCode::ServerUnreachable | ErrorCode::UnreadableAnswer
     );
     let message = error.error.message.trim();
-    (error.error.problem.is_none() && !made_by_the_app && !message.is_empty())
-        .then(|| message.to_owned())
+    let adds = error.error.problem.is_none() && !made_by_the_app && !message.is_empty();
+    (language == Language::En && adds).then(|| message.to_owned())
 }

@@ -41,7 +41,7 @@ pub fn missing_or_error(
 pub fn load_failure(error: ApiError, retry: Callback<()>) -> AnyView {
     use_session().notice(&error);
     let locale = use_locale();
-    let detail = error_detail(&error);
+    let detail = error_detail(&error, locale.get_untracked());
     view! {
         <div class="load-failed" role="alert" data-load-failed="">
             <p>

@@ -60,7 +60,7 @@ impl Toaster {
         self.push(
             ToastKind::Error,
             error_text(error, language),
-            error_detail(error),
+            error_detail(error, language),
         );
     }
 

@@ -89,11 +89,14 @@ pub fn StoreCard() -> impl IntoView {
         ))
     });
 
+    // An edit of the store reloads the whole card; a TSS action or a new terminal only the TSS
+    // and terminals (a failed reload of those then never wipes the store's heading).
     let changed = Callback::new(move |_| {
         tss_version.update(|v| *v += 1);
         store_version.update(|v| *v += 1);
     });
     let reload_store = Callback::new(move |_| store_version.update(|v| *v += 1));
+    let reload_tss = Callback::new(move |_| tss_version.update(|v| *v += 1));
     view! {
         <section class="page" data-page="store-card">
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
@@ -111,10 +114,10 @@ pub fn StoreCard() -> impl IntoView {
                                         store_label=label
                                         entries
                                         terminals
-                                        on_changed=changed
-                                        reload=Callback::new(move |_| tss_version.update(|v| *v += 1))
+                                        on_changed=reload_tss
+                                        reload=reload_tss
                                     />
-                                    <StoreTerminals store_id=id terminals on_changed=changed />
+                                    <StoreTerminals store_id=id terminals on_changed=reload_tss />
                                 }
                                     .into_any()
                             }

@@ -334,7 +334,10 @@ fn TssEntryItem(
                         <p class="error-text">
                             <strong>{tr(Text::ErrorText)} ": "</strong>
                             {error_headline.clone()}
-                            <small class="detail" lang="en">{detail}</small>
+                            <details class="detail" lang="en">
+                                <summary>{tr(Text::Details)}</summary>
+                                {detail}
+                            </details>
                         </p>
                     }
                 })}

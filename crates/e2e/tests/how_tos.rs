@@ -290,6 +290,16 @@ async fn initialize_an_uninitialized_tss_through_a_fault() {
     stage.open("/stores/8").await;
     stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
     stage.click_when_enabled("Initial TSS").await;
+    stage
+        .wait_for_text(".error-text", |t| t.contains("fiskaly"))
+        .await;
+    // fiskaly's own words (its code, for support) are one click away.
+    stage
+        .element(".error-text details > summary")
+        .await
+        .click()
+        .await
+        .unwrap();
     let error = stage
         .wait_for_text(".error-text", |t| t.contains("E_TSS_LOCKED"))
         .await;
