@@ -454,28 +454,27 @@ async fn a_body_or_address_that_cannot_be_read_is_one_row() {
     .await;
     assert_eq!(reply.body["error"]["field"], "store_id");
     let unknown = Some(json!({"confirm": true, "colour": "red"}));
-    once(
-        &proxy,
-        post("/terminals/1/client/deregister"),
-        unknown,
-        422,
-        "deregister_client",
-    )
-    .await;
-    once(
-        &proxy,
-        post("/stores/abc/tss"),
-        Some(json!({})),
-        400,
-        "generate_tss",
-    )
-    .await;
-    once(
-        &proxy,
-        patch("/terminals/abc"),
-        Some(json!({})),
-        400,
-        "update_terminal",
-    )
-    .await;
+    let unreadable = [
+        (
+            post("/terminals/1/client/deregister"),
+            unknown,
+            422,
+            "deregister_client",
+        ),
+        (
+            post("/stores/abc/tss"),
+            Some(json!({})),
+            400,
+            "generate_tss",
+        ),
+        (
+            patch("/terminals/abc"),
+            Some(json!({})),
+            400,
+            "update_terminal",
+        ),
+    ];
+    for (request, body, expected, action) in unreadable {
+        once(&proxy, request, body, expected, action).await;
+    }
 }
