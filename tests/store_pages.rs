@@ -6,7 +6,7 @@ mod support;
 
 use support::fake_api::{setting_up, store, tss, FakeApi};
 use support::{button_labels, click, open_app, settle, sleep, type_into};
-use tss_model::{ApiError, ErrorCode, TssState};
+use tss_model::{ApiError, ErrorCode, OperationStep, TssState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -115,12 +115,16 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
 
 #[wasm_bindgen_test]
 async fn polling_moves_the_badge_to_initialized_and_shows_the_step() {
-    let api = store_with(vec![setting_up("t-new", TssState::Created, "deploy", 2)]);
+    let api = store_with(vec![setting_up(
+        "t-new",
+        TssState::Created,
+        OperationStep::Deploy,
+    )]);
     api.0.lock().unwrap().progress.insert(
         "t-new".into(),
         [
-            setting_up("t-new", TssState::Created, "deploy", 2),
-            setting_up("t-new", TssState::Uninitialized, "set_admin_pin", 3),
+            setting_up("t-new", TssState::Created, OperationStep::Deploy),
+            setting_up("t-new", TssState::Uninitialized, OperationStep::SetAdminPin),
             tss(1, "t-new", TssState::Initialized),
         ]
         .into(),

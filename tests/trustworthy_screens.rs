@@ -8,8 +8,8 @@ mod support;
 use support::fake_api::{setting_up, store, tss, FakeApi};
 use support::{button, click, open_app, open_app_in, settle, sleep, text_of};
 use tss_model::{
-    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, Signing, Terminal,
-    TssEntry, TssState,
+    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, OperationStep, Signing,
+    Terminal, TssEntry, TssState,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -164,14 +164,18 @@ async fn a_second_tss_is_generated_only_after_the_user_confirmed_it() {
 #[wasm_bindgen_test]
 async fn while_a_setup_runs_generate_and_initial_tss_wait_and_its_end_is_announced() {
     let api = fake(
-        vec![setting_up("t-new", TssState::Created, "deploy", 2)],
+        vec![setting_up(
+            "t-new",
+            TssState::Created,
+            OperationStep::Deploy,
+        )],
         vec![],
     );
     api.0.lock().unwrap().progress.insert(
         "t-new".into(),
         [
-            setting_up("t-new", TssState::Created, "deploy", 2),
-            setting_up("t-new", TssState::Uninitialized, "admin_login", 4),
+            setting_up("t-new", TssState::Created, OperationStep::Deploy),
+            setting_up("t-new", TssState::Uninitialized, OperationStep::AdminLogin),
             tss(1, "t-new", TssState::Initialized),
         ]
         .into(),
@@ -448,4 +452,55 @@ async fn a_failed_refresh_while_offline_keeps_the_store_on_screen() {
     assert!(heading.contains("S-001"), "the store stays: {heading}");
     let section = text_of(&mounted, "[aria-labelledby=tss-setup]");
     assert!(section.contains("Could not be loaded."), "{section}");
+}
+
+#[wasm_bindgen_test]
+async fn after_disable_the_store_card_shows_the_answered_entry_without_reading_it_again() {
+    let registered = terminal(
+        7,
+        "K-01",
+        Some(("t-1", ClientState::Registered, TssState::Initialized)),
+    );
+    let api = fake(vec![tss(1, "t-1", TssState::Initialized)], vec![registered]);
+    let mounted = open_app("/stores/1", api.clone()).await;
+    api.take_reads();
+
+    button(&mounted, "Disable TSS").click();
+    settle().await;
+    click(&mounted, ".tss-entry .confirm-dialog .button-danger");
+    sleep(50).await;
+    assert_eq!(api.calls(), ["disable_tss t-1"]);
+    let entry = text_of(&mounted, ".tss-entry[data-tss=t-1]");
+    assert!(entry.contains("DISABLED"), "{entry}");
+    // The answer is the entry; only the terminals, whose clients the Disable deregistered, are
+    // read again.
+    assert_eq!(api.take_reads(), ["terminals"]);
+}
+
+#[wasm_bindgen_test]
+async fn client_actions_show_the_answered_terminal_without_reading_it_again() {
+    let api = fake(
+        vec![tss(1, "t-1", TssState::Initialized)],
+        vec![terminal(7, "K-01", None)],
+    );
+    let mounted = open_app("/terminals/7", api.clone()).await;
+    api.take_reads();
+
+    button(&mounted, "Generate Client ID").click();
+    sleep(50).await;
+    assert_eq!(api.calls(), ["generate_client 7 Some(\"t-1\")"]);
+    assert_eq!(text_of(&mounted, ".client-id"), "c-new-7");
+    assert!(
+        api.take_reads().is_empty(),
+        "no read after Generate Client ID"
+    );
+
+    button(&mounted, "Deregister client").click();
+    settle().await;
+    click(&mounted, ".confirm-dialog .button-danger");
+    sleep(50).await;
+    assert_eq!(api.calls().last().unwrap(), "deregister_client 7");
+    let section = text_of(&mounted, "[aria-labelledby=sign-de-v2]");
+    assert!(section.contains("DEREGISTERED"), "{section}");
+    assert!(api.take_reads().is_empty(), "no read after Deregister");
 }

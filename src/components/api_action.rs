@@ -14,11 +14,12 @@ use crate::session::use_session;
 
 /// An action running `call` with the API; on success it shows `success` (if any), on failure the
 /// error in the staff's language (which stays until dismissed); then it runs `after` either way,
-/// told whether the call succeeded. Its value is the refusal of the last call, if any.
+/// with what the server answered on success (so that the page shows it without asking again),
+/// `None` on failure. Its value is the refusal of the last call, if any.
 pub fn api_action<I, O>(
     call: impl Fn(&ApiHandle, I) -> ApiFuture<O> + 'static,
     success: Option<Text>,
-    after: impl Fn(bool) + 'static,
+    after: impl Fn(Option<&O>) + 'static,
 ) -> Action<I, Option<ApiError>>
 where
     I: Clone + 'static,
@@ -33,21 +34,21 @@ where
         let call = call(&api, input.clone());
         let after = after.clone();
         async move {
-            let refusal = match call.await {
-                Ok(_) => {
+            match call.await {
+                Ok(answer) => {
                     if let Some(text) = success {
                         toaster.success(text.get(locale.get_untracked()));
                     }
+                    after(Some(&answer));
                     None
                 }
                 Err(error) => {
                     session.notice(&error);
                     toaster.failure(&error);
+                    after(None);
                     Some(error)
                 }
-            };
-            after(refusal.is_none());
-            refusal
+            }
         }
     })
 }

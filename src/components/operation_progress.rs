@@ -2,31 +2,32 @@
 //! admin PIN").
 
 use leptos::prelude::*;
-use tss_model::{Language, OperationProgress};
+use tss_model::{Language, OperationProgress, OperationStep};
 
 use crate::i18n::{tr, use_locale, Text};
 
 /// A step's name in words for staff.
-fn step_words(step: &str, language: Language) -> String {
+fn step_words(step: OperationStep, language: Language) -> &'static str {
     let (de, en) = match step {
-        "create_tss" => (
+        OperationStep::CreateTss => (
             "TSS wird bei fiskaly angelegt",
             "creating the TSS at fiskaly",
         ),
-        "deploy" => ("TSS wird bereitgestellt", "deploying the TSS"),
-        "set_admin_pin" => ("Admin-PIN wird gesetzt", "setting the admin PIN"),
-        "admin_login" => ("Admin-Anmeldung", "logging in as admin"),
-        "initialize" => ("TSS wird initialisiert", "initialising the TSS"),
-        "logout" => ("Admin-Abmeldung", "logging out"),
-        "deregister_clients" => ("Clients werden abgemeldet", "deregistering the clients"),
-        "disable" => ("TSS wird außer Betrieb genommen", "disabling the TSS"),
-        "register_client" => ("Client wird angemeldet", "registering the client"),
-        "deregister_client" => ("Client wird abgemeldet", "deregistering the client"),
-        other => (other, other),
+        OperationStep::Deploy => ("TSS wird bereitgestellt", "deploying the TSS"),
+        OperationStep::SetAdminPin => ("Admin-PIN wird gesetzt", "setting the admin PIN"),
+        OperationStep::AdminLogin => ("Admin-Anmeldung", "logging in as admin"),
+        OperationStep::Initialize => ("TSS wird initialisiert", "initialising the TSS"),
+        OperationStep::Logout => ("Admin-Abmeldung", "logging out"),
+        OperationStep::DeregisterClients => {
+            ("Clients werden abgemeldet", "deregistering the clients")
+        }
+        OperationStep::Disable => ("TSS wird außer Betrieb genommen", "disabling the TSS"),
+        OperationStep::RegisterClient => ("Client wird angemeldet", "registering the client"),
+        OperationStep::DeregisterClient => ("Client wird abgemeldet", "deregistering the client"),
     };
     match language {
-        Language::De => de.to_owned(),
-        Language::En => en.to_owned(),
+        Language::De => de,
+        Language::En => en,
     }
 }
 
@@ -37,14 +38,14 @@ pub fn OperationProgressBar(
     progress: OperationProgress,
 ) -> impl IntoView {
     let locale = use_locale();
-    let step = progress.step.clone();
+    let step = progress.step;
     let (number, total) = (progress.step_number, progress.total_steps);
     let label = move || {
         format!(
             "{} {number} {} {total}: {}",
             tr(Text::Step).get(),
             tr(Text::Of).get(),
-            step_words(&step, locale.get())
+            step_words(step, locale.get())
         )
     };
     view! {

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use tss_model::{Signing, StoreInput, StoreSummary, Terminal, TssEntry};
 
-use super::tss_setup::{is_running, TssSetup};
+use super::tss_setup::{is_running, AfterTssAction, TssSetup};
 use crate::api::use_api;
 use crate::components::{
     api_action, list_or_message, missing_or_error, no_such_id, refusal_of, ClientSigning,
@@ -36,6 +36,7 @@ pub fn StoreCard() -> impl IntoView {
     let api = use_api();
     let store_version = RwSignal::new(0_u32);
     let tss_version = RwSignal::new(0_u32);
+    let terminals_version = RwSignal::new(0_u32);
     let store = LocalResource::new({
         let api = api.clone();
         move || {
@@ -49,7 +50,7 @@ pub fn StoreCard() -> impl IntoView {
             }
         }
     });
-    let entries = LocalResource::new({
+    let entries_read = LocalResource::new({
         let api = api.clone();
         move || {
             tss_version.track();
@@ -63,7 +64,7 @@ pub fn StoreCard() -> impl IntoView {
         }
     });
     let terminals = LocalResource::new(move || {
-        tss_version.track();
+        terminals_version.track();
         store_version.track();
         let (api, id) = (api.clone(), store_id.get());
         async move {
@@ -73,7 +74,7 @@ pub fn StoreCard() -> impl IntoView {
             }
         }
     });
-    let entries = Signal::derive(move || entries.get());
+    let entries = Signal::derive(move || entries_read.get());
     let terminals: Signal<Loaded<Vec<Terminal>>> = Signal::derive(move || terminals.get());
     poll_while_running(entries, tss_version);
     // The readiness badge follows the TSS and terminals as they are polled, by the model's rule,
@@ -89,14 +90,23 @@ pub fn StoreCard() -> impl IntoView {
         ))
     });
 
-    // An edit of the store reloads the whole card; a TSS action or a new terminal only the TSS
-    // and terminals (a failed reload of those then never wipes the store's heading).
+    // An edit of the store reloads the whole card; the other actions reload only what their
+    // answer does not show (a failed reload then never wipes the store's heading), and an
+    // answered TSS entry takes its place in the list without asking again.
     let changed = Callback::new(move |_| {
         tss_version.update(|v| *v += 1);
         store_version.update(|v| *v += 1);
     });
     let reload_store = Callback::new(move |_| store_version.update(|v| *v += 1));
     let reload_tss = Callback::new(move |_| tss_version.update(|v| *v += 1));
+    let reload_terminals = Callback::new(move |_| terminals_version.update(|v| *v += 1));
+    let show_entry = Callback::new(move |entry: TssEntry| {
+        entries_read.update(|loaded| {
+            if let Some(Ok(list)) = loaded {
+                put_entry(list, entry);
+            }
+        });
+    });
     view! {
         <section class="page" data-page="store-card">
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
@@ -114,10 +124,13 @@ pub fn StoreCard() -> impl IntoView {
                                         store_label=label
                                         entries
                                         terminals
-                                        on_changed=reload_tss
-                                        reload=reload_tss
+                                        after=AfterTssAction {
+                                            show_entry,
+                                            reload_tss,
+                                            reload_terminals,
+                                        }
                                     />
-                                    <StoreTerminals store_id=id terminals on_changed=reload_tss />
+                                    <StoreTerminals store_id=id terminals on_changed=reload_terminals />
                                 }
                                     .into_any()
                             }
@@ -137,6 +150,14 @@ pub fn StoreCard() -> impl IntoView {
                 }}
             </Transition>
         </section>
+    }
+}
+
+/// Puts `entry` in the place of the entry with its ID, or adds it (a new TSS).
+fn put_entry(list: &mut Vec<TssEntry>, entry: TssEntry) {
+    match list.iter_mut().find(|e| e.tss_id == entry.tss_id) {
+        Some(old) => *old = entry,
+        None => list.push(entry),
     }
 }
 

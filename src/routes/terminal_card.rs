@@ -77,6 +77,22 @@ pub fn TerminalCard() -> impl IntoView {
         }
     });
     let changed = Callback::new(move |_| version.update(|v| *v += 1));
+    // An action's answer is the terminal as it is now: shown without asking again (moved to
+    // another store by an edit, the other store's TSS are read).
+    let show_terminal = Callback::new(move |answered: Terminal| {
+        let same_store = terminal.with_untracked(
+            |loaded| matches!(loaded, Some(Ok((shown, _))) if shown.store_id == answered.store_id),
+        );
+        if !same_store {
+            version.update(|v| *v += 1);
+            return;
+        }
+        terminal.update(|loaded| {
+            if let Some(Ok((shown, _))) = loaded {
+                *shown = answered;
+            }
+        });
+    });
     view! {
         <section class="page" data-page="terminal-card">
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
@@ -85,7 +101,7 @@ pub fn TerminalCard() -> impl IntoView {
                         .get()
                         .map(|found| match found {
                             Ok((terminal, entries)) => {
-                                view! { <TerminalDetails terminal entries on_changed=changed /> }.into_any()
+                                view! { <TerminalDetails terminal entries show_terminal reload=changed /> }.into_any()
                             }
                             Err(error) => missing_or_error(
                                 error,
@@ -113,9 +129,15 @@ fn TerminalDetails(
     terminal: Terminal,
     /// Its store's TSS.
     entries: Vec<TssEntry>,
-    /// Runs after any change.
-    on_changed: Callback<()>,
+    /// Shows the terminal an action answered.
+    show_terminal: Callback<Terminal>,
+    /// Reads the terminal and its store's TSS again (after a refusal: they may be out of date).
+    reload: Callback<()>,
 ) -> impl IntoView {
+    let answered = move |answer: Option<&Terminal>| match answer {
+        Some(terminal) => show_terminal.run(terminal.clone()),
+        None => reload.run(()),
+    };
     let locale = use_locale();
     let id = terminal.id;
     let initialized: Vec<String> = entries
@@ -128,17 +150,17 @@ fn TerminalDetails(
     let generate = api_action(
         move |api, tss_id: Option<String>| api.generate_client(id, tss_id),
         Some(Text::ClientGenerated),
-        move |_| on_changed.run(()),
+        answered,
     );
     let deregister = api_action(
         move |api, _: ()| api.deregister_client(id),
         Some(Text::ClientDeregistered),
-        move |_| on_changed.run(()),
+        answered,
     );
     let update = api_action(
         move |api, input: TerminalInput| api.update_terminal(id, input),
         Some(Text::Saved),
-        move |_| on_changed.run(()),
+        answered,
     );
     let confirming = RwSignal::new(false);
     let client = terminal.client.clone();

@@ -61,6 +61,29 @@ fn part(entries: Signal<Loaded<Vec<TssEntry>>>, inactive: bool) -> Vec<TssEntry>
     list
 }
 
+/// What the store card does after a TSS action: it shows the entry the proxy answered in its
+/// place, and reads again only what the answer does not show.
+#[derive(Debug, Clone, Copy)]
+pub struct AfterTssAction {
+    /// Puts an answered entry in its place in the list (or adds a new one).
+    pub show_entry: Callback<TssEntry>,
+    /// Reads the store's TSS again.
+    pub reload_tss: Callback<()>,
+    /// Reads the store's terminals again.
+    pub reload_terminals: Callback<()>,
+}
+
+impl AfterTssAction {
+    /// After an action whose answer is an entry: shows it; after a refusal the list may be out
+    /// of date (another user acted meanwhile), so it is read again.
+    fn entry_answered(self, answer: Option<&TssEntry>) {
+        match answer {
+            Some(entry) => self.show_entry.run(entry.clone()),
+            None => self.reload_tss.run(()),
+        }
+    }
+}
+
 /// The Fiskaly TSS Setup section.
 #[component]
 pub fn TssSetup(
@@ -72,17 +95,19 @@ pub fn TssSetup(
     entries: Signal<Loaded<Vec<TssEntry>>>,
     /// Its terminals (to name those a Disable affects), once loaded.
     terminals: Signal<Loaded<Vec<Terminal>>>,
-    /// Runs after any action.
-    on_changed: Callback<()>,
-    /// Loads the entries again (Retry).
-    reload: Callback<()>,
+    /// What the page does after an action.
+    after: AfterTssAction,
 ) -> impl IntoView {
     announce_setup_endings(entries);
     let store_label = StoredValue::new(store_label);
+    // A refresh may change every entry and the terminals' TSS states: both are read again.
     let refresh = api_action(
         move |api, _: ()| api.refresh_store(store_id),
         Some(Text::Refreshed),
-        move |_| on_changed.run(()),
+        move |_| {
+            after.reload_tss.run(());
+            after.reload_terminals.run(());
+        },
     );
     let refresh_blocked = Signal::derive(move || {
         not_loaded_reason(&entries.get(), Text::WhyTssNotLoaded).map(|t| tr(t).get().to_owned())
@@ -91,7 +116,7 @@ pub fn TssSetup(
         <section class="card" aria-labelledby="tss-setup">
             <h2 id="tss-setup">{tr(Text::FiskalyTssSetup)}</h2>
             <div class="toolbar">
-                <GenerateButton store_id entries on_changed />
+                <GenerateButton store_id entries after />
                 <ActionButton
                     label=tr(Text::RefreshTss)
                     pending=refresh.pending()
@@ -103,7 +128,7 @@ pub fn TssSetup(
             </div>
             {move || match entries.get() {
                 None => view! { <p class="loading">{tr(Text::Loading)}</p> }.into_any(),
-                Some(Err(error)) => load_failure(error, reload),
+                Some(Err(error)) => load_failure(error, after.reload_tss),
                 Some(Ok(list)) if list.is_empty() => {
                     view! { <p class="empty-state">{tr(Text::StoreCardEmpty)}</p> }.into_any()
                 }
@@ -111,7 +136,7 @@ pub fn TssSetup(
             }}
             <ul class="tss-list">
                 <For each=move || part(entries, false) key=|entry| format!("{entry:?}") let:entry>
-                    <TssEntryItem entry store_label=store_label.get_value() terminals on_changed />
+                    <TssEntryItem entry store_label=store_label.get_value() terminals after />
                 </For>
             </ul>
             <Show when=move || !part(entries, true).is_empty()>
@@ -124,7 +149,7 @@ pub fn TssSetup(
                     </summary>
                     <ul class="tss-list">
                         <For each=move || part(entries, true) key=|entry| format!("{entry:?}") let:entry>
-                            <TssEntryItem entry store_label=store_label.get_value() terminals on_changed />
+                            <TssEntryItem entry store_label=store_label.get_value() terminals after />
                         </For>
                     </ul>
                 </details>
@@ -141,14 +166,14 @@ fn GenerateButton(
     store_id: i64,
     /// Its TSS entries, once loaded.
     entries: Signal<Loaded<Vec<TssEntry>>>,
-    /// Runs after the request.
-    on_changed: Callback<()>,
+    /// What the page does after the request.
+    after: AfterTssAction,
 ) -> impl IntoView {
     let locale = use_locale();
     let generate = api_action(
         move |api, request: GenerateTssRequest| api.generate_tss(store_id, request),
         Some(Text::Generated),
-        move |_| on_changed.run(()),
+        move |answer| after.entry_answered(answer),
     );
     let blocked = Signal::derive(move || {
         let loaded = entries.get();
@@ -271,8 +296,8 @@ fn TssEntryItem(
     store_label: String,
     /// The store's terminals, once loaded.
     terminals: Signal<Loaded<Vec<Terminal>>>,
-    /// Runs after an action.
-    on_changed: Callback<()>,
+    /// What the page does after an action.
+    after: AfterTssAction,
 ) -> impl IntoView {
     let locale = use_locale();
     let tss_id = entry.tss_id.clone();
@@ -280,12 +305,16 @@ fn TssEntryItem(
     let initialize = api_action(
         |api, id: String| api.initialize_tss(id),
         Some(Text::InitialStarted),
-        move |_| on_changed.run(()),
+        move |answer| after.entry_answered(answer),
     );
+    // Disabling deregisters the TSS's clients: the terminals are read again, the entry is not.
     let disable = api_action(
         |api, id: String| api.disable_tss(id),
         Some(Text::Disabled),
-        move |_| on_changed.run(()),
+        move |answer| {
+            after.entry_answered(answer);
+            after.reload_terminals.run(());
+        },
     );
     let confirming = RwSignal::new(false);
     let disable_blocked = Signal::derive(move || {

@@ -120,7 +120,7 @@ fn NewUserForm(
         |api, user: NewUser| api.add_user(user),
         Some(Text::Saved),
         move |saved| {
-            if saved {
+            if saved.is_some() {
                 username.set(String::new());
             }
             on_added.run(());

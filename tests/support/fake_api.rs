@@ -15,6 +15,9 @@ pub struct FakeState {
     pub terminals: Vec<Terminal>,
     /// Mutating calls, e.g. `disable_tss <id>`.
     pub calls: Vec<String>,
+    /// Reads of the lists and cards, by name: `stores`, `store`, `store_tss`, `terminals`,
+    /// `terminal`.
+    pub reads: Vec<&'static str>,
     /// The next mutating call fails with this.
     pub fail_next: Option<ApiError>,
     /// Future versions of a TSS entry, handed out one per `store_tss` call (polling).
@@ -93,9 +96,32 @@ impl FakeApi {
         self.0.lock().unwrap().failing_reads.clear();
     }
 
-    /// The prepared failure of the read `name`, if any.
-    fn read_failure(&self, name: &str) -> Option<ApiError> {
-        self.0.lock().unwrap().failing_reads.get(name).cloned()
+    /// Records the read `name`; answers its prepared failure, if any.
+    fn read_failure(&self, name: &'static str) -> Option<ApiError> {
+        let mut state = self.0.lock().unwrap();
+        state.reads.push(name);
+        state.failing_reads.get(name).cloned()
+    }
+
+    /// The reads since the last call, and forgets them.
+    pub fn take_reads(&self) -> Vec<&'static str> {
+        std::mem::take(&mut self.0.lock().unwrap().reads)
+    }
+
+    /// Sets a terminal's client as fiskaly would after a client action; answers the terminal.
+    fn with_client(
+        &self,
+        terminal_id: i64,
+        change: impl FnOnce(&mut Option<ClientEntry>),
+    ) -> ApiResult<Terminal> {
+        let mut state = self.0.lock().unwrap();
+        let terminal = state
+            .terminals
+            .iter_mut()
+            .find(|t| t.id == terminal_id)
+            .ok_or_else(not_found)?;
+        change(&mut terminal.client);
+        Ok(terminal.clone())
     }
 
     fn find_terminal(&self, id: i64) -> ApiResult<Terminal> {
@@ -184,7 +210,8 @@ impl Api for FakeApi {
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
-        let state = self.0.lock().unwrap();
+        let mut state = self.0.lock().unwrap();
+        state.reads.push("store");
         if let Some(error) = state.read_error.clone() {
             return ready(Err(error));
         }
@@ -317,12 +344,25 @@ impl Api for FakeApi {
 
     fn generate_client(&self, terminal_id: i64, tss_id: Option<String>) -> ApiFuture<Terminal> {
         let result = self.record(format!("generate_client {terminal_id} {tss_id:?}"));
-        ready(result.and_then(|_| self.find_terminal(terminal_id)))
+        let registered = |client: &mut Option<ClientEntry>| {
+            *client = Some(ClientEntry {
+                client_id: format!("c-new-{terminal_id}"),
+                tss_id: tss_id.unwrap_or_default(),
+                state: ClientState::Registered,
+                tss_state: TssState::Initialized,
+            })
+        };
+        ready(result.and_then(|_| self.with_client(terminal_id, registered)))
     }
 
     fn deregister_client(&self, terminal_id: i64) -> ApiFuture<Terminal> {
         let result = self.record(format!("deregister_client {terminal_id}"));
-        ready(result.and_then(|_| self.find_terminal(terminal_id)))
+        let deregistered = |client: &mut Option<ClientEntry>| {
+            if let Some(client) = client {
+                client.state = ClientState::Deregistered;
+            }
+        };
+        ready(result.and_then(|_| self.with_client(terminal_id, deregistered)))
     }
 
     fn settings(&self) -> ApiFuture<FiskalySettings> {
@@ -454,14 +494,15 @@ pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
 }
 
 /// The TSS `id` of store 1 in `state` while Generate New TSS runs at `step` (number `number` of 6).
-pub fn setting_up(id: &str, state: TssState, step: &str, number: u32) -> TssEntry {
+pub fn setting_up(id: &str, state: TssState, step: OperationStep) -> TssEntry {
     let mut entry = tss(1, id, state);
+    let kind = OperationKind::GenerateTss;
     entry.operation = Some(OperationProgress {
-        kind: OperationKind::GenerateTss,
+        kind,
         status: OperationStatus::Running,
-        step: step.into(),
-        step_number: number,
-        total_steps: 6,
+        step,
+        step_number: kind.numbered(step).expect("a setup step").number,
+        total_steps: kind.steps().len() as u32,
         started_at: 1_795_600_000,
         last_error: None,
     });

@@ -165,6 +165,14 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
+    /// The most events one page may hold.
+    pub const MAX_PAGE: i64 = 500;
+
+    /// How many events a page holds: `limit`, or 100 when not given.
+    pub fn page_size(&self) -> i64 {
+        self.limit.unwrap_or(100)
+    }
+
     /// The filter's set fields as query-string pairs (values not yet URL-encoded).
     pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
         let text = |name, value: &Option<String>| value.clone().map(|v| (name, v));

@@ -34,7 +34,7 @@ pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInpu
 pub use store::{Store, StoreInput, StoreSummary};
 pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{
-    Confirmation, GenerateTssRequest, OperationKind, OperationProgress, OperationStatus,
-    RefreshReport, TssEntry,
+    Confirmation, GenerateTssRequest, NumberedStep, OperationKind, OperationProgress,
+    OperationStatus, OperationStep, RefreshReport, TssEntry,
 };
 pub use tss_state::TssState;

@@ -42,8 +42,8 @@ pub struct OperationProgress {
     pub kind: OperationKind,
     /// Running, done or failed.
     pub status: OperationStatus,
-    /// The current step's name, e.g. `set_admin_pin`.
-    pub step: String,
+    /// The current step, e.g. `set_admin_pin`.
+    pub step: OperationStep,
     /// The current step's number, from 1.
     pub step_number: u32,
     /// How many steps the operation has.
@@ -68,6 +68,107 @@ pub enum OperationKind {
     GenerateClient,
     /// Deregister a terminal's client.
     DeregisterClient,
+}
+
+impl OperationKind {
+    /// Its steps, in the order they run; a step's number is its place here, from 1.
+    pub fn steps(self) -> &'static [OperationStep] {
+        use OperationStep::*;
+        match self {
+            OperationKind::GenerateTss | OperationKind::InitializeTss => &[
+                CreateTss,
+                Deploy,
+                SetAdminPin,
+                AdminLogin,
+                Initialize,
+                Logout,
+            ],
+            OperationKind::DisableTss => &[AdminLogin, DeregisterClients, Disable, Logout],
+            OperationKind::GenerateClient => &[AdminLogin, RegisterClient, Logout],
+            OperationKind::DeregisterClient => &[AdminLogin, DeregisterClient, Logout],
+        }
+    }
+
+    /// `step` with its number in this operation; `None` for a step it does not have.
+    pub fn numbered(self, step: OperationStep) -> Option<NumberedStep> {
+        let index = self.steps().iter().position(|s| *s == step)?;
+        Some(NumberedStep {
+            step,
+            number: index as u32 + 1,
+        })
+    }
+}
+
+/// One call (or a few of one kind) to fiskaly within an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationStep {
+    /// fiskaly creates the TSS; its admin PUK is stored.
+    CreateTss,
+    /// fiskaly deploys the TSS (CREATED → UNINITIALIZED); slow.
+    Deploy,
+    /// The admin PIN is set with the PUK.
+    SetAdminPin,
+    /// The console logs in as the TSS's admin.
+    AdminLogin,
+    /// The TSS is initialised (UNINITIALIZED → INITIALIZED).
+    Initialize,
+    /// The admin logs out.
+    Logout,
+    /// Every client of the TSS is deregistered (before it is disabled).
+    DeregisterClients,
+    /// The TSS is disabled, for good.
+    Disable,
+    /// The terminal's client is registered at the TSS.
+    RegisterClient,
+    /// The terminal's client is deregistered.
+    DeregisterClient,
+}
+
+impl OperationStep {
+    /// Every step.
+    pub const ALL: [OperationStep; 10] = [
+        OperationStep::CreateTss,
+        OperationStep::Deploy,
+        OperationStep::SetAdminPin,
+        OperationStep::AdminLogin,
+        OperationStep::Initialize,
+        OperationStep::Logout,
+        OperationStep::DeregisterClients,
+        OperationStep::Disable,
+        OperationStep::RegisterClient,
+        OperationStep::DeregisterClient,
+    ];
+
+    /// Its name on the wire and in storage, e.g. `set_admin_pin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationStep::CreateTss => "create_tss",
+            OperationStep::Deploy => "deploy",
+            OperationStep::SetAdminPin => "set_admin_pin",
+            OperationStep::AdminLogin => "admin_login",
+            OperationStep::Initialize => "initialize",
+            OperationStep::Logout => "logout",
+            OperationStep::DeregisterClients => "deregister_clients",
+            OperationStep::Disable => "disable",
+            OperationStep::RegisterClient => "register_client",
+            OperationStep::DeregisterClient => "deregister_client",
+        }
+    }
+
+    /// The step named `name`, as [`OperationStep::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<OperationStep> {
+        OperationStep::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// A step with its number in its operation (from 1), as the operation records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedStep {
+    /// The step.
+    pub step: OperationStep,
+    /// Its place in the operation, from 1.
+    pub number: u32,
 }
 
 /// Where an operation stands.
@@ -110,4 +211,44 @@ pub struct RefreshReport {
     pub failed: usize,
     /// TSS fiskaly has that the console does not know; reported, not adopted.
     pub unknown_at_fiskaly: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_is_written_on_the_wire_as_its_name_and_read_back() {
+        for step in OperationStep::ALL {
+            let json = serde_json::to_value(step).unwrap();
+            assert_eq!(json, serde_json::Value::from(step.as_str()));
+            assert_eq!(OperationStep::parse(step.as_str()), Some(step));
+        }
+        assert_eq!(OperationStep::parse("reticulate_splines"), None);
+    }
+
+    #[test]
+    fn every_operation_logs_in_first_or_creates_and_logs_out_last() {
+        use OperationKind::*;
+        for kind in [
+            GenerateTss,
+            InitializeTss,
+            DisableTss,
+            GenerateClient,
+            DeregisterClient,
+        ] {
+            let steps = kind.steps();
+            assert_eq!(steps.last(), Some(&OperationStep::Logout), "{kind:?}");
+            let last = kind.numbered(OperationStep::Logout).unwrap();
+            assert_eq!(last.number as usize, steps.len());
+        }
+        assert_eq!(
+            GenerateTss.numbered(OperationStep::SetAdminPin),
+            Some(NumberedStep {
+                step: OperationStep::SetAdminPin,
+                number: 3
+            })
+        );
+        assert_eq!(DisableTss.numbered(OperationStep::Deploy), None);
+    }
 }

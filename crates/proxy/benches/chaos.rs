@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::runtime::Runtime;
 use tss_model::{Backend, GenerateTssRequest, StoreInput, TssState};
-use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
+use tss_proxy::fiskaly::RetryPolicy;
 use tss_proxy::storage::Storage;
 use tss_proxy::AppState;
 
@@ -33,18 +33,13 @@ fn policy() -> RetryPolicy {
     }
 }
 
-async fn proxy(database: &Path, sim_url: &str) -> AppState {
+async fn proxy(database: &Path, sim: &Simulator) -> AppState {
     let storage = Storage::open(database).await.unwrap();
-    let http = reqwest::Client::new();
-    let config = SimConfig::default();
-    let credentials = Credentials {
-        api_key: config.api_key,
-        api_secret: config.api_secret,
-    };
-    let client = FiskalyClient::new(http.clone(), sim_url, credentials, policy());
-    AppState::new(
+    AppState::talking_to(
         storage,
-        FiskalyConnection::new(client, Backend::Simulator),
+        tss_proxy::demo::simulator_target(sim),
+        Backend::Simulator,
+        policy(),
         "dist".into(),
     )
 }
@@ -105,7 +100,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("chaos.sqlite");
     let mut runtime = Runtime::new().unwrap();
-    let mut state = runtime.block_on(proxy(&database, &sim.base_url()));
+    let mut state = runtime.block_on(proxy(&database, &sim));
     let mut restarts = 0;
     let mut faults = 0;
     for n in 0..GENERATES {
@@ -136,7 +131,7 @@ fn main() {
             runtime.shutdown_background();
             restarts += 1;
             runtime = Runtime::new().unwrap();
-            state = runtime.block_on(proxy(&database, &sim.base_url()));
+            state = runtime.block_on(proxy(&database, &sim));
             runtime.block_on(state.operations.resume_all()).unwrap();
         } else {
             std::thread::sleep(Duration::from_millis(300));

@@ -11,11 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fiskaly_sim::{SimConfig, Simulator};
-use tss_model::{
-    Backend, GenerateTssRequest, OperationStatus, Role, StoreInput, TerminalInput, TssState,
-};
-use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
-use tss_proxy::storage::{FiskalyTssFields, Storage};
+use tss_model::{Backend, GenerateTssRequest, Role, StoreInput, TerminalInput, TssState};
+use tss_proxy::fiskaly::RetryPolicy;
+use tss_proxy::storage::Storage;
 use tss_proxy::{app, AppState};
 
 const STORES: usize = 1_000;
@@ -78,70 +76,59 @@ fn logged_in_client(base: &str, cookie: &str) -> reqwest::Client {
 
 async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
     let storage = Storage::open(database).await.unwrap();
-    let http = reqwest::Client::new();
-    let config = SimConfig::default();
-    let credentials = Credentials {
-        api_key: config.api_key,
-        api_secret: config.api_secret,
-    };
-    let policy = RetryPolicy::default();
-    let client = FiskalyClient::new(http.clone(), &sim.base_url(), credentials, policy.clone());
-    let connection = FiskalyConnection::new(client, Backend::Simulator);
-    AppState::new(storage, connection, PathBuf::from("dist"))
+    AppState::talking_to(
+        storage,
+        tss_proxy::demo::simulator_target(sim),
+        Backend::Simulator,
+        RetryPolicy::default(),
+        PathBuf::from("dist"),
+    )
 }
 
-/// 1,000 stores with two terminals and two TSS each, the TSS created at the simulator (so that a
-/// refresh reads real answers) and stored INITIALIZED.
+/// 1,000 stores with two terminals and two TSS each, the TSS set up by the app's own Generate
+/// New TSS at the simulator (so that a refresh reads real answers), 32 stores at a time.
 async fn seed(state: &AppState) {
-    let fiskaly = state.fiskaly.client();
+    let mut stores = tokio::task::JoinSet::new();
     for n in 0..STORES {
-        let store = state
+        if stores.len() == 32 {
+            stores.join_next().await.unwrap().unwrap();
+        }
+        stores.spawn(seed_store(state.clone(), n));
+    }
+    while let Some(done) = stores.join_next().await {
+        done.unwrap();
+    }
+}
+
+async fn seed_store(state: AppState, n: usize) {
+    let store = state
+        .storage
+        .insert_store(&StoreInput {
+            number: format!("S-{n:04}"),
+            name: format!("Filiale {n}"),
+            street: "Hauptstraße 1".into(),
+            city: ["Berlin", "Hamburg", "München", "Köln"][n % 4].into(),
+        })
+        .await
+        .unwrap();
+    for k in 0..2 {
+        state
             .storage
-            .insert_store(&StoreInput {
-                number: format!("S-{n:04}"),
-                name: format!("Filiale {n}"),
-                street: "Hauptstraße 1".into(),
-                city: ["Berlin", "Hamburg", "München", "Köln"][n % 4].into(),
+            .insert_terminal(&TerminalInput {
+                number: format!("K-{k}"),
+                name: format!("Kasse {k}"),
+                store_id: store.id,
+                serial_number: format!("S-{n:04}-POS-{k}"),
             })
             .await
             .unwrap();
-        for k in 0..2 {
-            state
-                .storage
-                .insert_terminal(&TerminalInput {
-                    number: format!("K-{k}"),
-                    name: format!("Kasse {k}"),
-                    store_id: store.id,
-                    serial_number: format!("S-{n:04}-POS-{k}"),
-                })
-                .await
-                .unwrap();
-            let tss_id = uuid::Uuid::new_v4().to_string();
-            let operation = state
-                .storage
-                .start_generate(store.id, &tss_id, 6, "bench", true)
-                .await
-                .unwrap();
-            let body = fiskaly.create_tss(&tss_id).await.unwrap();
-            let fields = FiskalyTssFields {
-                state: TssState::Initialized,
-                description: Some(format!("S-{n:04}")),
-                time_creation: body.time_creation,
-                time_init: body.time_creation,
-                time_disable: None,
-            };
-            let puk = body.admin_puk.unwrap();
-            state
-                .storage
-                .store_created_tss(&tss_id, &puk, &fields, operation.id, ("deploy", 2))
-                .await
-                .unwrap();
-            state
-                .storage
-                .end_operation(operation.id, OperationStatus::Succeeded, None)
-                .await
-                .unwrap();
-        }
+        let another = GenerateTssRequest { additional: true };
+        let entry = state
+            .operations
+            .generate_tss_to_the_end(store.id, &another, "bench")
+            .await
+            .unwrap();
+        assert_eq!(entry.state, TssState::Initialized, "{:?}", entry.error_text);
     }
 }
 
@@ -225,22 +212,10 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
         let started = Instant::now();
         let entry = state
             .operations
-            .generate_tss(store.id, &another, "bench")
+            .generate_tss_to_the_end(store.id, &another, "bench")
             .await
             .unwrap();
-        loop {
-            let now = state
-                .storage
-                .tss_entry(&entry.tss_id)
-                .await
-                .unwrap()
-                .unwrap();
-            if now.operation.is_none() {
-                assert_eq!(now.state, TssState::Initialized);
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
+        assert_eq!(entry.state, TssState::Initialized);
         times.push(started.elapsed());
     }
     times.sort();

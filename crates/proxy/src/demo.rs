@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::time::Duration;
 
-use fiskaly_sim::{SimConfig, Simulator};
+use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use tss_model::{
-    GenerateClientRequest, GenerateTssRequest, OperationStatus, StoreInput, TerminalInput, TssState,
+    GenerateClientRequest, GenerateTssRequest, StoreInput, TerminalInput, TssEntry, TssState,
 };
 use uuid::Uuid;
 
 use crate::fiskaly::Credentials;
 use crate::operations::OperationError;
-use crate::storage::FiskalyTssFields;
+use crate::settings::FiskalyTarget;
 use crate::AppState;
 
 /// Who the audit log says set up the demo data.
@@ -22,12 +22,16 @@ const DEMO_ACTOR: &str = "demo";
 const DEMO_LATENCY: Duration = Duration::from_millis(40);
 const DEMO_DEPLOY_LATENCY: Duration = Duration::from_millis(1500);
 
-/// The credentials of the built-in simulator.
-pub fn credentials() -> Credentials {
+/// The address and credentials of a simulator started with its default credentials (the
+/// built-in one, or one a test or bench starts).
+pub fn simulator_target(simulator: &Simulator) -> FiskalyTarget {
     let config = SimConfig::default();
-    Credentials {
-        api_key: config.api_key,
-        api_secret: config.api_secret,
+    FiskalyTarget {
+        base_url: simulator.base_url(),
+        credentials: Credentials {
+            api_key: config.api_key,
+            api_secret: config.api_secret,
+        },
     }
 }
 
@@ -205,9 +209,17 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
         }
         match setup {
             Setup::None => {}
-            Setup::Uninitialized => deploy_only(state, store.id).await?,
+            Setup::Uninitialized => stopped_before_initialising(state, simulator, store.id).await?,
             Setup::Ready | Setup::Disabled | Setup::Defective => {
-                let tss_id = generate_and_wait(state, store.id).await?;
+                let entry = set_up_tss(state, store.id).await?;
+                if entry.state != TssState::Initialized {
+                    let why = entry.error_text.unwrap_or_default();
+                    return Err(OperationError::Conflict(format!(
+                        "the demo TSS of {number} is {}: {why}",
+                        entry.state
+                    )));
+                }
+                let tss_id = entry.tss_id;
                 for terminal_id in &terminal_ids {
                     state
                         .operations
@@ -237,62 +249,42 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
     Ok(())
 }
 
-/// Generate New TSS, waiting until its setup has finished.
-async fn generate_and_wait(state: &AppState, store_id: i64) -> Result<String, OperationError> {
-    let entry = state
+/// Generate New TSS, answering once its setup has ended.
+async fn set_up_tss(state: &AppState, store_id: i64) -> Result<TssEntry, OperationError> {
+    state
         .operations
-        .generate_tss(store_id, &GenerateTssRequest::default(), DEMO_ACTOR)
-        .await?;
-    for _ in 0..600 {
-        let current = state.storage.tss_entry(&entry.tss_id).await?;
-        match current.and_then(|e| e.operation) {
-            None => return Ok(entry.tss_id),
-            Some(op) if op.status == OperationStatus::Failed => {
-                return Err(OperationError::Conflict(op.last_error.unwrap_or_default()))
-            }
-            Some(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-        }
-    }
-    Err(OperationError::Conflict(
-        "the demo TSS setup did not finish".into(),
-    ))
+        .generate_tss_to_the_end(store_id, &GenerateTssRequest::default(), DEMO_ACTOR)
+        .await
 }
 
-/// A TSS created and deployed but not initialised, as a store that stopped half-way would have.
-async fn deploy_only(state: &AppState, store_id: i64) -> Result<(), OperationError> {
-    let fiskaly = state.fiskaly.client();
-    let tss_id = Uuid::new_v4().to_string();
-    let operation = state
-        .storage
-        .start_generate(store_id, &tss_id, 6, DEMO_ACTOR, true)
-        .await?;
-    let created = fiskaly.create_tss(&tss_id).await?;
-    let puk = created.admin_puk.clone().unwrap_or_default();
-    let fields = |state: TssState| FiskalyTssFields {
-        state,
-        description: None,
-        time_creation: created.time_creation,
-        time_init: None,
-        time_disable: None,
+/// A TSS whose setup stopped half-way, as a store's would when fiskaly was unavailable while
+/// it was initialised: UNINITIALIZED, with the Error Text that asks for Initial TSS.
+async fn stopped_before_initialising(
+    state: &AppState,
+    simulator: &Simulator,
+    store_id: i64,
+) -> Result<(), OperationError> {
+    let unavailable = Fault {
+        effect: Effect::Status {
+            status: 503,
+            code: None,
+            retry_after: Some(0),
+        },
+        when: When::Before,
     };
-    state
-        .storage
-        .store_created_tss(
-            &tss_id,
-            &puk,
-            &fields(TssState::Created),
-            operation.id,
-            ("deploy", 2),
-        )
-        .await?;
-    let deployed = fiskaly.deploy_tss(&tss_id).await?;
-    state
-        .storage
-        .apply_fiskaly_tss(&tss_id, &fields(deployed.state))
-        .await?;
-    state
-        .storage
-        .end_operation(operation.id, OperationStatus::Succeeded, None)
-        .await?;
-    Ok(())
+    simulator.control().inject(FaultRule {
+        method: Some("PATCH".into()),
+        path: "/api/v2/tss/*".into(),
+        state: Some("INITIALIZED".into()),
+        count: u32::MAX,
+        fault: unavailable,
+    });
+    let entry = set_up_tss(state, store_id).await;
+    simulator.control().clear_faults();
+    match entry?.state {
+        TssState::Uninitialized => Ok(()),
+        other => Err(OperationError::Conflict(format!(
+            "the demo TSS meant to stop half-way is {other}"
+        ))),
+    }
 }

@@ -58,6 +58,9 @@ pub enum AppError {
     /// The database failed; the details go to the log only.
     #[error("The console could not read or save its data. Try again; if it persists, see the proxy's log.")]
     Storage(#[from] sqlx::Error),
+    /// A fault in the proxy itself (what went wrong goes to the log only).
+    #[error("The console could not handle this request. Try again; if it persists, see the proxy's log.")]
+    Internal(&'static str),
 }
 
 impl AppError {
@@ -91,7 +94,7 @@ impl AppError {
             } => ErrorCode::Conflict,
             AppError::Field { .. } => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,
-            AppError::Storage(_) => ErrorCode::Internal,
+            AppError::Storage(_) | AppError::Internal(_) => ErrorCode::Internal,
             AppError::Operation(error) => error.code(),
         }
     }

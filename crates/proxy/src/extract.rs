@@ -9,9 +9,9 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
-use tss_model::{FieldProblem, Session};
+use tss_model::FieldProblem;
 
-use crate::routes::audit::AskedChange;
+use crate::change::Change;
 use crate::{AppError, AppState};
 
 /// The largest request body the API reads; every body it takes is a small form.
@@ -27,7 +27,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
         let (request, asked) = asked_change(request).await;
         match json_body(request, state).await {
             Ok(value) => Ok(ApiJson(value)),
-            Err(error) => Err(AskedChange::refused(asked, &state.storage, error).await),
+            Err(error) => Err(Change::refused(asked, &state.storage, error).await),
         }
     }
 }
@@ -47,22 +47,16 @@ impl<T: DeserializeOwned + Default + Send> FromRequest<AppState> for ApiJsonOrDe
         };
         match result {
             Ok(value) => Ok(ApiJsonOrDefault(value)),
-            Err(error) => Err(AskedChange::refused(asked, &state.storage, error).await),
+            Err(error) => Err(Change::refused(asked, &state.storage, error).await),
         }
     }
 }
 
 /// The change a request asks for, read before its body is: a refused body gets its audit row.
-async fn asked_change(request: Request) -> (Request, Option<AskedChange>) {
+async fn asked_change(request: Request) -> (Request, Option<Change>) {
     let (mut parts, body) = request.into_parts();
-    let asked = asked_in(&mut parts).await;
+    let asked = Change::asked_by_caller(&mut parts).await;
     (Request::from_parts(parts, body), asked)
-}
-
-/// The change the logged-in caller's request asks for; `None` without a session or a change.
-async fn asked_in(parts: &mut Parts) -> Option<AskedChange> {
-    let actor = parts.extensions.get::<Session>()?.username.clone();
-    AskedChange::of(parts, &actor).await
 }
 
 async fn json_body<T: DeserializeOwned>(request: Request, state: &AppState) -> Result<T, AppError> {
@@ -142,8 +136,8 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
             Err(e) => {
                 let error =
                     AppError::BadRequest(format!("The address is not valid: {}", e.body_text()));
-                let asked = asked_in(parts).await;
-                Err(AskedChange::refused(asked, &state.storage, error).await)
+                let asked = Change::asked_by_caller(parts).await;
+                Err(Change::refused(asked, &state.storage, error).await)
             }
         }
     }

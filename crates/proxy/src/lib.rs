@@ -10,6 +10,7 @@
 
 mod actions;
 pub mod auth;
+mod change;
 pub mod config;
 pub mod demo;
 mod error;
@@ -53,6 +54,25 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state of a proxy on `storage` talking to the fiskaly at `target` (fiskaly itself or
+    /// a simulator, as `backend` says), retrying as `policy` says; the one assembly the proxy,
+    /// its tests and its benches share.
+    pub fn talking_to(
+        storage: Storage,
+        target: settings::FiskalyTarget,
+        backend: tss_model::Backend,
+        policy: fiskaly::RetryPolicy,
+        dist: PathBuf,
+    ) -> AppState {
+        let client = fiskaly::FiskalyClient::new(
+            reqwest::Client::new(),
+            &target.base_url,
+            target.credentials,
+            policy,
+        );
+        AppState::new(storage, FiskalyConnection::new(client, backend), dist)
+    }
+
     /// The state for a proxy on `storage` talking through `fiskaly`.
     pub fn new(storage: Storage, fiskaly: FiskalyConnection, dist: PathBuf) -> AppState {
         let operations = Operations::new(storage.clone(), fiskaly.clone());

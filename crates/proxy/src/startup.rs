@@ -9,7 +9,7 @@ use tss_model::Backend;
 
 use crate::auth::accounts::{self, AccountError};
 use crate::config::Config;
-use crate::fiskaly::{FiskalyClient, FiskalyConnection, RetryPolicy};
+use crate::fiskaly::RetryPolicy;
 use crate::storage::Storage;
 use crate::{demo, settings, AppState};
 
@@ -33,9 +33,6 @@ pub enum StartupError {
     /// The demo simulator could not start.
     #[error("cannot start the built-in fiskaly simulator: {0}")]
     Simulator(#[from] std::io::Error),
-    /// The HTTP client could not be built.
-    #[error("cannot build the HTTP client: {0}")]
-    Http(#[from] reqwest::Error),
     /// The first administrator could not be created (e.g. TSS_ADMIN_PASSWORD too short).
     #[error("cannot create the first administrator: {0}")]
     FirstAdmin(#[from] AccountError),
@@ -48,22 +45,14 @@ pub enum StartupError {
 /// mode on a new database, creates the demo stores.
 pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
     let storage = Storage::open_with_key_file(&config.database, &key_file(config)).await?;
-    let http = reqwest::Client::builder().build()?;
-    let policy = RetryPolicy::default();
     let target = match settings::from_config(config) {
         Some(target) => Some(target),
         None => settings::saved(&storage).await?,
     };
-    let (client, backend, simulator) = match target {
+    let (target, backend, simulator) = match target {
         Some(target) => {
             tracing::info!(base_url = %target.base_url, "talking to fiskaly");
-            let client = FiskalyClient::new(
-                http.clone(),
-                &target.base_url,
-                target.credentials,
-                policy.clone(),
-            );
-            (client, Backend::Fiskaly, None)
+            (target, Backend::Fiskaly, None)
         }
         None => {
             let simulator = demo::start_simulator(&snapshot_path(&config.database)).await?;
@@ -71,17 +60,18 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
                 url = %simulator.base_url(),
                 "no fiskaly credentials: DEMO MODE against the built-in fiskaly simulator"
             );
-            let client = FiskalyClient::new(
-                http.clone(),
-                &simulator.base_url(),
-                demo::credentials(),
-                policy.clone(),
-            );
-            (client, Backend::Simulator, Some(simulator))
+            let target = demo::simulator_target(&simulator);
+            (target, Backend::Simulator, Some(simulator))
         }
     };
-    let connection = FiskalyConnection::new(client, backend);
-    let mut state = AppState::new(storage.clone(), connection, config.dist.clone());
+    let policy = RetryPolicy::default();
+    let mut state = AppState::talking_to(
+        storage.clone(),
+        target,
+        backend,
+        policy,
+        config.dist.clone(),
+    );
     state.auth.idle_timeout = Duration::from_secs(config.session_idle_minutes.max(1) * 60);
     state.auth.secure_cookie = config.secure_cookie;
     accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;

@@ -1,29 +1,48 @@
-//! The check in front of every API route: a live session whose role [`super::policy`] allows. A
-//! change refused for the role gets its audit row here, as the handler never runs.
+//! The check in front of every API route group: a live session whose role includes the one the
+//! group needs. Each routes module puts its groups behind [`Gate::allow`], so that who may do
+//! what is written where the routes are. A change refused for the role gets its audit row here,
+//! as the handler never runs.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tss_model::Role;
 
-use super::policy::{access, Access};
 use super::SessionCookie;
-use crate::routes::audit::AskedChange;
+use crate::change::Change;
 use crate::{AppError, AppState};
 
-/// The middleware: public routes pass; others need a session (401) with the role (403). The
-/// caller's [`tss_model::Session`] is handed to the handler.
-pub async fn require_session(
-    State(state): State<AppState>,
+/// Puts route groups behind the session and role check.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    state: AppState,
+}
+
+impl Gate {
+    /// The gate of the proxy with `state`.
+    pub fn new(state: &AppState) -> Gate {
+        Gate {
+            state: state.clone(),
+        }
+    }
+
+    /// `routes`, each answering only a session whose role includes `needed` (401 without a
+    /// session, 403 for a smaller role); the caller's [`tss_model::Session`] is handed to the
+    /// handler.
+    pub fn allow(&self, needed: Role, routes: Router<AppState>) -> Router<AppState> {
+        routes.route_layer(axum::middleware::from_fn_with_state(
+            (self.state.clone(), needed),
+            require_role,
+        ))
+    }
+}
+
+async fn require_role(
+    State((state, needed)): State<(AppState, Role)>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let path = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned());
-    let Access::AtLeast(needed) = access(request.method(), path.as_deref()) else {
-        return next.run(request).await;
-    };
     let idle = state.auth.idle_timeout.as_secs() as i64;
     let session = match SessionCookie::token(request.headers()) {
         Some(token) => match state.storage.session(&token, idle).await {
@@ -46,8 +65,8 @@ pub async fn require_session(
             needed.as_str()
         ));
         let (mut parts, _) = request.into_parts();
-        let asked = AskedChange::of(&mut parts, &session.username).await;
-        return AskedChange::refused(asked, &state.storage, refusal)
+        let asked = Change::asked(&mut parts, &session.username).await;
+        return Change::refused(asked, &state.storage, refusal)
             .await
             .into_response();
     }

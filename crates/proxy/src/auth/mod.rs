@@ -1,13 +1,13 @@
 //! Who may use the console: accounts with roles, login sessions held in an `HttpOnly` cookie,
-//! login throttling, and the check in front of every API route (see [`policy`] for who may do
-//! what). Roles are checked here, on the server; the SPA only hides what a role may not do.
+//! login throttling, and the check in front of every API route group ([`Gate`]; each routes
+//! module says which role its groups need). Roles are checked here, on the server; the SPA only
+//! hides what a role may not do.
 
 pub mod accounts;
 mod caller;
 mod cookie;
 mod gate;
 mod passwords;
-pub mod policy;
 mod throttle;
 
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub use caller::Caller;
 pub use cookie::SessionCookie;
-pub use gate::require_session;
+pub use gate::Gate;
 pub use passwords::{hash_password, random_password, verify_password};
 pub use throttle::LoginThrottle;
 

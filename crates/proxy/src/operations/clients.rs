@@ -5,16 +5,12 @@
 //! same TSS, that client registered again (fiskaly keeps one client per serial number and TSS).
 //! Steps: 1. `admin_login`  2. `register_client` / `deregister_client`  3. `logout`.
 
+use tss_model::OperationStep as Step;
 use tss_model::{ClientState, GenerateClientRequest, OperationKind, Terminal, TssEntry, TssState};
 use uuid::Uuid;
 
 use super::{run_to_the_end, Asked, OperationError, Operations};
 use crate::storage::{ClientRecord, NewOperation, OperationRecord};
-
-/// Step 1.
-const ADMIN_LOGIN: (&str, u32) = ("admin_login", 1);
-/// Step 3.
-const LOGOUT: (&str, u32) = ("logout", 3);
 
 impl Operations {
     /// Generate Client ID for a terminal, asked for by user `by`.
@@ -83,8 +79,7 @@ impl Operations {
                 tss_id: Some(&tss.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client_id),
-                first_step: ADMIN_LOGIN,
-                total_steps: 3,
+                first_step: Step::AdminLogin,
                 requested_by: by,
             })
             .await?;
@@ -181,8 +176,7 @@ impl Operations {
                 tss_id: Some(&client.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client.client_id),
-                first_step: ADMIN_LOGIN,
-                total_steps: 3,
+                first_step: Step::AdminLogin,
                 requested_by: by,
             })
             .await?)
@@ -203,7 +197,7 @@ impl Operations {
         let terminal_id = operation.terminal_id.unwrap_or_default();
         let fiskaly = self.fiskaly.client();
         let mut record = self.record(&tss_id).await?;
-        self.step(operation, ADMIN_LOGIN).await?;
+        self.step(operation, Step::AdminLogin).await?;
         self.log_in_as_admin(&fiskaly, &mut record).await?;
 
         let known = self.storage.client(&client_id).await?;
@@ -212,10 +206,10 @@ impl Operations {
             _ => ClientState::Registered,
         };
         let step = match target {
-            ClientState::Deregistered => "deregister_client",
-            _ => "register_client",
+            ClientState::Deregistered => Step::DeregisterClient,
+            _ => Step::RegisterClient,
         };
-        self.step(operation, (step, 2)).await?;
+        self.step(operation, step).await?;
         let body = if known.is_some() {
             self.as_admin(&fiskaly, &mut record, || {
                 fiskaly.set_client_state(&tss_id, &client_id, &target)
@@ -237,7 +231,7 @@ impl Operations {
             })
             .await?;
 
-        self.step(operation, LOGOUT).await?;
+        self.step(operation, Step::Logout).await?;
         self.log_out(&fiskaly, &tss_id).await;
         Ok(())
     }

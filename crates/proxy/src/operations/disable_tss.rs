@@ -3,19 +3,11 @@
 //!
 //! 1. `admin_login`  2. `deregister_clients`  3. `disable`  4. `logout`
 
+use tss_model::OperationStep as Step;
 use tss_model::{ClientState, OperationKind, TssEntry, TssState};
 
 use super::{run_to_the_end, Asked, OperationError, Operations};
 use crate::storage::{NewOperation, OperationRecord};
-
-/// Step 1.
-const ADMIN_LOGIN: (&str, u32) = ("admin_login", 1);
-/// Step 2.
-const DEREGISTER_CLIENTS: (&str, u32) = ("deregister_clients", 2);
-/// Step 3.
-const DISABLE: (&str, u32) = ("disable", 3);
-/// Step 4.
-const LOGOUT: (&str, u32) = ("logout", 4);
 
 impl Operations {
     /// Disables a TSS after the caller (user `by`) confirmed it.
@@ -61,8 +53,7 @@ impl Operations {
                 tss_id: Some(tss_id),
                 terminal_id: None,
                 client_id: None,
-                first_step: ADMIN_LOGIN,
-                total_steps: 4,
+                first_step: Step::AdminLogin,
                 requested_by: by,
             })
             .await?;
@@ -103,10 +94,10 @@ impl Operations {
             }
         }
         let mut record = self.record(&tss_id).await?;
-        self.step(operation, ADMIN_LOGIN).await?;
+        self.step(operation, Step::AdminLogin).await?;
         self.log_in_as_admin(&fiskaly, &mut record).await?;
 
-        self.step(operation, DEREGISTER_CLIENTS).await?;
+        self.step(operation, Step::DeregisterClients).await?;
         for client in fiskaly.registered_clients(&tss_id).await? {
             let client_id = client.id.to_lowercase();
             self.as_admin(&fiskaly, &mut record, || {
@@ -118,14 +109,14 @@ impl Operations {
                 .await?;
         }
 
-        self.step(operation, DISABLE).await?;
+        self.step(operation, Step::Disable).await?;
         let body = self
             .as_admin(&fiskaly, &mut record, || fiskaly.disable_tss(&tss_id))
             .await?;
         self.apply(&body).await?;
         self.mark_clients_deregistered(&tss_id).await?;
 
-        self.step(operation, LOGOUT).await?;
+        self.step(operation, Step::Logout).await?;
         self.log_out(&fiskaly, &tss_id).await;
         Ok(())
     }

@@ -13,7 +13,7 @@ mod setup_tss;
 
 use std::future::Future;
 
-use tss_model::{OperationKind, OperationStatus};
+use tss_model::{NumberedStep, OperationKind, OperationStatus, OperationStep};
 
 use crate::fiskaly::{request_ids, FiskalyConnection, TssBody};
 use crate::storage::{Failure, FiskalyTssFields, OperationRecord, Outcome, Storage};
@@ -49,10 +49,10 @@ impl Operations {
     async fn step(
         &self,
         operation: &OperationRecord,
-        step: (&str, u32),
+        step: OperationStep,
     ) -> Result<(), OperationError> {
         self.storage
-            .advance_operation(operation.id, step)
+            .advance_operation(operation.id, numbered(operation.kind, step))
             .await
             .map_err(OperationError::from)
     }
@@ -168,4 +168,10 @@ fn fields_of(body: &TssBody) -> FiskalyTssFields {
         time_init: body.time_init,
         time_disable: body.time_disable,
     }
+}
+
+/// `step` with its number in an operation of `kind`.
+fn numbered(kind: OperationKind, step: OperationStep) -> NumberedStep {
+    kind.numbered(step)
+        .expect("an operation runs only the steps its kind lists")
 }

@@ -12,27 +12,13 @@
 //! A store that has an INITIALIZED TSS gets another one only when the request says it is meant
 //! as an additional TSS.
 
+use tss_model::OperationStep as Step;
 use tss_model::{tss_description, GenerateTssRequest, OperationKind, TssEntry, TssState};
 use uuid::Uuid;
 
-use super::{fields_of, Asked, OperationError, Operations};
+use super::{fields_of, numbered, Asked, OperationError, Operations};
 use crate::fiskaly::FiskalyClient;
 use crate::storage::{NewOperation, OperationRecord, TssRecord};
-
-/// Steps of the setup sequence.
-const SETUP_STEPS: u32 = 6;
-/// Step 1.
-const CREATE_TSS: (&str, u32) = ("create_tss", 1);
-/// Step 2.
-const DEPLOY: (&str, u32) = ("deploy", 2);
-/// Step 3.
-const SET_ADMIN_PIN: (&str, u32) = ("set_admin_pin", 3);
-/// Step 4.
-const ADMIN_LOGIN: (&str, u32) = ("admin_login", 4);
-/// Step 5.
-const INITIALIZE: (&str, u32) = ("initialize", 5);
-/// Step 6.
-const LOGOUT: (&str, u32) = ("logout", 6);
 
 impl Operations {
     /// Generate New TSS for a store, asked for by user `by`. Answers once fiskaly has created the
@@ -45,6 +31,33 @@ impl Operations {
         request: &GenerateTssRequest,
         by: &str,
     ) -> Result<TssEntry, OperationError> {
+        let (entry, _setup_goes_on) = self.begin_generate(store_id, request, by).await?;
+        Ok(entry)
+    }
+
+    /// Generate New TSS as [`Operations::generate_tss`], answering only when the whole setup has
+    /// ended: the entry then shows the TSS's state and, if the setup failed, why (for the demo's
+    /// stores and the benches, which need the TSS ready before they go on).
+    pub async fn generate_tss_to_the_end(
+        &self,
+        store_id: i64,
+        request: &GenerateTssRequest,
+        by: &str,
+    ) -> Result<TssEntry, OperationError> {
+        let (entry, setup) = self.begin_generate(store_id, request, by).await?;
+        // The outcome, a failure too, is recorded in the entry.
+        let _ = setup.await;
+        self.entry(&entry.tss_id).await
+    }
+
+    /// Records the operation and creates the TSS at fiskaly; the rest of the setup runs on the
+    /// task answered.
+    async fn begin_generate(
+        &self,
+        store_id: i64,
+        request: &GenerateTssRequest,
+        by: &str,
+    ) -> Result<(TssEntry, tokio::task::JoinHandle<()>), OperationError> {
         let asked = Asked {
             kind: OperationKind::GenerateTss,
             store_id: Some(store_id),
@@ -57,12 +70,12 @@ impl Operations {
         let operation = self.refusal_recorded(&asked, started).await?;
         self.create_at_fiskaly(&operation, &tss_id).await?;
         let operations = self.clone();
-        super::spawn_operation(async move {
+        let setup = super::spawn_operation(async move {
             let _ = operations
                 .continue_setup(operation, Some(TssState::Created))
                 .await;
         });
-        self.entry(&tss_id).await
+        Ok((self.entry(&tss_id).await?, setup))
     }
 
     /// Checks that the store may get a new TSS and records the operation with its entry.
@@ -80,7 +93,7 @@ impl Operations {
         }
         Ok(self
             .storage
-            .start_generate(store_id, tss_id, SETUP_STEPS, by, request.additional)
+            .start_generate(store_id, tss_id, by, request.additional)
             .await?)
     }
 
@@ -101,7 +114,13 @@ impl Operations {
                     return self.conclude(operation, Err(error)).await;
                 };
                 self.storage
-                    .store_created_tss(tss_id, &puk, &fields_of(&body), operation.id, DEPLOY)
+                    .store_created_tss(
+                        tss_id,
+                        &puk,
+                        &fields_of(&body),
+                        operation.id,
+                        numbered(operation.kind, Step::Deploy),
+                    )
                     .await?;
                 Ok(())
             }
@@ -159,7 +178,6 @@ impl Operations {
                 terminal_id: None,
                 client_id: None,
                 first_step: first_setup_step(&record),
-                total_steps: SETUP_STEPS,
                 requested_by: by,
             })
             .await?)
@@ -194,19 +212,19 @@ impl Operations {
             }
         };
         if state == TssState::Created {
-            self.step(operation, DEPLOY).await?;
+            self.step(operation, Step::Deploy).await?;
             let body = fiskaly.deploy_tss(&tss_id).await?;
             self.apply(&body).await?;
             state = body.state;
         }
         if state == TssState::Uninitialized {
             if record.admin_pin.is_none() {
-                self.step(operation, SET_ADMIN_PIN).await?;
+                self.step(operation, Step::SetAdminPin).await?;
                 self.set_new_admin_pin(&fiskaly, &mut record).await?;
             }
-            self.step(operation, ADMIN_LOGIN).await?;
+            self.step(operation, Step::AdminLogin).await?;
             self.log_in_as_admin(&fiskaly, &mut record).await?;
-            self.step(operation, INITIALIZE).await?;
+            self.step(operation, Step::Initialize).await?;
             let description = self.description_for(record.store_id).await?;
             let body = self
                 .as_admin(&fiskaly, &mut record, || {
@@ -215,7 +233,7 @@ impl Operations {
                 .await?;
             self.apply(&body).await?;
             state = body.state;
-            self.step(operation, LOGOUT).await?;
+            self.step(operation, Step::Logout).await?;
             self.log_out(&fiskaly, &tss_id).await;
         }
         if state == TssState::Initialized {
@@ -235,7 +253,7 @@ impl Operations {
         operation: &OperationRecord,
         record: &mut TssRecord,
     ) -> Result<TssState, OperationError> {
-        self.step(operation, CREATE_TSS).await?;
+        self.step(operation, Step::CreateTss).await?;
         let body = match fiskaly.create_tss(&record.tss_id).await {
             Err(error) if error.code() == Some("E_TSS_CONFLICT") => {
                 return Err(OperationError::PukNeverReceived)
@@ -252,7 +270,7 @@ impl Operations {
                 &puk,
                 &fields_of(&body),
                 operation.id,
-                DEPLOY,
+                numbered(operation.kind, Step::Deploy),
             )
             .await?;
         record.admin_puk = Some(puk);
@@ -285,14 +303,14 @@ impl Operations {
 
 /// The step the setup of a TSS as stored does first: creating it again only while its PUK is
 /// missing, deploying a CREATED one, then setting the PIN unless one is stored, else logging in.
-fn first_setup_step(record: &TssRecord) -> (&'static str, u32) {
+fn first_setup_step(record: &TssRecord) -> Step {
     if record.admin_puk.is_none() {
-        CREATE_TSS
+        Step::CreateTss
     } else if record.state == TssState::Created {
-        DEPLOY
+        Step::Deploy
     } else if record.admin_pin.is_none() {
-        SET_ADMIN_PIN
+        Step::SetAdminPin
     } else {
-        ADMIN_LOGIN
+        Step::AdminLogin
     }
 }

@@ -1,7 +1,7 @@
 //! The JSON API under `/api`, one module per area, merged here. Handlers stay thin: they read the
 //! request, call storage or an operation, and answer `tss-model` types.
 
-pub(crate) mod audit;
+mod audit;
 mod health;
 mod session;
 mod settings;
@@ -14,30 +14,28 @@ use axum::extract::OriginalUri;
 use axum::Router;
 use tss_model::FieldProblem;
 
+use crate::auth::Gate;
 use crate::{AppError, AppState};
 
-/// Every `/api` route behind the session check; an unknown path answers a JSON 404, never the
-/// SPA's HTML.
+/// Every `/api` route, each group behind the role it needs (see the modules); an unknown path
+/// answers a JSON 404, never the SPA's HTML.
 pub fn api(state: &AppState) -> Router<AppState> {
+    let gate = Gate::new(state);
     Router::new()
-        .merge(audit::routes())
+        .merge(audit::routes(&gate))
         .merge(health::routes())
-        .merge(session::routes())
-        .merge(stores::routes())
-        .merge(terminals::routes())
-        .merge(tss::routes())
-        .merge(settings::routes())
-        .merge(users::routes())
+        .merge(session::routes(&gate))
+        .merge(stores::routes(&gate))
+        .merge(terminals::routes(&gate))
+        .merge(tss::routes(&gate))
+        .merge(settings::routes(&gate))
+        .merge(users::routes(&gate))
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(|method: axum::http::Method| async move {
             AppError::MethodNotAllowed(method.to_string())
         })
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::extract::MAX_BODY_BYTES,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::auth::require_session,
         ))
         .layer(axum::middleware::from_fn(
             crate::same_origin::require_same_origin,

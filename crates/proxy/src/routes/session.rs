@@ -5,20 +5,22 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use tss_model::{LoginRequest, Session};
+use tss_model::{AuditAction, LoginRequest, Role, Session};
 
-use super::audit::{audited, Subject};
 use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
-use crate::auth::{hash_password, random_password, verify_password, Caller, SessionCookie};
+use crate::auth::{hash_password, random_password, verify_password, Caller, Gate, SessionCookie};
+use crate::change::Change;
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
-use tss_model::AuditAction;
 
-/// The session routes.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/session", get(who).post(log_in).delete(log_out))
+/// The session routes: anybody may log in; a logged-in user asks who they are and logs out.
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let own = Router::new().route("/session", get(who).delete(log_out));
+    Router::new()
+        .route("/session", post(log_in))
+        .merge(gate.allow(Role::Viewer, own))
 }
 
 /// A hash of a random password nobody knows, checked when the user does not exist so that a wrong
@@ -67,14 +69,9 @@ async fn log_in(
         } else {
             "?"
         };
-        return audited(
-            &state,
-            actor,
-            AuditAction::Login,
-            Subject::default(),
-            Err(refusal),
-        )
-        .await;
+        return Change::by(actor, AuditAction::Login)
+            .record(&state.storage, Err(refusal))
+            .await;
     };
     state.auth.throttle.forget(&keys[0]);
     let token = state.storage.open_session(user.id).await?;
@@ -89,14 +86,9 @@ async fn log_in(
         role: user.role,
     };
     let result = Ok((answer, Json(session.clone())));
-    audited(
-        &state,
-        &session.username,
-        AuditAction::Login,
-        Subject::default(),
-        result,
-    )
-    .await
+    Change::by(&session.username, AuditAction::Login)
+        .record(&state.storage, result)
+        .await
 }
 
 /// The address a request came from, when the server knows it (`unknown` otherwise, e.g. in
@@ -125,12 +117,7 @@ async fn log_out(
     }
     let mut answer = HeaderMap::new();
     SessionCookie::for_request(state.auth.secure_cookie, &headers).clear(&mut answer);
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::Logout,
-        Subject::default(),
-        Ok((StatusCode::NO_CONTENT, answer)),
-    )
-    .await
+    Change::by(caller.name(), AuditAction::Logout)
+        .record(&state.storage, Ok((StatusCode::NO_CONTENT, answer)))
+        .await
 }

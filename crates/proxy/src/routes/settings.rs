@@ -3,21 +3,21 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tss_model::{ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput};
+use tss_model::{ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput, Role};
 
-use super::audit::{audited, Subject};
 use super::required_text;
-use crate::auth::Caller;
+use crate::auth::Gate;
+use crate::change::Change;
 use crate::extract::ApiJson;
 use crate::operations::OperationError;
 use crate::{settings, AppError, AppState};
-use tss_model::AuditAction;
 
-/// The settings routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The settings routes, for administrators only.
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let routes = Router::new()
         .route("/settings/fiskaly", get(show).put(save))
-        .route("/settings/fiskaly/test", post(test))
+        .route("/settings/fiskaly/test", post(test));
+    gate.allow(Role::Admin, routes)
 }
 
 fn current(state: &AppState) -> FiskalySettings {
@@ -37,19 +37,11 @@ async fn show(State(state): State<AppState>) -> Json<FiskalySettings> {
 /// Saves the settings and talks to that fiskaly from now on.
 async fn save(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiJson(input): ApiJson<FiskalySettingsInput>,
 ) -> Result<Json<FiskalySettings>, AppError> {
     let result = save_settings(&state, input).await;
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::SaveFiskalySettings,
-        Subject::default(),
-        result,
-    )
-    .await
-    .map(Json)
+    change.record(&state.storage, result).await.map(Json)
 }
 
 async fn save_settings(
@@ -91,7 +83,7 @@ async fn save_settings(
 /// Authenticates with the current settings and answers TEST or LIVE.
 async fn test(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
 ) -> Result<Json<ConnectionTest>, AppError> {
     let result = state
         .fiskaly
@@ -102,13 +94,5 @@ async fn test(
             env: auth.access_token_claims.env,
         })
         .map_err(|e| AppError::from(OperationError::from(e)));
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::TestFiskalyConnection,
-        Subject::default(),
-        result,
-    )
-    .await
-    .map(Json)
+    change.record(&state.storage, result).await.map(Json)
 }

@@ -2,29 +2,35 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{
-    FieldProblem, GenerateTssRequest, RefreshReport, Store, StoreInput, StoreSummary, TssEntry,
+    FieldProblem, GenerateTssRequest, RefreshReport, Role, Store, StoreInput, StoreSummary,
+    TssEntry,
 };
 
-use super::audit::{audited, Subject};
 use super::required_text;
-use crate::auth::Caller;
+use crate::auth::{Caller, Gate};
+use crate::change::Change;
 use crate::extract::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery};
 use crate::storage::StoreWriteError;
 use crate::{AppError, AppState};
-use tss_model::AuditAction;
 
-/// The store routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/stores", get(list).post(create))
-        .route("/stores/{id}", get(one).patch(update))
-        .route("/stores/{id}/tss", get(tss_of_store).post(generate_tss))
+/// The store routes: everybody reads, operators change.
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let reads = Router::new()
+        .route("/stores", get(list))
+        .route("/stores/{id}", get(one))
+        .route("/stores/{id}/tss", get(tss_of_store));
+    let changes = Router::new()
+        .route("/stores", post(create))
+        .route("/stores/{id}", patch(update))
+        .route("/stores/{id}/tss", post(generate_tss))
         .route("/stores/{id}/tss/refresh", post(refresh_store))
-        .route("/refresh", post(refresh_all))
+        .route("/refresh", post(refresh_all));
+    gate.allow(Role::Viewer, reads)
+        .merge(gate.allow(Role::Operator, changes))
 }
 
 /// `?q=`: a search over number, name and city.
@@ -82,7 +88,7 @@ fn write_error(error: StoreWriteError, number: &str) -> AppError {
 
 async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<(StatusCode, Json<Store>), AppError> {
     let result = match checked(input) {
@@ -93,24 +99,16 @@ async fn create(
             .map_err(|e| write_error(e, &input.number)),
         Err(error) => Err(error),
     };
-    let subject = Subject {
-        store_id: result.as_ref().ok().map(|s| s.id),
-        ..Subject::default()
-    };
-    let store = audited(
-        &state,
-        caller.name(),
-        AuditAction::CreateStore,
-        subject,
-        result,
-    )
-    .await?;
+    let store = change
+        .about_store(result.as_ref().ok().map(|s| s.id))
+        .record(&state.storage, result)
+        .await?;
     Ok((StatusCode::CREATED, Json(store)))
 }
 
 async fn update(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<Json<Store>, AppError> {
@@ -123,19 +121,7 @@ async fn update(
             .and_then(|store| store.ok_or_else(|| no_store(id))),
         Err(error) => Err(error),
     };
-    let subject = Subject {
-        store_id: Some(id),
-        ..Subject::default()
-    };
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::UpdateStore,
-        subject,
-        result,
-    )
-    .await
-    .map(Json)
+    change.record(&state.storage, result).await.map(Json)
 }
 
 async fn tss_of_store(
@@ -163,41 +149,23 @@ async fn generate_tss(
 
 async fn refresh_store(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RefreshReport>, AppError> {
-    let result = state
-        .operations
-        .refresh(Some(id))
+    let result = state.operations.refresh(Some(id)).await;
+    change
+        .record(&state.storage, result.map_err(AppError::from))
         .await
-        .map_err(AppError::from);
-    let subject = Subject {
-        store_id: Some(id),
-        ..Subject::default()
-    };
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::RefreshTss,
-        subject,
-        result,
-    )
-    .await
-    .map(Json)
+        .map(Json)
 }
 
 async fn refresh_all(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
 ) -> Result<Json<RefreshReport>, AppError> {
-    let result = state.operations.refresh(None).await.map_err(AppError::from);
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::RefreshTss,
-        Subject::default(),
-        result,
-    )
-    .await
-    .map(Json)
+    let result = state.operations.refresh(None).await;
+    change
+        .record(&state.storage, result.map_err(AppError::from))
+        .await
+        .map(Json)
 }

@@ -2,29 +2,33 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{
-    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Terminal,
-    TerminalInput,
+    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Role,
+    Terminal, TerminalInput,
 };
 
-use super::audit::{audited, Subject};
 use super::required_text;
-use crate::auth::Caller;
+use crate::auth::{Caller, Gate};
+use crate::change::Change;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::storage::TerminalWriteError;
 use crate::{AppError, AppState};
-use tss_model::AuditAction;
 
-/// The terminal routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/terminals", get(list).post(create))
-        .route("/terminals/{id}", get(one).patch(update))
+/// The terminal routes: everybody reads, operators change.
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let reads = Router::new()
+        .route("/terminals", get(list))
+        .route("/terminals/{id}", get(one));
+    let changes = Router::new()
+        .route("/terminals", post(create))
+        .route("/terminals/{id}", patch(update))
         .route("/terminals/{id}/client", post(generate_client))
-        .route("/terminals/{id}/client/deregister", post(deregister_client))
+        .route("/terminals/{id}/client/deregister", post(deregister_client));
+    gate.allow(Role::Viewer, reads)
+        .merge(gate.allow(Role::Operator, changes))
 }
 
 /// `?store_id=&q=`.
@@ -96,7 +100,7 @@ fn write_error(error: TerminalWriteError, input: &TerminalInput) -> AppError {
 
 async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<(StatusCode, Json<Terminal>), AppError> {
     let store_id = input.store_id;
@@ -108,25 +112,17 @@ async fn create(
             .map_err(|e| write_error(e, &input)),
         Err(error) => Err(error),
     };
-    let subject = Subject {
-        store_id: Some(store_id),
-        terminal_id: result.as_ref().ok().map(|t| t.id),
-        ..Subject::default()
-    };
-    let terminal = audited(
-        &state,
-        caller.name(),
-        AuditAction::CreateTerminal,
-        subject,
-        result,
-    )
-    .await?;
+    let terminal = change
+        .about_store(Some(store_id))
+        .about_terminal(result.as_ref().ok().map(|t| t.id))
+        .record(&state.storage, result)
+        .await?;
     Ok((StatusCode::CREATED, Json(terminal)))
 }
 
 async fn update(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TerminalInput>,
 ) -> Result<Json<Terminal>, AppError> {
@@ -140,20 +136,11 @@ async fn update(
             .and_then(|terminal| terminal.ok_or_else(|| no_terminal(id))),
         Err(error) => Err(error),
     };
-    let subject = Subject {
-        store_id: Some(store_id),
-        terminal_id: Some(id),
-        ..Subject::default()
-    };
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::UpdateTerminal,
-        subject,
-        result,
-    )
-    .await
-    .map(Json)
+    change
+        .about_store(Some(store_id))
+        .record(&state.storage, result)
+        .await
+        .map(Json)
 }
 
 /// Generate Client ID: `{"tss_id"?}`; the operation records its outcome, a refusal too.

@@ -4,17 +4,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use tss_model::{Confirmation, TssEntry};
+use tss_model::{Confirmation, Role, TssEntry};
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Gate};
 use crate::extract::{ApiJson, ApiPath};
 use crate::{AppError, AppState};
 
-/// The TSS routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tss/{tss_id}/initialize", post(initialize))
-        .route("/tss/{tss_id}/disable", post(disable))
+/// The TSS routes: operators initialise; only administrators disable (it cannot be undone).
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let initialize = Router::new().route("/tss/{tss_id}/initialize", post(initialize));
+    let disable = Router::new().route("/tss/{tss_id}/disable", post(disable));
+    gate.allow(Role::Operator, initialize)
+        .merge(gate.allow(Role::Admin, disable))
 }
 
 /// Initial TSS: 202; the setup continues in the background. The operation records its outcome,

@@ -5,23 +5,23 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use tss_model::{FieldProblem, NewPassword, NewUser, RoleChange, UserAccount};
+use tss_model::{FieldProblem, NewPassword, NewUser, Role, RoleChange, UserAccount};
 
-use super::audit::{audited, Subject};
-use crate::auth::accounts::{self, is_valid_username, AccountError, MIN_PASSWORD_CHARS};
-use crate::auth::Caller;
+use crate::auth::accounts::{self, AccountError, MIN_PASSWORD_CHARS};
+use crate::auth::Gate;
+use crate::change::Change;
 use crate::extract::{ApiJson, ApiPath};
 use crate::storage::UserRecord;
 use crate::{AppError, AppState};
-use tss_model::AuditAction;
 
-/// The user routes (the access table lets only administrators in).
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The user routes, for administrators only.
+pub fn routes(gate: &Gate) -> Router<AppState> {
+    let routes = Router::new()
         .route("/users", get(list).post(add))
         .route("/users/{username}", axum::routing::delete(remove))
         .route("/users/{username}/password", put(set_password))
-        .route("/users/{username}/role", put(set_role))
+        .route("/users/{username}/role", put(set_role));
+    gate.allow(Role::Admin, routes)
 }
 
 fn account(record: UserRecord) -> UserAccount {
@@ -29,14 +29,6 @@ fn account(record: UserRecord) -> UserAccount {
         username: record.username,
         role: record.role,
         created_at: record.created_at,
-    }
-}
-
-/// The account a request names, for its audit row: only a well-formed name is recorded.
-fn about(username: &str) -> Subject<'_> {
-    Subject {
-        account: is_valid_username(username).then_some(username),
-        ..Subject::default()
     }
 }
 
@@ -75,7 +67,7 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<UserAccount>>, A
 
 async fn add(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserAccount>), AppError> {
     let username = new.username.trim();
@@ -84,14 +76,10 @@ async fn add(
         stored_account(&state, username).await
     }
     .await;
-    let user = audited(
-        &state,
-        caller.name(),
-        AuditAction::AddUser,
-        about(username),
-        result,
-    )
-    .await?;
+    let user = change
+        .about_account(username)
+        .record(&state.storage, result)
+        .await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -104,64 +92,39 @@ async fn stored_account(state: &AppState, username: &str) -> Result<UserAccount,
 
 async fn set_password(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(username): ApiPath<String>,
     ApiJson(new): ApiJson<NewPassword>,
 ) -> Result<StatusCode, AppError> {
     let result = accounts::reset_password(&state.storage, &username, &new.password)
         .await
         .map_err(AppError::from);
-    let subject = about(&username);
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::ResetPassword,
-        subject,
-        result,
-    )
-    .await?;
+    change.record(&state.storage, result).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn set_role(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(username): ApiPath<String>,
-    ApiJson(change): ApiJson<RoleChange>,
+    ApiJson(new): ApiJson<RoleChange>,
 ) -> Result<Json<UserAccount>, AppError> {
     let result = async {
-        accounts::change_role(&state.storage, &username, change.role).await?;
+        accounts::change_role(&state.storage, &username, new.role).await?;
         stored_account(&state, &username).await
     }
     .await;
-    let subject = about(&username);
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::ChangeRole,
-        subject,
-        result,
-    )
-    .await
-    .map(Json)
+    change.record(&state.storage, result).await.map(Json)
 }
 
 async fn remove(
     State(state): State<AppState>,
-    caller: Caller,
+    change: Change,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
     let result = accounts::remove_user(&state.storage, &username)
         .await
         .map_err(AppError::from);
-    let subject = about(&username);
-    audited(
-        &state,
-        caller.name(),
-        AuditAction::RemoveUser,
-        subject,
-        result,
-    )
-    .await?;
+    change.record(&state.storage, result).await?;
     Ok(StatusCode::NO_CONTENT)
 }

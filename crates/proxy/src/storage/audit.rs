@@ -2,35 +2,14 @@
 //! database's triggers refuse it).
 
 use sqlx::Row;
-use tss_model::{AuditAction, AuditEvent};
+use tss_model::{AuditAction, AuditEvent, AuditFilter};
 
 use super::operations::error_code_from;
 use super::{Storage, StorageResult};
 
-/// Which events to read.
-#[derive(Debug, Clone, Default)]
-pub struct AuditQuery {
-    /// Only this action.
-    pub action: Option<AuditAction>,
-    /// Only events of this store.
-    pub store_id: Option<i64>,
-    /// Only events of this TSS.
-    pub tss_id: Option<String>,
-    /// Only events of this terminal.
-    pub terminal_id: Option<i64>,
-    /// Only what this user did.
-    pub actor: Option<String>,
-    /// Only `succeeded` or `failed`.
-    pub result: Option<String>,
-    /// Only events older than this ID (the next page).
-    pub before_id: Option<i64>,
-    /// At most this many (1–500).
-    pub limit: i64,
-}
-
 impl Storage {
-    /// Events matching `query`, newest first.
-    pub async fn audit_events(&self, query: &AuditQuery) -> StorageResult<Vec<AuditEvent>> {
+    /// One page of the events matching `query`, newest first.
+    pub async fn audit_events(&self, query: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
         let rows = sqlx::query(
             "SELECT * FROM events
              WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR store_id = ?2)
@@ -45,7 +24,7 @@ impl Storage {
         .bind(query.terminal_id)
         .bind(&query.result)
         .bind(query.before_id)
-        .bind(query.limit)
+        .bind(query.page_size())
         .bind(&query.actor)
         .fetch_all(&self.pool)
         .await?;

@@ -20,7 +20,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub use audit::AuditQuery;
 pub use clients::ClientRecord;
 pub use operations::{Failure, NewOperation, OperationRecord, Outcome, StartError};
 pub use sealing::{Sealer, SealingError};

@@ -4,7 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::Row;
-use tss_model::{ErrorCode, OperationKind, OperationProgress, OperationStatus, TssState};
+use tss_model::{
+    ErrorCode, NumberedStep, OperationKind, OperationProgress, OperationStatus, OperationStep,
+    TssState,
+};
 
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
@@ -25,8 +28,8 @@ pub struct OperationRecord {
     pub terminal_id: Option<i64>,
     /// The client ID chosen for a Generate Client ID, before fiskaly knows it.
     pub client_id: Option<String>,
-    /// The current step's name.
-    pub step: String,
+    /// The current step.
+    pub step: OperationStep,
     /// The current step's number, from 1.
     pub step_number: u32,
     /// How many steps it has.
@@ -45,7 +48,7 @@ impl OperationRecord {
         OperationProgress {
             kind: self.kind,
             status: self.status,
-            step: self.step.clone(),
+            step: self.step,
             step_number: self.step_number,
             total_steps: self.total_steps,
             started_at: self.started_at,
@@ -67,10 +70,8 @@ pub struct NewOperation<'a> {
     pub terminal_id: Option<i64>,
     /// The client ID chosen up front, if any.
     pub client_id: Option<&'a str>,
-    /// The first step's name and number (a resumed setup starts past step 1).
-    pub first_step: (&'a str, u32),
-    /// How many steps it has.
-    pub total_steps: u32,
+    /// The first step (a resumed setup starts past step 1); one of `kind`'s.
+    pub first_step: OperationStep,
     /// The user who asked for it.
     pub requested_by: &'a str,
 }
@@ -106,6 +107,11 @@ pub(super) fn error_code_from(text: Option<String>) -> Option<ErrorCode> {
     text.map(|text| from_text(text).unwrap_or(ErrorCode::Unknown))
 }
 
+fn step_from(name: String) -> Result<OperationStep, sqlx::Error> {
+    OperationStep::parse(&name)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown operation step {name:?}").into()))
+}
+
 pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<OperationRecord> {
     Ok(OperationRecord {
         id: row.get("id"),
@@ -115,7 +121,7 @@ pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<Ope
         tss_id: row.get("tss_id"),
         terminal_id: row.get("terminal_id"),
         client_id: row.get("client_id"),
-        step: row.get("step"),
+        step: step_from(row.get("step"))?,
         step_number: row.get::<i64, _>("step_number") as u32,
         total_steps: row.get::<i64, _>("total_steps") as u32,
         last_error: row.get("last_error"),
@@ -129,6 +135,10 @@ async fn insert(
     new: &NewOperation<'_>,
 ) -> Result<i64, StartError> {
     let now = unix_now();
+    let first = new
+        .kind
+        .numbered(new.first_step)
+        .expect("an operation starts with one of its own steps");
     sqlx::query_scalar(
         "INSERT INTO operations (kind, status, store_id, tss_id, terminal_id, client_id, step,
                                  step_number, total_steps, started_at, updated_at, requested_by)
@@ -139,9 +149,9 @@ async fn insert(
     .bind(new.tss_id)
     .bind(new.terminal_id)
     .bind(new.client_id)
-    .bind(new.first_step.0)
-    .bind(new.first_step.1)
-    .bind(new.total_steps)
+    .bind(first.step.as_str())
+    .bind(first.number)
+    .bind(new.kind.steps().len() as u32)
     .bind(now)
     .bind(now)
     .bind(new.requested_by)
@@ -160,14 +170,14 @@ async fn insert(
 pub(super) async fn advance(
     connection: &mut sqlx::SqliteConnection,
     operation_id: i64,
-    (step, number): (&str, u32),
+    step: NumberedStep,
 ) -> StorageResult<()> {
     sqlx::query(
         "UPDATE operations SET step = ?, step_number = ?, last_error = NULL, updated_at = ?
          WHERE id = ?",
     )
-    .bind(step)
-    .bind(number)
+    .bind(step.step.as_str())
+    .bind(step.number)
     .bind(unix_now())
     .bind(operation_id)
     .execute(connection)
@@ -198,7 +208,6 @@ impl Storage {
         &self,
         store_id: i64,
         tss_id: &str,
-        total_steps: u32,
         requested_by: &str,
         additional: bool,
     ) -> Result<OperationRecord, StartError> {
@@ -209,8 +218,7 @@ impl Storage {
             tss_id: Some(tss_id),
             terminal_id: None,
             client_id: None,
-            first_step: ("create_tss", 1),
-            total_steps,
+            first_step: OperationStep::CreateTss,
             requested_by,
         };
         // The insert comes first: it makes this a write transaction (writers wait for each
@@ -253,7 +261,7 @@ impl Storage {
     }
 
     /// Moves an operation to its next step.
-    pub async fn advance_operation(&self, id: i64, step: (&str, u32)) -> StorageResult<()> {
+    pub async fn advance_operation(&self, id: i64, step: NumberedStep) -> StorageResult<()> {
         let mut connection = self.pool.acquire().await?;
         advance(&mut connection, id, step).await
     }

@@ -154,7 +154,7 @@ impl Storage {
         admin_puk: &str,
         fields: &FiskalyTssFields,
         operation_id: i64,
-        next_step: (&str, u32),
+        next_step: tss_model::NumberedStep,
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
         sqlx::query(

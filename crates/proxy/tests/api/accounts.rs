@@ -123,10 +123,10 @@ async fn six_wrong_passwords_are_throttled_even_before_the_right_one() {
     let failed = proxy
         .state
         .storage
-        .audit_events(&tss_proxy::storage::AuditQuery {
+        .audit_events(&tss_model::AuditFilter {
             action: Some(tss_model::AuditAction::Login),
             result: Some("failed".into()),
-            limit: 100,
+            limit: Some(100),
             ..Default::default()
         })
         .await
@@ -339,9 +339,9 @@ async fn the_user_command_adds_lists_resets_changes_and_removes_accounts() {
         .collect();
     assert_eq!(names, [("kasse-koeln".to_owned(), Role::Admin)]);
 
-    let query = tss_proxy::storage::AuditQuery {
+    let query = tss_model::AuditFilter {
         actor: Some("cli".into()),
-        limit: 100,
+        limit: Some(100),
         ..Default::default()
     };
     let rows: Vec<_> = storage

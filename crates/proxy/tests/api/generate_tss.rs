@@ -144,7 +144,7 @@ async fn a_failed_step_shows_error_text_and_initial_tss_finishes_the_setup() {
     assert_eq!(entry.error_code, Some(ErrorCode::FiskalyUnavailable));
     let operation = entry.operation.unwrap();
     assert_eq!(operation.status, OperationStatus::Failed);
-    assert_eq!(operation.step, "set_admin_pin");
+    assert_eq!(operation.step, tss_model::OperationStep::SetAdminPin);
     assert_eq!(operation.step_number, 3);
     let audit = proxy.get("/audit?action=generate_tss").await;
     assert_eq!(audit.ok()[0]["result"], "failed");
@@ -275,8 +275,8 @@ async fn initial_tss_shows_the_step_it_really_does_first() {
     proxy.sim.control().deploy_latency = std::time::Duration::from_millis(300);
     let progress = initialize(&proxy, &created).await.operation.unwrap();
     assert_eq!(
-        (progress.step.as_str(), progress.step_number),
-        ("deploy", 2)
+        (progress.step, progress.step_number),
+        (tss_model::OperationStep::Deploy, 2)
     );
     assert_eq!(progress.kind, tss_model::OperationKind::InitializeTss);
     let done = proxy.settled(store, &created.tss_id).await;
@@ -292,8 +292,8 @@ async fn initial_tss_shows_the_step_it_really_does_first() {
     inject(&proxy.sim, "POST", login, None, 1, slow, When::Before);
     let progress = initialize(&proxy, &uninitialized).await.operation.unwrap();
     assert_eq!(
-        (progress.step.as_str(), progress.step_number),
-        ("admin_login", 4)
+        (progress.step, progress.step_number),
+        (tss_model::OperationStep::AdminLogin, 4)
     );
     let done = proxy.settled(store, &uninitialized.tss_id).await;
     assert_eq!(done.state.as_str(), "INITIALIZED");

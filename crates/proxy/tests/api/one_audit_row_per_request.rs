@@ -8,14 +8,13 @@ use fiskaly_sim::{SimConfig, When};
 use reqwest::Method;
 use serde_json::{json, Value};
 use support::{inject, status, Reply, TestProxy, TEST_PASSWORD};
-use tss_model::{AuditEvent, ErrorCode, Role};
-use tss_proxy::storage::AuditQuery;
+use tss_model::{AuditEvent, AuditFilter, ErrorCode, Role};
 
 /// The whole audit log, newest first.
 async fn rows(proxy: &TestProxy) -> Vec<AuditEvent> {
-    let query = AuditQuery {
-        limit: 500,
-        ..AuditQuery::default()
+    let query = AuditFilter {
+        limit: Some(500),
+        ..AuditFilter::default()
     };
     proxy.state.storage.audit_events(&query).await.unwrap()
 }

@@ -11,7 +11,7 @@ use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use serde_json::{json, Value};
 use tss_model::{Backend, OperationStatus, Role, TssEntry};
 use tss_proxy::auth::accounts;
-use tss_proxy::fiskaly::{Credentials, FiskalyClient, FiskalyConnection, RetryPolicy};
+use tss_proxy::fiskaly::RetryPolicy;
 use tss_proxy::storage::Storage;
 use tss_proxy::{app, AppState};
 
@@ -41,19 +41,13 @@ pub async fn start_simulator() -> Simulator {
 /// The proxy's state on the database at `database`, talking to `sim`.
 pub async fn proxy_state(database: &Path, sim: &Simulator) -> AppState {
     let storage = Storage::open(database).await.unwrap();
-    let http = reqwest::Client::new();
-    let config = SimConfig::default();
-    let client = FiskalyClient::new(
-        http.clone(),
-        &sim.base_url(),
-        Credentials {
-            api_key: config.api_key,
-            api_secret: config.api_secret,
-        },
+    AppState::talking_to(
+        storage,
+        tss_proxy::demo::simulator_target(sim),
+        Backend::Simulator,
         test_retry_policy(),
-    );
-    let connection = FiskalyConnection::new(client, Backend::Simulator);
-    AppState::new(storage, connection, PathBuf::from("dist"))
+        PathBuf::from("dist"),
+    )
 }
 
 /// A logged-in administrator's cookie header value for the proxy on `state`.
