@@ -10,7 +10,7 @@ impl Operations {
         let running = self.storage.running_operations().await?;
         let count = running.len();
         for operation in running {
-            tracing::info!(operation = operation.id, kind = ?operation.kind, step = operation.step.as_str(), "resuming an interrupted operation");
+            tracing::info!(operation = operation.id, kind = ?operation.kind, step = ?operation.step, "resuming an interrupted operation");
             let operations = self.clone();
             super::spawn_operation(async move {
                 let _ = match operation.kind {

@@ -93,7 +93,7 @@ pub enum StartError {
 pub(super) fn to_text<T: Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(text)) => text,
-        _ => unreachable!("operation kinds and statuses serialise to strings"),
+        _ => unreachable!("operation kinds, steps and statuses serialise to strings"),
     }
 }
 
@@ -107,11 +107,6 @@ pub(super) fn error_code_from(text: Option<String>) -> Option<ErrorCode> {
     text.map(|text| from_text(text).unwrap_or(ErrorCode::Unknown))
 }
 
-fn step_from(name: String) -> Result<OperationStep, sqlx::Error> {
-    OperationStep::parse(&name)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown operation step {name:?}").into()))
-}
-
 pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<OperationRecord> {
     Ok(OperationRecord {
         id: row.get("id"),
@@ -121,7 +116,7 @@ pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<Ope
         tss_id: row.get("tss_id"),
         terminal_id: row.get("terminal_id"),
         client_id: row.get("client_id"),
-        step: step_from(row.get("step"))?,
+        step: from_text(row.get("step"))?,
         step_number: row.get::<i64, _>("step_number") as u32,
         total_steps: row.get::<i64, _>("total_steps") as u32,
         last_error: row.get("last_error"),
@@ -149,7 +144,7 @@ async fn insert(
     .bind(new.tss_id)
     .bind(new.terminal_id)
     .bind(new.client_id)
-    .bind(first.step.as_str())
+    .bind(to_text(first.step))
     .bind(first.number)
     .bind(new.kind.steps().len() as u32)
     .bind(now)
@@ -176,7 +171,7 @@ pub(super) async fn advance(
         "UPDATE operations SET step = ?, step_number = ?, last_error = NULL, updated_at = ?
          WHERE id = ?",
     )
-    .bind(step.step.as_str())
+    .bind(to_text(step.step))
     .bind(step.number)
     .bind(unix_now())
     .bind(operation_id)
