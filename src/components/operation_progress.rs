@@ -50,7 +50,7 @@ pub fn OperationProgressBar(
     };
     view! {
         <div class="operation-progress">
-            <progress max=total value=number aria-label=label.clone()></progress>
+            <progress max=total value=number aria-label=label></progress>
             <span class="operation-step">{label}</span>
         </div>
     }
