@@ -257,6 +257,18 @@ impl Stage {
         }
     }
 
+    /// Waits until no element matches `css` (e.g. an operation's progress bar).
+    pub async fn wait_until_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.browser.find(Locator::Css(css)).await.is_ok() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{css} stayed on the page"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the text of the first element matching `css` satisfies `check`.
     pub async fn wait_for_text(&self, css: &str, check: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();

@@ -282,14 +282,17 @@ async fn every_state_shows_its_badge_and_meaning() {
     stage.finish().await;
 }
 
-/// How-to 4: Initial TSS on an UNINITIALIZED TSS; with fiskaly in maintenance the Error Text says
-/// so; once it is back, Initial TSS succeeds.
+/// How-to 4: Initial TSS on an UNINITIALIZED TSS (the demo's store 8 stopped half-way, with an
+/// Error Text from then); with fiskaly in maintenance the Error Text says so; once it is back,
+/// Initial TSS succeeds.
 #[tokio::test]
 async fn initialize_an_uninitialized_tss_through_a_fault() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/stores/8").await;
     stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
     stage.click_when_enabled("Initial TSS").await;
+    stage.element(".tss-entry .operation-progress").await;
+    stage.wait_until_gone(".tss-entry .operation-progress").await;
     stage
         .wait_for_text(".error-text", |t| t.contains("fiskaly"))
         .await;

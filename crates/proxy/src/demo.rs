@@ -257,8 +257,8 @@ async fn set_up_tss(state: &AppState, store_id: i64) -> Result<TssEntry, Operati
         .await
 }
 
-/// A TSS whose setup stopped half-way, as a store's would when fiskaly was unavailable while
-/// it was initialised: UNINITIALIZED, with the Error Text that asks for Initial TSS.
+/// A TSS whose setup stopped half-way, as a store's would when fiskaly ran out of capacity
+/// while it was initialised: UNINITIALIZED, with the Error Text that asks for Initial TSS.
 async fn stopped_before_initialising(
     state: &AppState,
     simulator: &Simulator,
@@ -267,7 +267,7 @@ async fn stopped_before_initialising(
     let unavailable = Fault {
         effect: Effect::Status {
             status: 503,
-            code: None,
+            code: Some("E_SMAERS_GATEWAY_CAPACITIES_DEPLETED".into()),
             retry_after: Some(0),
         },
         when: When::Before,
