@@ -45,6 +45,16 @@ fn fake(entries: Vec<TssEntry>, terminals: Vec<Terminal>) -> FakeApi {
     api
 }
 
+/// Store 1 with its INITIALIZED TSS `t-1` and terminal 7 (K-01) registered at it.
+fn one_tss_with_one_registered_terminal() -> FakeApi {
+    let registered = terminal(
+        7,
+        "K-01",
+        Some(("t-1", ClientState::Registered, TssState::Initialized)),
+    );
+    fake(vec![tss(1, "t-1", TssState::Initialized)], vec![registered])
+}
+
 fn dialog_open(mounted: &support::Mounted) -> bool {
     mounted
         .find_all(".confirm-dialog")
@@ -85,12 +95,7 @@ async fn a_store_whose_tss_cannot_be_loaded_says_so_and_generate_stays_disabled(
 
 #[wasm_bindgen_test]
 async fn disable_waits_for_the_terminals_and_its_dialog_names_the_affected_ones() {
-    let registered = terminal(
-        7,
-        "K-01",
-        Some(("t-1", ClientState::Registered, TssState::Initialized)),
-    );
-    let api = fake(vec![tss(1, "t-1", TssState::Initialized)], vec![registered]);
+    let api = one_tss_with_one_registered_terminal();
     api.fail_read("terminals");
     let mounted = open_app("/stores/1", api.clone()).await;
     let disable = button(&mounted, "Disable TSS");
@@ -456,12 +461,7 @@ async fn a_failed_refresh_while_offline_keeps_the_store_on_screen() {
 
 #[wasm_bindgen_test]
 async fn after_disable_the_store_card_shows_the_answered_entry_without_reading_it_again() {
-    let registered = terminal(
-        7,
-        "K-01",
-        Some(("t-1", ClientState::Registered, TssState::Initialized)),
-    );
-    let api = fake(vec![tss(1, "t-1", TssState::Initialized)], vec![registered]);
+    let api = one_tss_with_one_registered_terminal();
     let mounted = open_app("/stores/1", api.clone()).await;
     api.take_reads();
 

@@ -70,14 +70,22 @@ impl FakeApi {
     }
 
     fn with_entry(&self, tss_id: &str, change: impl FnOnce(&mut TssEntry)) -> ApiResult<TssEntry> {
+        self.change_one(
+            |state| state.tss.iter_mut().find(|e| e.tss_id == tss_id),
+            change,
+        )
+    }
+
+    /// Changes the record `find` picks (404 when none) and answers it as it is then.
+    fn change_one<T: Clone>(
+        &self,
+        find: impl FnOnce(&mut FakeState) -> Option<&mut T>,
+        change: impl FnOnce(&mut T),
+    ) -> ApiResult<T> {
         let mut state = self.0.lock().unwrap();
-        let entry = state
-            .tss
-            .iter_mut()
-            .find(|e| e.tss_id == tss_id)
-            .ok_or_else(not_found)?;
-        change(entry);
-        Ok(entry.clone())
+        let record = find(&mut state).ok_or_else(not_found)?;
+        change(record);
+        Ok(record.clone())
     }
 }
 
@@ -114,14 +122,10 @@ impl FakeApi {
         terminal_id: i64,
         change: impl FnOnce(&mut Option<ClientEntry>),
     ) -> ApiResult<Terminal> {
-        let mut state = self.0.lock().unwrap();
-        let terminal = state
-            .terminals
-            .iter_mut()
-            .find(|t| t.id == terminal_id)
-            .ok_or_else(not_found)?;
-        change(&mut terminal.client);
-        Ok(terminal.clone())
+        self.change_one(
+            |state| state.terminals.iter_mut().find(|t| t.id == terminal_id),
+            |terminal| change(&mut terminal.client),
+        )
     }
 
     fn find_terminal(&self, id: i64) -> ApiResult<Terminal> {

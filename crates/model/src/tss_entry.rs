@@ -103,18 +103,18 @@ impl OperationKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OperationStep {
+    /// The console logs in as the TSS's admin (every operation does).
+    AdminLogin,
+    /// The admin logs out (every operation ends so).
+    Logout,
     /// fiskaly creates the TSS; its admin PUK is stored.
     CreateTss,
     /// fiskaly deploys the TSS (CREATED → UNINITIALIZED); slow.
     Deploy,
     /// The admin PIN is set with the PUK.
     SetAdminPin,
-    /// The console logs in as the TSS's admin.
-    AdminLogin,
     /// The TSS is initialised (UNINITIALIZED → INITIALIZED).
     Initialize,
-    /// The admin logs out.
-    Logout,
     /// Every client of the TSS is deregistered (before it is disabled).
     DeregisterClients,
     /// The TSS is disabled, for good.

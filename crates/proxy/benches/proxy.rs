@@ -122,14 +122,22 @@ async fn seed_store(state: AppState, n: usize) {
             })
             .await
             .unwrap();
-        let another = GenerateTssRequest { additional: true };
-        let entry = state
-            .operations
-            .generate_tss_to_the_end(store.id, &another, "bench")
-            .await
-            .unwrap();
-        assert_eq!(entry.state, TssState::Initialized, "{:?}", entry.error_text);
+        set_up_another_tss(&state, store.id).await;
     }
+}
+
+/// Generate New TSS for a store that may have an active one, waiting until it is INITIALIZED.
+async fn set_up_another_tss(state: &AppState, store_id: i64) {
+    let another = GenerateTssRequest { additional: true };
+    let entry = state
+        .operations
+        .generate_tss(store_id, &another, "bench")
+        .await
+        .unwrap()
+        .to_the_end()
+        .await
+        .unwrap();
+    assert_eq!(entry.state, TssState::Initialized, "{:?}", entry.error_text);
 }
 
 async fn list_throughput(http: &reqwest::Client, base: &str) {
@@ -206,16 +214,10 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
         .await
         .unwrap();
     // The same store gets five TSS, each after the last is INITIALIZED: additional ones.
-    let another = GenerateTssRequest { additional: true };
     let mut times = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        let entry = state
-            .operations
-            .generate_tss_to_the_end(store.id, &another, "bench")
-            .await
-            .unwrap();
-        assert_eq!(entry.state, TssState::Initialized);
+        set_up_another_tss(state, store.id).await;
         times.push(started.elapsed());
     }
     times.sort();

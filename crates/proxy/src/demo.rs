@@ -253,7 +253,9 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
 async fn set_up_tss(state: &AppState, store_id: i64) -> Result<TssEntry, OperationError> {
     state
         .operations
-        .generate_tss_to_the_end(store_id, &GenerateTssRequest::default(), DEMO_ACTOR)
+        .generate_tss(store_id, &GenerateTssRequest::default(), DEMO_ACTOR)
+        .await?
+        .to_the_end()
         .await
 }
 

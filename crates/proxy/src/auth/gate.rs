@@ -36,6 +36,17 @@ impl Gate {
             require_role,
         ))
     }
+
+    /// `reads` for every logged-in user, `changes` for operators (and administrators): the
+    /// rule of the stores, terminals and their clients.
+    pub fn read_and_operate(
+        &self,
+        reads: Router<AppState>,
+        changes: Router<AppState>,
+    ) -> Router<AppState> {
+        self.allow(Role::Viewer, reads)
+            .merge(self.allow(Role::Operator, changes))
+    }
 }
 
 async fn require_role(

@@ -20,6 +20,7 @@ use crate::storage::{Failure, FiskalyTssFields, OperationRecord, Outcome, Storag
 use tss_model::AuditAction;
 
 pub use error::OperationError;
+pub use setup_tss::SetupStarted;
 
 /// Who asked for which operation on what: the audit row of a request that ends before an
 /// operation starts (refused, or with nothing to do), which no operation records.

@@ -20,44 +20,36 @@ use super::{fields_of, numbered, Asked, OperationError, Operations};
 use crate::fiskaly::FiskalyClient;
 use crate::storage::{NewOperation, OperationRecord, TssRecord};
 
+/// A Generate New TSS whose TSS fiskaly has created; the rest of its setup runs in the
+/// background.
+pub struct SetupStarted {
+    /// The new TSS as it stands now, with the setup's progress.
+    pub entry: TssEntry,
+    setup: tokio::task::JoinHandle<()>,
+    operations: Operations,
+}
+
+impl SetupStarted {
+    /// Waits until the setup has ended; the entry then shows the TSS's state and, if the setup
+    /// failed, why (for the demo's stores and the benches, which need the TSS ready first).
+    pub async fn to_the_end(self) -> Result<TssEntry, OperationError> {
+        // The outcome, a failure too, is recorded in the entry.
+        let _ = self.setup.await;
+        self.operations.entry(&self.entry.tss_id).await
+    }
+}
+
 impl Operations {
     /// Generate New TSS for a store, asked for by user `by`. Answers once fiskaly has created the
     /// TSS and its PUK is stored; the rest of the setup goes on in the background, visible in
-    /// the entry's progress. Refused while the store has an INITIALIZED TSS, unless `request`
-    /// asks for an additional one.
+    /// the entry's progress (and awaitable through the answer). Refused while the store has an
+    /// INITIALIZED TSS, unless `request` asks for an additional one.
     pub async fn generate_tss(
         &self,
         store_id: i64,
         request: &GenerateTssRequest,
         by: &str,
-    ) -> Result<TssEntry, OperationError> {
-        let (entry, _setup_goes_on) = self.begin_generate(store_id, request, by).await?;
-        Ok(entry)
-    }
-
-    /// Generate New TSS as [`Operations::generate_tss`], answering only when the whole setup has
-    /// ended: the entry then shows the TSS's state and, if the setup failed, why (for the demo's
-    /// stores and the benches, which need the TSS ready before they go on).
-    pub async fn generate_tss_to_the_end(
-        &self,
-        store_id: i64,
-        request: &GenerateTssRequest,
-        by: &str,
-    ) -> Result<TssEntry, OperationError> {
-        let (entry, setup) = self.begin_generate(store_id, request, by).await?;
-        // The outcome, a failure too, is recorded in the entry.
-        let _ = setup.await;
-        self.entry(&entry.tss_id).await
-    }
-
-    /// Records the operation and creates the TSS at fiskaly; the rest of the setup runs on the
-    /// task answered.
-    async fn begin_generate(
-        &self,
-        store_id: i64,
-        request: &GenerateTssRequest,
-        by: &str,
-    ) -> Result<(TssEntry, tokio::task::JoinHandle<()>), OperationError> {
+    ) -> Result<SetupStarted, OperationError> {
         let asked = Asked {
             kind: OperationKind::GenerateTss,
             store_id: Some(store_id),
@@ -75,7 +67,11 @@ impl Operations {
                 .continue_setup(operation, Some(TssState::Created))
                 .await;
         });
-        Ok((self.entry(&tss_id).await?, setup))
+        Ok(SetupStarted {
+            entry: self.entry(&tss_id).await?,
+            setup,
+            operations: self.clone(),
+        })
     }
 
     /// Checks that the store may get a new TSS and records the operation with its entry.

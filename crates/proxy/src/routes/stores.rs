@@ -6,8 +6,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{
-    FieldProblem, GenerateTssRequest, RefreshReport, Role, Store, StoreInput, StoreSummary,
-    TssEntry,
+    FieldProblem, GenerateTssRequest, RefreshReport, Store, StoreInput, StoreSummary, TssEntry,
 };
 
 use super::required_text;
@@ -29,8 +28,7 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
         .route("/stores/{id}/tss", post(generate_tss))
         .route("/stores/{id}/tss/refresh", post(refresh_store))
         .route("/refresh", post(refresh_all));
-    gate.allow(Role::Viewer, reads)
-        .merge(gate.allow(Role::Operator, changes))
+    gate.read_and_operate(reads, changes)
 }
 
 /// `?q=`: a search over number, name and city.
@@ -140,11 +138,11 @@ async fn generate_tss(
     ApiPath(id): ApiPath<i64>,
     ApiJsonOrDefault(request): ApiJsonOrDefault<GenerateTssRequest>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
-    let entry = state
+    let started = state
         .operations
         .generate_tss(id, &request, caller.name())
         .await?;
-    Ok((StatusCode::ACCEPTED, Json(entry)))
+    Ok((StatusCode::ACCEPTED, Json(started.entry)))
 }
 
 async fn refresh_store(

@@ -6,8 +6,8 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tss_model::{
-    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Role,
-    Terminal, TerminalInput,
+    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Terminal,
+    TerminalInput,
 };
 
 use super::required_text;
@@ -27,8 +27,7 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
         .route("/terminals/{id}", patch(update))
         .route("/terminals/{id}/client", post(generate_client))
         .route("/terminals/{id}/client/deregister", post(deregister_client));
-    gate.allow(Role::Viewer, reads)
-        .merge(gate.allow(Role::Operator, changes))
+    gate.read_and_operate(reads, changes)
 }
 
 /// `?store_id=&q=`.
