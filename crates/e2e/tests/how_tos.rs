@@ -292,7 +292,9 @@ async fn initialize_an_uninitialized_tss_through_a_fault() {
     stage.fail_next("POST", "/api/v2/tss/*/admin/auth", None, 5);
     stage.click_when_enabled("Initial TSS").await;
     stage.element(".tss-entry .operation-progress").await;
-    stage.wait_until_gone(".tss-entry .operation-progress").await;
+    stage
+        .wait_until_gone(".tss-entry .operation-progress")
+        .await;
     stage
         .wait_for_text(".error-text", |t| t.contains("fiskaly"))
         .await;
