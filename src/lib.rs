@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod live;
 pub mod routes;
 pub mod session;
 
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
     i18n::provide_locale();
     let api = api::use_api();
     components::use_toaster();
+    live::provide_live();
     let session = provide_session(SessionStatus::Checking);
     let ask = api.session();
     leptos::task::spawn_local(async move {
@@ -54,9 +56,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The pages of a logged-in user, by path.
+/// The pages of a logged-in user, by path; they follow the proxy's changes live.
 #[component]
 fn Pages() -> impl IntoView {
+    live::follow_changes();
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("") view=|| view! { <Redirect path="/stores" /> } />

@@ -1,15 +1,17 @@
 //! What staff see is always true: a failed load is never drawn as empty, a second TSS is never
 //! generated without asking, readiness counts every POS terminal, a client of a TSS that cannot
-//! sign never looks green, errors read in German, and Back/Forward reopen no dialog.
+//! sign never looks green, errors read in German, Back/Forward reopen no dialog, and what another
+//! user changes shows at once.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
-use support::fake_api::{setting_up, store, tss, FakeApi};
+use support::fake_api::{push_live, setting_up, store, tss, FakeApi};
 use support::{button, click, open_app, open_app_in, settle, sleep, text_of};
+use tss_console::api::LiveSignal;
 use tss_model::{
-    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, OperationStep, Signing,
-    Terminal, TssEntry, TssState,
+    ApiError, ClientEntry, ClientState, ErrorCode, FieldProblem, Language, LiveEvent,
+    OperationStep, Signing, Terminal, TssEntry, TssState,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -202,13 +204,13 @@ async fn while_a_setup_runs_generate_and_initial_tss_wait_and_its_end_is_announc
         "no hint to run it: {entry}"
     );
 
-    for _ in 0..40 {
-        sleep(100).await;
-        if text_of(&mounted, ".tss-entry .state-badge-label") == "INITIALIZED" {
-            break;
-        }
+    for _ in 0..2 {
+        push_live(LiveSignal::Change(LiveEvent::Tss {
+            store_id: 1,
+            tss_id: "t-new".into(),
+        }));
+        sleep(50).await;
     }
-    sleep(50).await;
     let toast = text_of(&mounted, ".toasts");
     assert!(
         toast.contains("TSS t-new is ready — register the POS terminals now."),
@@ -503,4 +505,91 @@ async fn client_actions_show_the_answered_terminal_without_reading_it_again() {
     let section = text_of(&mounted, "[aria-labelledby=sign-de-v2]");
     assert!(section.contains("DEREGISTERED"), "{section}");
     assert!(api.take_reads().is_empty(), "no read after Deregister");
+}
+
+#[wasm_bindgen_test]
+async fn another_users_disable_shows_at_once_and_takes_the_disable_button_away() {
+    let api = one_tss_with_one_registered_terminal();
+    let mounted = open_app("/stores/1", api.clone()).await;
+    assert!(!button(&mounted, "Disable TSS").has_attribute("disabled"));
+
+    // Another user disabled the TSS: the proxy changed it and says so on the live feed.
+    {
+        let mut state = api.0.lock().unwrap();
+        state.tss[0].state = TssState::Disabled;
+        let client = state.terminals[0].client.as_mut().unwrap();
+        client.state = ClientState::Deregistered;
+        client.tss_state = TssState::Disabled;
+    }
+    push_live(LiveSignal::Change(LiveEvent::Tss {
+        store_id: 1,
+        tss_id: "t-1".into(),
+    }));
+    push_live(LiveSignal::Change(LiveEvent::Client {
+        store_id: 1,
+        terminal_id: 7,
+    }));
+    sleep(50).await;
+    let entry = text_of(&mounted, ".tss-entry[data-tss=t-1]");
+    assert!(entry.contains("DISABLED"), "{entry}");
+    let disable = mounted
+        .find_all("button")
+        .into_iter()
+        .any(|b| b.text_content().unwrap_or_default().contains("Disable TSS"));
+    assert!(!disable, "no Disable TSS for a disabled TSS");
+    let terminals = text_of(&mounted, "[aria-labelledby=store-terminals]");
+    assert!(terminals.contains("DEREGISTERED"), "{terminals}");
+    assert!(api.calls().is_empty(), "{:?}", api.calls());
+}
+
+#[wasm_bindgen_test]
+async fn the_header_says_whether_the_page_is_live_and_a_reconnect_reads_it_again() {
+    let api = one_tss_with_one_registered_terminal();
+    let mounted = open_app_in("/stores/1", api.clone(), Language::De).await;
+    assert_eq!(text_of(&mounted, ".live-indicator"), "Live");
+
+    push_live(LiveSignal::Lost);
+    settle().await;
+    assert_eq!(
+        text_of(&mounted, ".live-indicator"),
+        "Verbindung wird wiederhergestellt …"
+    );
+    api.take_reads();
+    push_live(LiveSignal::Open);
+    sleep(50).await;
+    assert_eq!(text_of(&mounted, ".live-indicator"), "Live");
+    let mut reads = api.take_reads();
+    reads.sort();
+    assert_eq!(
+        reads,
+        ["store", "store_tss", "terminals"],
+        "changes may have been missed: the page reads all it shows again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_terminal_card_follows_its_clients_deregistration_and_ignores_other_terminals() {
+    let api = one_tss_with_one_registered_terminal();
+    let mounted = open_app("/terminals/7", api.clone()).await;
+    api.take_reads();
+
+    push_live(LiveSignal::Change(LiveEvent::Client {
+        store_id: 1,
+        terminal_id: 8,
+    }));
+    sleep(50).await;
+    assert!(api.take_reads().is_empty(), "another terminal's change");
+
+    {
+        let mut state = api.0.lock().unwrap();
+        let client = state.terminals[0].client.as_mut().unwrap();
+        client.state = ClientState::Deregistered;
+    }
+    push_live(LiveSignal::Change(LiveEvent::Client {
+        store_id: 1,
+        terminal_id: 7,
+    }));
+    sleep(50).await;
+    let section = text_of(&mounted, "[aria-labelledby=sign-de-v2]");
+    assert!(section.contains("DEREGISTERED"), "{section}");
 }

@@ -97,6 +97,13 @@ fn encoded(text: &str) -> String {
 }
 
 impl Api for HttpApi {
+    fn follow_changes(
+        &self,
+        on_signal: std::rc::Rc<dyn Fn(super::LiveSignal)>,
+    ) -> super::Following {
+        super::live_feed::follow(on_signal)
+    }
+
     fn health(&self) -> ApiFuture<Health> {
         get("/api/health".into())
     }

@@ -4,6 +4,7 @@
 //! provide an in-memory one.
 
 mod http;
+mod live_feed;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,8 +13,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    GenerateTssRequest, Health, LoginRequest, NewPassword, NewUser, RefreshReport, RoleChange,
-    Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry, UserAccount,
+    GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword, NewUser, RefreshReport,
+    RoleChange, Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
+    UserAccount,
 };
 
 pub use http::HttpApi;
@@ -24,8 +26,40 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// A call in flight.
 pub type ApiFuture<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
 
+/// What the live feed reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveSignal {
+    /// The feed is open: changes arrive as they happen.
+    Open,
+    /// The connection was lost; it is being opened again.
+    Lost,
+    /// Something changed.
+    Change(LiveEvent),
+}
+
+/// An open live feed; dropping it closes the feed.
+pub struct Following(Option<Box<dyn FnOnce()>>);
+
+impl Following {
+    /// A feed that `stop` closes.
+    pub fn new(stop: impl FnOnce() + 'static) -> Following {
+        Following(Some(Box::new(stop)))
+    }
+}
+
+impl Drop for Following {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            stop();
+        }
+    }
+}
+
 /// Every call the pages make to the proxy.
 pub trait Api: Send + Sync {
+    /// Follows the proxy's changes (`GET /api/events`), handing what the feed reports to
+    /// `on_signal` until the answer is dropped.
+    fn follow_changes(&self, on_signal: std::rc::Rc<dyn Fn(LiveSignal)>) -> Following;
     /// `GET /api/health`.
     fn health(&self) -> ApiFuture<Health>;
     /// Who is logged in (an `unauthenticated` error when nobody is).

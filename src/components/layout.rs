@@ -7,7 +7,7 @@ use tss_model::{Language, Role};
 use crate::api::use_api;
 use crate::session::{role_text, use_session, SessionStatus};
 
-use crate::components::Toasts;
+use crate::components::{LiveIndicator, Toasts};
 use crate::i18n::{tr, use_locale, Text};
 
 /// The app's frame; the current page goes inside.
@@ -52,6 +52,7 @@ pub fn Layout(
                         <A href="/users">{tr(Text::NavUsers)}</A>
                     </Show>
                 </nav>
+                <LiveIndicator />
             </Show>
             <LanguageSwitcher />
             <UserMenu />

@@ -10,6 +10,7 @@ mod field_error;
 mod form_panel;
 pub mod format;
 mod layout;
+mod live_indicator;
 mod loaded;
 mod operation_progress;
 mod page;
@@ -27,6 +28,7 @@ pub use copy_button::CopyButton;
 pub use field_error::FieldError;
 pub use form_panel::FormPanel;
 pub use layout::Layout;
+pub use live_indicator::LiveIndicator;
 pub use loaded::{
     list_or_message, load_failure, missing_or_error, no_such_id, not_loaded_reason, Loaded,
 };

@@ -1,27 +1,24 @@
 //! `/stores/:store_id`: one store with its **Fiskaly TSS Setup** section (see [`super::tss_setup`])
 //! and its POS terminals.
 //!
-//! While an operation runs on a TSS, the page polls the TSS entries every second (not while the
-//! tab is hidden), so the badge follows the real state and the progress bar names the step. A
-//! list that could not be loaded says so, with Retry, and is never shown as empty.
-
-use std::time::Duration;
+//! The page follows the live updates: a change of the store, its TSS (each step of an operation)
+//! or its terminals, by this user or any other, is read again at once, so the badges, the
+//! progress bar and the buttons show what is true now. A list that could not be loaded says so,
+//! with Retry, and is never shown as empty.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{Signing, StoreInput, StoreSummary, Terminal, TssEntry};
+use tss_model::{LiveEvent, Signing, StoreInput, StoreSummary, Terminal, TssEntry};
 
-use super::tss_setup::{is_running, AfterTssAction, TssSetup};
+use super::tss_setup::{AfterTssAction, TssSetup};
 use crate::api::use_api;
 use crate::components::{
     api_action, list_or_message, missing_or_error, no_such_id, refusal_of, ClientSigning,
     FormPanel, Loaded, ReadinessBadge, StoreForm, TerminalForm,
 };
 use crate::i18n::{tr, Text};
-
-/// How often running operations are polled.
-const POLL_EVERY: Duration = Duration::from_secs(1);
+use crate::live::use_live;
 
 /// The store card page.
 #[component]
@@ -76,7 +73,25 @@ pub fn StoreCard() -> impl IntoView {
     });
     let entries = Signal::derive(move || entries_read.get());
     let terminals: Signal<Loaded<Vec<Terminal>>> = Signal::derive(move || terminals.get());
-    poll_while_running(entries, tss_version);
+    use_live().on_change(move |change| {
+        let Some(id) = store_id.get_untracked() else {
+            return;
+        };
+        if !change.concerns_store(id) {
+            return;
+        }
+        match change {
+            LiveEvent::Tss { .. } => tss_version.update(|v| *v += 1),
+            LiveEvent::Client { .. } | LiveEvent::Terminal { .. } => {
+                terminals_version.update(|v| *v += 1)
+            }
+            LiveEvent::Store { .. } => store_version.update(|v| *v += 1),
+            LiveEvent::Reload => {
+                store_version.update(|v| *v += 1);
+                tss_version.update(|v| *v += 1);
+            }
+        }
+    });
     // The readiness badge follows the TSS and terminals as they are polled, by the model's rule,
     // without re-reading (and re-rendering) the whole card.
     let signing = Signal::derive(move || {
@@ -159,32 +174,6 @@ fn put_entry(list: &mut Vec<TssEntry>, entry: TssEntry) {
         Some(old) => *old = entry,
         None => list.push(entry),
     }
-}
-
-/// Refetches the entries every second while one of them runs an operation; a hidden tab only
-/// ticks its timer and sends nothing.
-fn poll_while_running(entries: Signal<Loaded<Vec<TssEntry>>>, tss_version: RwSignal<u32>) {
-    let tick = RwSignal::new(0_u32);
-    Effect::new(move |_| {
-        tick.track();
-        let running = entries
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|entries| entries.iter().any(is_running));
-        if running {
-            set_timeout(
-                move || {
-                    let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
-                    if hidden {
-                        tick.update(|t| *t += 1);
-                    } else {
-                        tss_version.update(|v| *v += 1);
-                    }
-                },
-                POLL_EVERY,
-            );
-        }
-    });
 }
 
 /// The store's name, address, readiness and Edit.

@@ -11,6 +11,7 @@ use crate::components::{
     StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
+use crate::live::{reload_after_burst, use_live};
 
 /// The Store List page.
 #[component]
@@ -25,6 +26,9 @@ pub fn StoreList() -> impl IntoView {
         async move { api.stores(query).await }
     });
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
+    // Every change may change a store's row (its readiness, counts): the list is read again.
+    let reload_soon = reload_after_burst(version);
+    use_live().on_change(move |_| reload_soon());
     let create = api_action(
         |api, input| api.create_store(input),
         Some(Text::Saved),

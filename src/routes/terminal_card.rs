@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{ClientState, Language, Terminal, TerminalInput, TssEntry, TssState};
+use tss_model::{ClientState, Language, LiveEvent, Terminal, TerminalInput, TssEntry, TssState};
 
 use crate::api::use_api;
 use crate::components::{
@@ -12,6 +12,7 @@ use crate::components::{
     ConfirmDialog, CopyButton, FormPanel, StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, use_locale, Text};
+use crate::live::use_live;
 
 /// Why Generate Client ID cannot run for a terminal now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,20 @@ pub fn TerminalCard() -> impl IntoView {
         }
     });
     let changed = Callback::new(move |_| version.update(|v| *v += 1));
+    // What anybody changes of this terminal, its client or its store's TSS is read again.
+    use_live().on_change(move |change| {
+        let shown = terminal.with_untracked(|loaded| match loaded {
+            Some(Ok((shown, _))) => Some((shown.id, shown.store_id)),
+            _ => None,
+        });
+        let concerns = match shown {
+            Some((id, store_id)) => change.concerns_terminal(id, store_id),
+            None => *change == LiveEvent::Reload,
+        };
+        if concerns {
+            version.update(|v| *v += 1);
+        }
+    });
     // An action's answer is the terminal as it is now: shown without asking again (moved to
     // another store by an edit, the other store's TSS are read).
     let show_terminal = Callback::new(move |answered: Terminal| {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tss_model::Terminal;
+use tss_model::{LiveEvent, Terminal};
 
 use super::search::{query_param, set_query_param};
 use crate::api::use_api;
@@ -12,6 +12,7 @@ use crate::components::{
     Page, StateBadge, TerminalForm,
 };
 use crate::i18n::{tr, Text};
+use crate::live::{reload_after_burst, use_live};
 
 /// The POS Terminal List page.
 #[component]
@@ -47,6 +48,14 @@ pub fn TerminalList() -> impl IntoView {
         _ => None,
     };
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
+    // A change of a terminal, a client or a TSS (whose state each row shows) is read again.
+    let reload_soon = reload_after_burst(version);
+    use_live().on_change(move |change| {
+        if matches!(change, LiveEvent::Store { .. }) {
+            stores_version.update(|v| *v += 1);
+        }
+        reload_soon();
+    });
     let terminals = LocalResource::new(move || {
         version.track();
         let api = api.clone();

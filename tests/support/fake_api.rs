@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use tss_console::api::{Api, ApiFuture, ApiResult};
+use tss_console::api::{Api, ApiFuture, ApiResult, Following, LiveSignal};
 use tss_model::*;
 
 /// What the fake knows and what it was asked.
@@ -36,6 +36,23 @@ pub struct FakeState {
     /// Reads that fail with this error while they are here, by name: `stores`, `store_tss`,
     /// `terminals`, `terminal`.
     pub failing_reads: HashMap<&'static str, ApiError>,
+}
+
+/// Where the app's live feed listens.
+type LiveListener = std::rc::Rc<dyn Fn(LiveSignal)>;
+
+thread_local! {
+    /// The app's live feed, while it follows the (fake) proxy's changes.
+    static LIVE_FEED: std::cell::RefCell<Option<LiveListener>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Sends `signal` to the app's live feed, as the proxy's event stream would.
+pub fn push_live(signal: LiveSignal) {
+    let feed = LIVE_FEED.with(|feed| feed.borrow().clone());
+    if let Some(feed) = feed {
+        feed(signal);
+    }
 }
 
 /// The password the fake accepts.
@@ -147,6 +164,12 @@ impl FakeApi {
 }
 
 impl Api for FakeApi {
+    fn follow_changes(&self, on_signal: std::rc::Rc<dyn Fn(LiveSignal)>) -> Following {
+        LIVE_FEED.with(|feed| *feed.borrow_mut() = Some(on_signal.clone()));
+        on_signal(LiveSignal::Open);
+        Following::new(|| LIVE_FEED.with(|feed| *feed.borrow_mut() = None))
+    }
+
     fn session(&self) -> ApiFuture<Session> {
         ready(self.current_session())
     }

@@ -16,6 +16,7 @@ pub mod demo;
 mod error;
 mod extract;
 pub mod fiskaly;
+pub mod live;
 pub mod operations;
 mod routes;
 mod same_origin;

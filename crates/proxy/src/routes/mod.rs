@@ -2,6 +2,7 @@
 //! request, call storage or an operation, and answer `tss-model` types.
 
 mod audit;
+mod events;
 mod health;
 mod session;
 mod settings;
@@ -23,6 +24,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
     let gate = Gate::new(state);
     Router::new()
         .merge(audit::routes(&gate))
+        .merge(events::routes(&gate))
         .merge(health::routes())
         .merge(session::routes(&gate))
         .merge(stores::routes(&gate))

@@ -43,8 +43,9 @@ impl Storage {
         .bind(now)
         .bind(now)
         .execute(&self.pool)
-        .await
-        .map(drop)
+        .await?;
+        self.client_changed(client.terminal_id).await;
+        Ok(())
     }
 
     /// Sets a known client's state.
@@ -53,13 +54,18 @@ impl Storage {
         client_id: &str,
         state: &ClientState,
     ) -> StorageResult<()> {
-        sqlx::query("UPDATE clients SET state = ?, updated_at = ? WHERE client_id = ?")
-            .bind(state.as_str())
-            .bind(unix_now())
-            .bind(client_id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+        let terminal: Option<i64> = sqlx::query_scalar(
+            "UPDATE clients SET state = ?, updated_at = ? WHERE client_id = ? RETURNING terminal_id",
+        )
+        .bind(state.as_str())
+        .bind(unix_now())
+        .bind(client_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(terminal_id) = terminal {
+            self.client_changed(terminal_id).await;
+        }
+        Ok(())
     }
 
     /// One client.

@@ -2,6 +2,7 @@
 //! module, so that a Postgres backend can follow by replacing it.
 
 mod audit;
+mod changes;
 mod clients;
 mod operations;
 mod reseal;
@@ -33,6 +34,7 @@ pub use users::{AdminGuarded, UserRecord, UserWriteError};
 pub struct Storage {
     pool: SqlitePool,
     sealer: Sealer,
+    live: crate::live::LiveHub,
 }
 
 /// Why the database could not be opened.
@@ -67,7 +69,11 @@ impl Storage {
         .fetch_one(&pool)
         .await?;
         let sealer = Sealer::load_or_create(key_file, has_secrets == 0)?;
-        Ok(Storage { pool, sealer })
+        Ok(Storage {
+            pool,
+            sealer,
+            live: crate::live::LiveHub::new(),
+        })
     }
 
     /// Whether the database holds no store yet (a new database).

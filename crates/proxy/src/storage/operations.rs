@@ -189,6 +189,8 @@ impl Storage {
     ) -> Result<OperationRecord, StartError> {
         let mut connection = self.pool.acquire().await?;
         let id = insert(&mut connection, new).await?;
+        drop(connection);
+        self.operation_changed(id).await;
         Ok(self
             .operation(id)
             .await?
@@ -240,6 +242,7 @@ impl Storage {
             .execute(&mut *transaction)
             .await?;
         transaction.commit().await?;
+        self.operation_changed(id).await;
         Ok(self
             .operation(id)
             .await?
@@ -258,7 +261,10 @@ impl Storage {
     /// Moves an operation to its next step.
     pub async fn advance_operation(&self, id: i64, step: NumberedStep) -> StorageResult<()> {
         let mut connection = self.pool.acquire().await?;
-        advance(&mut connection, id, step).await
+        advance(&mut connection, id, step).await?;
+        drop(connection);
+        self.operation_changed(id).await;
+        Ok(())
     }
 
     /// Ends an operation with `status` and, for a failure, what went wrong, which becomes its
@@ -291,16 +297,24 @@ impl Storage {
             .execute(&mut *transaction)
             .await?;
         }
-        transaction.commit().await
+        transaction.commit().await?;
+        self.operation_changed(id).await;
+        Ok(())
     }
 
     /// Removes an operation that was refused before it did anything.
     pub async fn abandon_operation(&self, id: i64) -> StorageResult<()> {
-        sqlx::query("DELETE FROM operations WHERE id = ? AND step_number = 1")
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+        let about: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
+            "DELETE FROM operations WHERE id = ? AND step_number = 1 RETURNING tss_id, terminal_id",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some((tss_id, terminal_id)) = about {
+            self.operation_subject_changed(tss_id.as_deref(), terminal_id)
+                .await;
+        }
+        Ok(())
     }
 
     /// Every operation still marked running: after a crash, these are resumed.

@@ -69,11 +69,15 @@ impl Storage {
 
     /// Removes every session idle for longer than `idle_seconds`; answers how many.
     pub async fn remove_idle_sessions(&self, idle_seconds: i64) -> StorageResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < ?")
+        let removed = sqlx::query("DELETE FROM sessions WHERE last_seen_at < ?")
             .bind(unix_now() - idle_seconds)
             .execute(&self.pool)
             .await?
-            .rows_affected())
+            .rows_affected();
+        if removed > 0 {
+            self.live.sessions_changed();
+        }
+        Ok(removed)
     }
 
     /// Ends the session of `token` (nothing happens if there is none).
@@ -81,8 +85,20 @@ impl Storage {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash(token))
             .execute(&self.pool)
-            .await
-            .map(drop)
+            .await?;
+        self.live.sessions_changed();
+        Ok(())
+    }
+
+    /// Whether the session of `token` exists and was used within `idle_seconds`, without
+    /// counting this as a use (an open live stream keeps nobody logged in).
+    pub async fn session_is_open(&self, token: &str, idle_seconds: i64) -> StorageResult<bool> {
+        let last_seen: Option<i64> =
+            sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE token_hash = ?")
+                .bind(token_hash(token))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(last_seen.is_some_and(|last_seen| unix_now() - last_seen <= idle_seconds))
     }
 }
 

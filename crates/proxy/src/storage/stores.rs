@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
-use tss_model::{ClientState, Signing, Store, StoreInput, StoreSummary, TssState};
+use tss_model::{ClientState, LiveEvent, Signing, Store, StoreInput, StoreSummary, TssState};
 
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
@@ -51,7 +51,9 @@ impl Storage {
         .fetch_one(&self.pool)
         .await
         .map_err(write_error)?;
-        Ok(store_from(&row))
+        let store = store_from(&row);
+        self.live.publish(LiveEvent::Store { store_id: store.id });
+        Ok(store)
     }
 
     /// Changes a store; `None` when there is no such store.
@@ -72,6 +74,9 @@ impl Storage {
         .fetch_optional(&self.pool)
         .await
         .map_err(write_error)?;
+        if row.is_some() {
+            self.live.publish(LiveEvent::Store { store_id: id });
+        }
         Ok(row.as_ref().map(store_from))
     }
 

@@ -82,6 +82,7 @@ impl Storage {
         .fetch_one(&self.pool)
         .await
         .map_err(write_error)?;
+        self.terminal_changed(id, input.store_id);
         Ok(self.terminal(id).await?.expect("the terminal just written"))
     }
 
@@ -105,6 +106,7 @@ impl Storage {
         if changed.rows_affected() == 0 {
             return Ok(None);
         }
+        self.terminal_changed(id, input.store_id);
         Ok(self.terminal(id).await?)
     }
 

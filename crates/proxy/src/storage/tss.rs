@@ -166,7 +166,9 @@ impl Storage {
         .await?;
         apply_fields(&mut transaction, tss_id, fields).await?;
         super::operations::advance(&mut transaction, operation_id, next_step).await?;
-        transaction.commit().await
+        transaction.commit().await?;
+        self.tss_changed(tss_id).await;
+        Ok(())
     }
 
     /// Remembers the admin PIN the proxy is about to set at fiskaly.
@@ -191,7 +193,9 @@ impl Storage {
             .bind(tss_id)
             .execute(&mut *transaction)
             .await?;
-        transaction.commit().await
+        transaction.commit().await?;
+        self.tss_changed(tss_id).await;
+        Ok(())
     }
 
     /// Sets the Error Text staff see on the TSS entry, with the kind of failure.
@@ -201,17 +205,23 @@ impl Storage {
             .bind(to_text(failure.code))
             .bind(tss_id)
             .execute(&self.pool)
-            .await
-            .map(drop)
+            .await?;
+        self.tss_changed(tss_id).await;
+        Ok(())
     }
 
     /// Forgets a TSS that fiskaly refused to create; only possible while no PUK was stored.
     pub async fn discard_uncreated_tss(&self, tss_id: &str) -> StorageResult<()> {
-        sqlx::query("DELETE FROM tss WHERE tss_id = ? AND admin_puk IS NULL")
-            .bind(tss_id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+        let store: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM tss WHERE tss_id = ? AND admin_puk IS NULL RETURNING store_id",
+        )
+        .bind(tss_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(store_id) = store {
+            self.tss_of_store_changed(store_id, tss_id);
+        }
+        Ok(())
     }
 }
 

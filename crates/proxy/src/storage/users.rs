@@ -140,6 +140,9 @@ impl Storage {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        if removed > 0 {
+            self.live.sessions_changed();
+        }
         self.guarded_outcome(removed, username).await
     }
 

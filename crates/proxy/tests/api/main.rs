@@ -12,6 +12,7 @@ mod demo_mode;
 mod disable_tss;
 mod generate_tss;
 mod hostile_input;
+mod live_updates;
 mod one_audit_row_per_request;
 mod refresh;
 mod secrets;

@@ -2,6 +2,8 @@
 //! simulator with its controls; and a small client that remembers every answer it got, so tests
 //! can scan them for secrets.
 
+pub mod events;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -1,0 +1,210 @@
+//! The hub every change passes through: it numbers each [`LiveEvent`], keeps the most recent
+//! ones for a stream that reconnects (`Last-Event-ID`), and hands them to every open stream.
+//! One hub per process: with one proxy on SQLite it sees every change.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::sync::broadcast;
+use tss_model::LiveEvent;
+
+/// How many recent events a reconnecting stream can catch up on.
+const KEPT: usize = 4096;
+/// How many events a slow stream may fall behind before it is told to reload.
+const QUEUE: usize = 1024;
+
+/// What passes through the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A change, with its number.
+    Change {
+        /// Its number: larger than every earlier one, also across restarts.
+        id: u64,
+        /// What changed.
+        event: LiveEvent,
+    },
+    /// A session ended or a user's account changed: each stream checks its session again.
+    SessionsChanged,
+}
+
+/// A stream's start: what it missed, and what comes next.
+pub struct Subscription {
+    /// The events after the one the stream last saw, oldest first.
+    pub missed: Vec<Notice>,
+    /// Whether more was missed than the hub kept: the stream must tell its page to reload.
+    pub gap: bool,
+    /// Every notice from now on.
+    pub next: broadcast::Receiver<Notice>,
+}
+
+/// The hub; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct LiveHub {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    sender: broadcast::Sender<Notice>,
+    recent: Mutex<Recent>,
+}
+
+#[derive(Debug)]
+struct Recent {
+    next_id: u64,
+    events: VecDeque<Notice>,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub::new()
+    }
+}
+
+impl LiveHub {
+    /// A hub whose numbers start above every number an earlier process handed out (they start
+    /// at the current time in microseconds).
+    pub fn new() -> LiveHub {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(1, |d| d.as_micros() as u64);
+        let (sender, _) = broadcast::channel(QUEUE);
+        LiveHub {
+            inner: Arc::new(Inner {
+                sender,
+                recent: Mutex::new(Recent {
+                    next_id: now,
+                    events: VecDeque::with_capacity(KEPT),
+                }),
+            }),
+        }
+    }
+
+    /// Numbers `event`, keeps it and hands it to every open stream.
+    pub fn publish(&self, event: LiveEvent) {
+        let mut recent = self.lock();
+        let notice = Notice::Change {
+            id: recent.next_id,
+            event,
+        };
+        recent.next_id += 1;
+        if recent.events.len() == KEPT {
+            recent.events.pop_front();
+        }
+        recent.events.push_back(notice.clone());
+        // Sent under the lock, so that streams receive events in the order of their numbers.
+        let _ = self.inner.sender.send(notice);
+    }
+
+    /// Tells every stream to check its session again.
+    pub fn sessions_changed(&self) {
+        let _ = self.inner.sender.send(Notice::SessionsChanged);
+    }
+
+    /// A new stream that last saw event `last_seen` (none: a new page, which loads its data
+    /// itself).
+    pub fn subscribe(&self, last_seen: Option<u64>) -> Subscription {
+        let recent = self.lock();
+        let next = self.inner.sender.subscribe();
+        let Some(last_seen) = last_seen else {
+            return Subscription {
+                missed: Vec::new(),
+                gap: false,
+                next,
+            };
+        };
+        let oldest_kept = match recent.events.front() {
+            Some(Notice::Change { id, .. }) => *id,
+            _ => recent.next_id,
+        };
+        let gap = last_seen.saturating_add(1) < oldest_kept || last_seen >= recent.next_id;
+        let missed = if gap {
+            Vec::new()
+        } else {
+            recent
+                .events
+                .iter()
+                .filter(|n| matches!(n, Notice::Change { id, .. } if *id > last_seen))
+                .cloned()
+                .collect()
+        };
+        Subscription { missed, gap, next }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recent> {
+        self.inner
+            .recent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(store_id: i64) -> LiveEvent {
+        LiveEvent::Store { store_id }
+    }
+
+    fn ids(notices: &[Notice]) -> Vec<u64> {
+        notices
+            .iter()
+            .filter_map(|n| match n {
+                Notice::Change { id, .. } => Some(*id),
+                Notice::SessionsChanged => None,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_reconnecting_stream_gets_exactly_what_it_missed_in_order() {
+        let hub = LiveHub::new();
+        let mut first = hub.subscribe(None).next;
+        for n in 0..5 {
+            hub.publish(store(n));
+        }
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            seen.push(first.recv().await.unwrap());
+        }
+        let last = ids(&seen)[1];
+        let again = hub.subscribe(Some(last));
+        assert!(!again.gap);
+        let missed = ids(&again.missed);
+        assert_eq!(missed, [last + 1, last + 2, last + 3]);
+        hub.publish(store(9));
+        let mut next = again.next;
+        assert_eq!(ids(&[next.recv().await.unwrap()]), [last + 4]);
+    }
+
+    #[test]
+    fn a_stream_away_longer_than_the_hub_remembers_or_from_an_earlier_process_must_reload() {
+        let hub = LiveHub::new();
+        for n in 0..(KEPT as i64 + 10) {
+            hub.publish(store(n));
+        }
+        let oldest = match hub.lock().events.front() {
+            Some(Notice::Change { id, .. }) => *id,
+            _ => unreachable!(),
+        };
+        assert!(hub.subscribe(Some(oldest - 5)).gap);
+        assert!(!hub.subscribe(Some(oldest - 1)).gap);
+        assert!(
+            hub.subscribe(Some(u64::MAX - 1)).gap,
+            "a number this hub never gave"
+        );
+        assert!(!hub.subscribe(None).gap);
+    }
+
+    #[test]
+    fn numbers_grow_across_hubs_as_across_restarts() {
+        let first = LiveHub::new();
+        first.publish(store(1));
+        let last_of_first = first.lock().next_id - 1;
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let second = LiveHub::new();
+        assert!(second.lock().next_id > last_of_first);
+    }
+}

@@ -1,0 +1,84 @@
+//! What the storage tells the open pages after each change it commits (see [`crate::live`]):
+//! the IDs a page needs to know whether the change concerns it.
+
+use tss_model::LiveEvent;
+
+use super::Storage;
+use crate::live::LiveHub;
+
+impl Storage {
+    /// The hub that hands this storage's changes to the open `GET /api/events` streams.
+    pub fn live(&self) -> &LiveHub {
+        &self.live
+    }
+
+    /// Announces a change of TSS `tss_id` (its state, Error Text or operation).
+    pub(super) async fn tss_changed(&self, tss_id: &str) {
+        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM tss WHERE tss_id = ?")
+            .bind(tss_id)
+            .fetch_optional(&self.pool)
+            .await
+            .unwrap_or(None);
+        if let Some(store_id) = store {
+            self.tss_of_store_changed(store_id, tss_id);
+        }
+    }
+
+    /// Announces a change of TSS `tss_id` of store `store_id`.
+    pub(super) fn tss_of_store_changed(&self, store_id: i64, tss_id: &str) {
+        self.live.publish(LiveEvent::Tss {
+            store_id,
+            tss_id: tss_id.to_owned(),
+        });
+    }
+
+    /// Announces that terminal `terminal_id` of store `store_id` was created or edited.
+    pub(super) fn terminal_changed(&self, terminal_id: i64, store_id: i64) {
+        self.live.publish(LiveEvent::Terminal {
+            store_id,
+            terminal_id,
+        });
+    }
+
+    /// Announces a change of the client of terminal `terminal_id`.
+    pub(super) async fn client_changed(&self, terminal_id: i64) {
+        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = ?")
+            .bind(terminal_id)
+            .fetch_optional(&self.pool)
+            .await
+            .unwrap_or(None);
+        if let Some(store_id) = store {
+            self.live.publish(LiveEvent::Client {
+                store_id,
+                terminal_id,
+            });
+        }
+    }
+
+    /// Announces a change of operation `operation_id`: of its terminal's client, or its TSS.
+    pub(super) async fn operation_changed(&self, operation_id: i64) {
+        let row: Option<(Option<String>, Option<i64>)> =
+            sqlx::query_as("SELECT tss_id, terminal_id FROM operations WHERE id = ?")
+                .bind(operation_id)
+                .fetch_optional(&self.pool)
+                .await
+                .unwrap_or(None);
+        if let Some((tss_id, terminal_id)) = row {
+            self.operation_subject_changed(tss_id.as_deref(), terminal_id)
+                .await;
+        }
+    }
+
+    /// Announces a change of an operation about `terminal_id`'s client or TSS `tss_id`.
+    pub(super) async fn operation_subject_changed(
+        &self,
+        tss_id: Option<&str>,
+        terminal_id: Option<i64>,
+    ) {
+        match (tss_id, terminal_id) {
+            (_, Some(terminal_id)) => self.client_changed(terminal_id).await,
+            (Some(tss_id), None) => self.tss_changed(tss_id).await,
+            (None, None) => {}
+        }
+    }
+}

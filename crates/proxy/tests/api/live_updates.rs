@@ -1,0 +1,148 @@
+//! `GET /api/events`: what one session changes reaches another session's stream with the IDs
+//! that name it; a stream that reconnects gets exactly what it missed; a stream needs a session
+//! and ends with it.
+
+use serde_json::json;
+use tss_model::{LiveEvent, Role, TssState};
+
+use crate::support::events::EventStream;
+use crate::support::{TestProxy, TEST_PASSWORD};
+
+/// Logs `username` (a new viewer) in on `proxy` and answers their cookie; the proxy's calls go
+/// on with the administrator's session.
+async fn viewer_cookie(proxy: &TestProxy, username: &str) -> String {
+    let admin = proxy.session_cookie();
+    proxy.add_user(username, Role::Viewer).await;
+    proxy.log_in(username, TEST_PASSWORD).await.ok();
+    let viewer = proxy.session_cookie().unwrap();
+    proxy.use_session(admin);
+    viewer
+}
+
+#[tokio::test]
+async fn a_change_through_the_api_reaches_another_sessions_stream_naming_it() {
+    let proxy = TestProxy::start().await;
+    let cookie = viewer_cookie(&proxy, "kasse").await;
+    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+
+    let store_id = proxy.add_store("S-1").await;
+    let (id, event) = stream.next().await.unwrap();
+    assert_eq!(event, LiveEvent::Store { store_id });
+    let first = id.expect("a change has an ID");
+
+    let terminal_id = proxy.add_terminal(store_id, "K-1").await;
+    let (id, event) = stream.next().await.unwrap();
+    assert_eq!(
+        event,
+        LiveEvent::Terminal {
+            store_id,
+            terminal_id
+        }
+    );
+    assert!(id.unwrap() > first, "IDs grow");
+
+    let tss = proxy.generate(store_id).await;
+    let named = |event: &LiveEvent| {
+        *event
+            == LiveEvent::Tss {
+                store_id,
+                tss_id: tss.tss_id.clone(),
+            }
+    };
+    stream.next_matching(named).await;
+    proxy
+        .post(&format!("/terminals/{terminal_id}/client"), json!({}))
+        .await
+        .ok();
+    stream
+        .next_matching(|e| {
+            *e == LiveEvent::Client {
+                store_id,
+                terminal_id,
+            }
+        })
+        .await;
+
+    proxy
+        .post(
+            &format!("/tss/{}/disable", tss.tss_id),
+            json!({"confirm": true}),
+        )
+        .await
+        .ok();
+    stream.next_matching(named).await;
+    let now = proxy.tss_of(store_id).await;
+    assert_eq!(now[0].state, TssState::Disabled);
+}
+
+#[tokio::test]
+async fn a_stream_that_reconnects_gets_exactly_the_events_it_missed() {
+    let proxy = TestProxy::start().await;
+    let cookie = proxy.session_cookie().unwrap();
+    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    proxy.add_store("S-1").await;
+    let (last_seen, _) = stream.next().await.unwrap();
+    drop(stream);
+
+    let missed = [proxy.add_store("S-2").await, proxy.add_store("S-3").await];
+    let mut again = EventStream::open(&proxy, Some(&cookie), last_seen)
+        .await
+        .unwrap();
+    let last_seen = last_seen.unwrap();
+    for (n, store_id) in missed.into_iter().enumerate() {
+        let (id, event) = again.next().await.unwrap();
+        assert_eq!(event, LiveEvent::Store { store_id });
+        assert_eq!(
+            id,
+            Some(last_seen + 1 + n as u64),
+            "in order, none left out"
+        );
+    }
+    let later = proxy.add_store("S-4").await;
+    let (id, event) = again.next().await.unwrap();
+    assert_eq!(event, LiveEvent::Store { store_id: later }, "none twice");
+    assert_eq!(id, Some(last_seen + 3));
+
+    // An ID from long ago (or from before a restart): what was missed is unknown.
+    let mut stale = EventStream::open(&proxy, Some(&cookie), Some(1))
+        .await
+        .unwrap();
+    assert_eq!(stale.next().await.unwrap(), (None, LiveEvent::Reload));
+}
+
+#[tokio::test]
+async fn a_stream_needs_a_session_and_ends_with_it() {
+    let proxy = TestProxy::start().await;
+    assert_eq!(EventStream::open(&proxy, None, None).await.err(), Some(401));
+    let forged = "tss_session=not-a-session";
+    assert_eq!(
+        EventStream::open(&proxy, Some(forged), None).await.err(),
+        Some(401)
+    );
+
+    // A removed user's stream ends.
+    let cookie = viewer_cookie(&proxy, "aushilfe").await;
+    let mut removed = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(proxy.delete("/users/aushilfe").await.status, 204);
+    assert!(removed.ends().await, "the removed user's stream ended");
+
+    // So does the stream of a user who logged out (in another tab).
+    let cookie = viewer_cookie(&proxy, "kasse").await;
+    let mut logged_out = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    let admin = proxy.session_cookie();
+    proxy.use_session(Some(cookie));
+    assert_eq!(proxy.delete("/session").await.status, 204);
+    proxy.use_session(admin);
+    assert!(
+        logged_out.ends().await,
+        "the logged-out user's stream ended"
+    );
+}
