@@ -4,10 +4,11 @@
 //! 11 S-011 Nürnberg (not set up).
 
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use fiskaly_sim::TssState as Forced;
-use tss_e2e::{Stage, DESKTOP, TABLET};
+use tss_e2e::{Stage, ADMIN_PASSWORD, DESKTOP, TABLET};
 use tss_model::{Language, TssState};
 
 /// How-to 1: Generate New TSS on a store that has none → the new entry shows INITIALIZED.
@@ -693,4 +694,100 @@ async fn back_and_forward_never_reopen_the_disable_dialog() {
         "nothing was disabled"
     );
     stage.finish().await;
+}
+
+/// Live updates: what one person does shows on another person's open page, without a reload.
+/// Head office (desktop) disables a TSS while a store manager (tablet) looks at the same store;
+/// head office then generates a new one, and later deregisters a till the manager has open.
+#[tokio::test]
+async fn two_people_see_each_others_changes_without_reloading() {
+    let office = Stage::start(DESKTOP).await;
+    let manager_name = "filiale-berlin";
+    tss_proxy::auth::accounts::add_user(
+        &office.proxy.storage,
+        manager_name,
+        tss_model::Role::Admin,
+        ADMIN_PASSWORD,
+    )
+    .await
+    .unwrap();
+    let manager = office
+        .second_window(TABLET, manager_name, ADMIN_PASSWORD)
+        .await;
+    office.open("/stores/1").await;
+    manager.open("/stores/1").await;
+    manager.element(".live-indicator[data-live=live]").await;
+    office.element(".live-indicator[data-live=live]").await;
+    assert!(manager
+        .button("Disable TSS")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+
+    // Head office disables the TSS: the manager's card follows within a second.
+    office.button("Disable TSS").await.click().await.unwrap();
+    office
+        .element("dialog[open] .button-danger")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // A disabled TSS is folded below the active ones, on both pages.
+    let folded = |t: &str| t.contains('1');
+    office
+        .wait_for_text("details.inactive-tss > summary", folded)
+        .await;
+    let disabled_at_office = Instant::now();
+    manager
+        .wait_for_text("details.inactive-tss > summary", folded)
+        .await;
+    let delay = disabled_at_office.elapsed();
+    assert!(delay < Duration::from_secs(1), "took {delay:?}");
+    manager.unfold_inactive_tss().await;
+    manager
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "DISABLED")
+        .await;
+    let disable_buttons = manager
+        .browser
+        .find_all(Locator::XPath(
+            "//button[contains(normalize-space(.), 'Disable TSS')][not(@disabled)]",
+        ))
+        .await
+        .unwrap();
+    assert!(disable_buttons.is_empty(), "no enabled Disable TSS");
+    manager.screenshot("live-disabled-on-the-tablet").await;
+
+    // Head office generates a new TSS: the manager sees its steps and then INITIALIZED.
+    office.click_when_enabled("Generate New TSS").await;
+    let step = manager
+        .wait_for_text(".operation-step", |t| t.contains("Step"))
+        .await;
+    assert!(step.contains("of 6"), "{step}");
+    manager
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
+        .await;
+
+    // Head office deregisters a till of store 2 whose card the manager has open.
+    let terminal = office.proxy.storage.terminals(Some(2), "").await.unwrap()[0].id;
+    office.open(&format!("/terminals/{terminal}")).await;
+    manager.open(&format!("/terminals/{terminal}")).await;
+    manager
+        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| t.contains("REGISTERED"))
+        .await;
+    office.click_when_enabled("Deregister client").await;
+    office
+        .element("dialog[open] .button-danger")
+        .await
+        .click()
+        .await
+        .unwrap();
+    manager
+        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| {
+            t.contains("DEREGISTERED")
+        })
+        .await;
+    manager.screenshot("live-deregistered-on-the-tablet").await;
+    let _ = manager.browser.close().await;
+    office.finish().await;
 }
