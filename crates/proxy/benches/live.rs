@@ -105,7 +105,10 @@ async fn start_proxy(dir: &std::path::Path, port: u16) -> Child {
 async fn wait_until_up(base: &str) {
     let started = Instant::now();
     while reqwest::get(format!("{base}/health")).await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the proxy did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the proxy did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
