@@ -4,10 +4,10 @@ use crate::compress::{brotli, files_of, gzip};
 use crate::shell::{root, Error};
 
 /// The most the bundle (wasm + js + css) may weigh gzipped: the measured size + 2 %, so that it
-/// cannot grow unnoticed. The complete SPA measures 365,359 B (340,218 B before the screens that
-/// never show something false: load failures with Retry, the second-TSS question, readiness per
-/// terminal, German error texts; see README).
-const GZIP_CAP_BYTES: usize = 373 * 1000;
+/// cannot grow unnoticed. The complete SPA measures ≈ 375,000 B: 364,163 B before the live
+/// updates (one EventSource, the pages following it, the header's indicator: ≈ 10.7 KB), 340,218 B
+/// before the screens that never show something false (see README).
+const GZIP_CAP_BYTES: usize = 383 * 1000;
 
 /// Prints the raw and gzip size of each file of `dist/` a browser loads, and fails above the cap.
 pub fn check_size() -> Result<(), Error> {

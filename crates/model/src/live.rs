@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One change, naming what it concerns; a page reads again what it shows of it.
+/// One change, naming what it concerns; a page reads again what it shows of it. On the wire a
+/// flat object, `{"kind": "tss", "store_id": 3, "tss_id": "…"}` (read through [`LiveWire`]:
+/// an internally tagged enum would cost the SPA 11 KB of wasm to read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "LiveWire", into = "LiveWire")]
 pub enum LiveEvent {
     /// A TSS changed: its state, its Error Text, or the progress of an operation on it (each
     /// step), or it was created.
@@ -37,6 +39,83 @@ pub enum LiveEvent {
     /// Changes were missed (the connection was away too long, or the server restarted): read
     /// again everything that is shown.
     Reload,
+}
+
+/// Which kind of change, on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum LiveKind {
+    Tss,
+    Client,
+    Store,
+    Terminal,
+    Reload,
+}
+
+/// A [`LiveEvent`] as it travels: its kind and the IDs that kind names.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LiveWire {
+    kind: LiveKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    store_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tss_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    terminal_id: Option<i64>,
+}
+
+impl TryFrom<LiveWire> for LiveEvent {
+    type Error = &'static str;
+
+    fn try_from(wire: LiveWire) -> Result<LiveEvent, Self::Error> {
+        let store_id = wire.store_id.ok_or("a change names its store");
+        Ok(match wire.kind {
+            LiveKind::Tss => LiveEvent::Tss {
+                store_id: store_id?,
+                tss_id: wire.tss_id.ok_or("a TSS change names its TSS")?,
+            },
+            LiveKind::Client => LiveEvent::Client {
+                store_id: store_id?,
+                terminal_id: wire
+                    .terminal_id
+                    .ok_or("a client change names its terminal")?,
+            },
+            LiveKind::Store => LiveEvent::Store {
+                store_id: store_id?,
+            },
+            LiveKind::Terminal => LiveEvent::Terminal {
+                store_id: store_id?,
+                terminal_id: wire.terminal_id.ok_or("a terminal change names it")?,
+            },
+            LiveKind::Reload => LiveEvent::Reload,
+        })
+    }
+}
+
+impl From<LiveEvent> for LiveWire {
+    fn from(event: LiveEvent) -> LiveWire {
+        let wire = |kind, store_id, tss_id, terminal_id| LiveWire {
+            kind,
+            store_id,
+            tss_id,
+            terminal_id,
+        };
+        match event {
+            LiveEvent::Tss { store_id, tss_id } => {
+                wire(LiveKind::Tss, Some(store_id), Some(tss_id), None)
+            }
+            LiveEvent::Client {
+                store_id,
+                terminal_id,
+            } => wire(LiveKind::Client, Some(store_id), None, Some(terminal_id)),
+            LiveEvent::Store { store_id } => wire(LiveKind::Store, Some(store_id), None, None),
+            LiveEvent::Terminal {
+                store_id,
+                terminal_id,
+            } => wire(LiveKind::Terminal, Some(store_id), None, Some(terminal_id)),
+            LiveEvent::Reload => wire(LiveKind::Reload, None, None, None),
+        }
+    }
 }
 
 impl LiveEvent {
