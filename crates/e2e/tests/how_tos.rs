@@ -509,8 +509,9 @@ async fn a_failed_load_is_never_shown_as_empty() {
     stage.finish().await;
 }
 
-/// In German, three refusals of the server read in German: a taken store number at its field,
-/// a second TSS refused by the server, and Initial TSS with fiskaly in maintenance.
+/// In German, three refusals read in German: a taken store number at its field, a new TSS
+/// fiskaly refuses (its limit), and Initial TSS with fiskaly in maintenance. A TSS another tab
+/// generated meanwhile shows at once, so Generate asks before a second one.
 #[tokio::test]
 async fn server_errors_read_in_german() {
     let stage = Stage::start(DESKTOP).await;
@@ -543,7 +544,8 @@ async fn server_errors_read_in_german() {
         .await;
     assert_eq!(at_field, "Ist schon vergeben.");
 
-    // A second tab generated a TSS meanwhile: this page does not know, the server refuses.
+    // A second tab generated a TSS meanwhile: this page shows it at once (live updates), so
+    // Generate asks before a second one instead of running into the server's refusal.
     stage.open("/stores/11").await;
     stage
         .element("[aria-labelledby=tss-setup] .empty-state")
@@ -551,7 +553,34 @@ async fn server_errors_read_in_german() {
     let other_tab = generate_from_another_tab(&stage, 11).await;
     assert_eq!(other_tab, 202);
     stage
+        .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
+        .await;
+    stage
         .button("Neue TSS erzeugen")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let question = stage.element("dialog[open]").await.text().await.unwrap();
+    assert!(question.contains("Weitere TSS erzeugen?"), "{question}");
+
+    // fiskaly refuses the new TSS (its limit): the refusal reads in German.
+    stage.simulator.control().inject(fiskaly_sim::FaultRule {
+        method: Some("PUT".into()),
+        path: "/api/v2/tss/*".into(),
+        state: None,
+        count: 1,
+        fault: fiskaly_sim::Fault {
+            effect: fiskaly_sim::Effect::Status {
+                status: 403,
+                code: Some("E_TSS_LIMIT_REACHED".into()),
+                retry_after: None,
+            },
+            when: fiskaly_sim::When::Before,
+        },
+    });
+    stage
+        .element("dialog[open] .button-danger")
         .await
         .click()
         .await
@@ -560,7 +589,7 @@ async fn server_errors_read_in_german() {
         .wait_for_text(".toast-error .toast-message", |t| !t.is_empty())
         .await;
     assert!(
-        toast.starts_with("Diese Filiale hat bereits eine aktive TSS."),
+        toast.starts_with("fiskaly hat die Aktion abgelehnt."),
         "{toast}"
     );
 
