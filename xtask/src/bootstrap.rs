@@ -4,6 +4,7 @@
 //! | tool | from | pinned by |
 //! |---|---|---|
 //! | wasm32-unknown-unknown target | rustup | — |
+//! | the release wasm's nightly, with rust-src and the wasm target | rustup | [`RELEASE_NIGHTLY`] |
 //! | trunk | crates.io (`cargo install --locked`) | [`TRUNK_VERSION`] |
 //! | wasm-bindgen-cli | crates.io (`cargo install`) | the `wasm-bindgen` entry of Cargo.lock |
 //! | wasm-opt (binaryen) | npm package `binaryen` | [`BINARYEN_VERSION`], also in Trunk.toml |
@@ -19,11 +20,17 @@ use crate::shell::{cargo, first_line_of, root, step, Error};
 const TRUNK_VERSION: &str = "0.21.14";
 /// The binaryen release whose wasm-opt Trunk runs; Debian's binaryen 108 breaks the output.
 const BINARYEN_VERSION: &str = "132";
+/// The nightly that builds the release wasm only (its own standard library, panics that abort at
+/// once: 8 % smaller); everything else, the browser tests too, builds with the stable toolchain.
+pub const RELEASE_NIGHTLY: &str = "nightly-2026-05-20";
 
 /// What the installed tools need from the caller's environment.
 pub struct Tools {
     /// `PATH` with the pinned wasm-opt first, for running Trunk.
     pub path: OsString,
+    /// Whether [`RELEASE_NIGHTLY`] is installed; without it the release wasm is built with the
+    /// stable toolchain (larger, with its own bundle cap).
+    pub release_nightly: bool,
 }
 
 /// Installs whatever is missing and says what it did.
@@ -38,6 +45,8 @@ pub fn ensure_tools() -> Result<Tools, Error> {
     installed += ensure_chromium()?;
     let (wasm_opt_bin, count) = ensure_wasm_opt()?;
     installed += count;
+    let (release_nightly, count) = ensure_release_nightly();
+    installed += count;
     if installed == 0 {
         println!("    every tool is installed at its pinned version: nothing to install");
     } else {
@@ -46,7 +55,60 @@ pub fn ensure_tools() -> Result<Tools, Error> {
     let mut path = OsString::from(wasm_opt_bin);
     path.push(":");
     path.push(std::env::var_os("PATH").unwrap_or_default());
-    Ok(Tools { path })
+    Ok(Tools {
+        path,
+        release_nightly,
+    })
+}
+
+/// Installs [`RELEASE_NIGHTLY`] with rust-src and the wasm target; answers whether it is there
+/// (and whether it was installed now). A machine that cannot fetch it builds with stable, and
+/// says so.
+fn ensure_release_nightly() -> (bool, usize) {
+    let ready = || {
+        Command::new("rustup")
+            .args([
+                "+".to_owned() + RELEASE_NIGHTLY,
+                "component".into(),
+                "list".into(),
+                "--installed".into(),
+            ])
+            .output()
+            .is_ok_and(|o| {
+                let listed = String::from_utf8_lossy(&o.stdout);
+                o.status.success()
+                    && listed.contains("rust-src")
+                    && listed.contains("rust-std-wasm32-unknown-unknown")
+            })
+    };
+    if ready() {
+        println!("    ✓ {RELEASE_NIGHTLY} (rust-src, wasm32) for the release wasm");
+        return (true, 0);
+    }
+    let install = step(
+        &format!("installing {RELEASE_NIGHTLY} with rust-src and wasm32 for the release wasm"),
+        Command::new("rustup").args([
+            "toolchain",
+            "install",
+            RELEASE_NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+    );
+    match install {
+        Ok(()) => (true, 1),
+        Err(error) => {
+            println!(
+                "    ! {RELEASE_NIGHTLY} could not be installed ({error}): the release wasm is \
+                 built with the stable toolchain, about 8 % larger"
+            );
+            (false, 0)
+        }
+    }
 }
 
 fn ensure_wasm_target() -> Result<usize, Error> {

@@ -87,7 +87,7 @@ pub fn test() -> Result<(), Error> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
     build_spa(&tools)?;
-    bundle::check_size()?;
+    bundle::check_size(tools.release_nightly)?;
     step(
         "testing every how-to end to end (built SPA, demo proxy, headless Chromium)",
         cargo()
@@ -98,13 +98,29 @@ pub fn test() -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds the SPA in release into `dist/` with the pinned tools, and precompresses it.
+/// Builds the SPA in release into `dist/` with the pinned tools, and precompresses it. With the
+/// release nightly the wasm gets its own standard library, built for size, and panics that abort
+/// at once (no panic messages in the browser's console, 8 % less to download); its artefacts
+/// live in their own target folder, so the stable builds stay warm.
 fn build_spa(tools: &Tools) -> Result<(), Error> {
-    step(
-        "building the SPA in release (trunk)",
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .env("PATH", &tools.path),
-    )?;
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release"]).env("PATH", &tools.path);
+    let what = if tools.release_nightly {
+        trunk
+            .env("RUSTUP_TOOLCHAIN", crate::bootstrap::RELEASE_NIGHTLY)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+            )
+            .env(
+                "CARGO_TARGET_DIR",
+                crate::shell::root().join("target/release-nightly"),
+            );
+        "building the SPA in release (trunk, release nightly with build-std)"
+    } else {
+        "building the SPA in release (trunk, stable toolchain)"
+    };
+    step(what, &mut trunk)?;
     crate::compress::precompress(&crate::shell::root().join("dist"))
 }
