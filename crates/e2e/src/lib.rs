@@ -169,6 +169,23 @@ impl Stage {
     /// Makes the next `count` calls of `method` on `path` (a simulator pattern) that ask for
     /// `state` fail with a 503, as fiskaly does in maintenance.
     pub fn fail_next(&self, method: &str, path: &str, state: Option<&str>, count: u32) {
+        self.inject(method, path, state, count, (503, "E_TSS_LOCKED"));
+    }
+
+    /// Makes the next call of `method` on `path` fail with `(status, fiskaly's code)`, e.g. a
+    /// refusal such as 403 `E_TSS_LIMIT_REACHED`.
+    pub fn refuse_next(&self, method: &str, path: &str, answer: (u16, &str)) {
+        self.inject(method, path, None, 1, answer);
+    }
+
+    fn inject(
+        &self,
+        method: &str,
+        path: &str,
+        state: Option<&str>,
+        count: u32,
+        answer: (u16, &str),
+    ) {
         self.simulator.control().inject(fiskaly_sim::FaultRule {
             method: Some(method.into()),
             path: path.into(),
@@ -176,8 +193,8 @@ impl Stage {
             count,
             fault: fiskaly_sim::Fault {
                 effect: fiskaly_sim::Effect::Status {
-                    status: 503,
-                    code: Some("E_TSS_LOCKED".into()),
+                    status: answer.0,
+                    code: Some(answer.1.into()),
                     retry_after: None,
                 },
                 when: fiskaly_sim::When::Before,

@@ -65,11 +65,7 @@ impl Window {
             self.fill(&format!(".login-form input[name={field}]"), value)
                 .await;
         }
-        self.element(".login-form button[type=submit]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        self.click(".login-form button[type=submit]").await;
         let shown = self
             .browser
             .wait()
@@ -92,11 +88,7 @@ impl Window {
 
     /// Logs out with the header's button and waits for the login page.
     pub async fn log_out(&self) {
-        self.element(".user-menu button")
-            .await
-            .click()
-            .await
-            .unwrap();
+        self.click(".user-menu button").await;
         self.element("[data-page=login]").await;
     }
 
@@ -117,6 +109,11 @@ impl Window {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// Clicks the first element matching `css`, waiting for it to appear.
+    pub async fn click(&self, css: &str) {
+        self.element(css).await.click().await.unwrap();
     }
 
     /// The button whose text contains `label`, waiting for it.
@@ -213,11 +210,7 @@ impl Window {
             .is_ok();
         self.button("Generate New TSS").await.click().await.unwrap();
         if has_active {
-            self.element("dialog[open] .button-danger")
-                .await
-                .click()
-                .await
-                .unwrap();
+            self.click("dialog[open] .button-danger").await;
         }
         let started = Instant::now();
         loop {
@@ -244,11 +237,8 @@ impl Window {
 
     /// Clicks Cancel in the open confirmation dialog.
     pub async fn cancel_dialog(&self) {
-        self.element("dialog[open] .confirm-actions button:first-child")
-            .await
-            .click()
-            .await
-            .unwrap();
+        self.click("dialog[open] .confirm-actions button:first-child")
+            .await;
     }
 
     /// Unfolds the store card's disabled and broken TSS, if it has any.

@@ -82,12 +82,7 @@ async fn disable_a_tss(size: (u32, u32), name: &str) {
     assert_eq!(stage.simulator.tss(id).unwrap()["state"], "INITIALIZED");
 
     stage.button("Disable TSS").await.click().await.unwrap();
-    stage
-        .element("dialog[open] .button-danger")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click("dialog[open] .button-danger").await;
     // A disabled TSS is folded below the active ones.
     stage
         .wait_for_text("details.inactive-tss > summary", |t| t.contains('1'))
@@ -244,18 +239,8 @@ async fn every_state_shows_its_badge_and_meaning() {
             .unwrap();
     }
     let to_disable = format!(".tss-entry[data-tss='{}']", ids[3]);
-    stage
-        .element(&format!("{to_disable} .button-danger"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    stage
-        .element("dialog[open] .button-danger")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(&format!("{to_disable} .button-danger")).await;
+    stage.click("dialog[open] .button-danger").await;
     stage
         .wait_for_text("details.inactive-tss > summary", |t| t.contains('1'))
         .await;
@@ -300,12 +285,7 @@ async fn initialize_an_uninitialized_tss_through_a_fault() {
         .wait_for_text(".error-text", |t| t.contains("fiskaly"))
         .await;
     // fiskaly's own words (its code, for support) are one click away.
-    stage
-        .element(".error-text details > summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(".error-text details > summary").await;
     let error = stage
         .wait_for_text(".error-text", |t| t.contains("E_TSS_LOCKED"))
         .await;
@@ -382,24 +362,14 @@ async fn refresh_shows_what_fiskaly_changed() {
 async fn log_in_with_a_role_and_read_the_audit_log() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/users").await;
-    stage
-        .element(".panel > summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(".panel > summary").await;
     stage.fill("form input[name=username]", "vera").await;
     let role = stage.element("form select[name=role]").await;
     role.select_by_value("viewer").await.unwrap();
     stage
         .fill("form input[name=password]", "vera-password-1")
         .await;
-    stage
-        .element(".panel form button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(".panel form button[type=submit]").await;
     let vera = stage
         .wait_for_text("[data-user=vera]", |t| t.contains("vera"))
         .await;
@@ -454,12 +424,7 @@ async fn a_failed_load_is_never_shown_as_empty() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/stores").await;
     stage.fail_requests_to("/api/stores/1/tss").await;
-    stage
-        .element("tr[data-store=S-001] a")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click("tr[data-store=S-001] a").await;
     let section = stage
         .wait_for_text("[aria-labelledby=tss-setup]", |t| {
             t.contains("Could not be loaded.")
@@ -481,12 +446,7 @@ async fn a_failed_load_is_never_shown_as_empty() {
 
     stage.open("/stores").await;
     stage.fail_requests_to("/api/terminals?").await;
-    stage
-        .element("tr[data-store=S-001] a")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click("tr[data-store=S-001] a").await;
     stage
         .wait_for_text("[aria-labelledby=store-terminals]", |t| {
             t.contains("Could not be loaded.")
@@ -517,12 +477,7 @@ async fn server_errors_read_in_german() {
     let stage = Stage::start(DESKTOP).await;
     stage.open("/stores").await;
     stage.switch_language("de").await;
-    stage
-        .element(".panel > summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(".panel > summary").await;
     for (field, value) in [
         ("number", "S-001"),
         ("name", "Doppelt"),
@@ -533,12 +488,7 @@ async fn server_errors_read_in_german() {
             .fill(&format!(".panel input[name={field}]"), value)
             .await;
     }
-    stage
-        .element(".panel button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.click(".panel button[type=submit]").await;
     let at_field = stage
         .wait_for_text("[data-field-error=number]", |t| !t.is_empty())
         .await;
@@ -565,26 +515,8 @@ async fn server_errors_read_in_german() {
     assert!(question.contains("Weitere TSS erzeugen?"), "{question}");
 
     // fiskaly refuses the new TSS (its limit): the refusal reads in German.
-    stage.simulator.control().inject(fiskaly_sim::FaultRule {
-        method: Some("PUT".into()),
-        path: "/api/v2/tss/*".into(),
-        state: None,
-        count: 1,
-        fault: fiskaly_sim::Fault {
-            effect: fiskaly_sim::Effect::Status {
-                status: 403,
-                code: Some("E_TSS_LIMIT_REACHED".into()),
-                retry_after: None,
-            },
-            when: fiskaly_sim::When::Before,
-        },
-    });
-    stage
-        .element("dialog[open] .button-danger")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stage.refuse_next("PUT", "/api/v2/tss/*", (403, "E_TSS_LIMIT_REACHED"));
+    stage.click("dialog[open] .button-danger").await;
     let toast = stage
         .wait_for_text(".toast-error .toast-message", |t| !t.is_empty())
         .await;
@@ -756,12 +688,7 @@ async fn two_people_see_each_others_changes_without_reloading() {
 
     // Head office disables the TSS: the manager's card follows within a second.
     office.button("Disable TSS").await.click().await.unwrap();
-    office
-        .element("dialog[open] .button-danger")
-        .await
-        .click()
-        .await
-        .unwrap();
+    office.click("dialog[open] .button-danger").await;
     // A disabled TSS is folded below the active ones, on both pages.
     let folded = |t: &str| t.contains('1');
     office
@@ -805,12 +732,7 @@ async fn two_people_see_each_others_changes_without_reloading() {
         .wait_for_text("[aria-labelledby=sign-de-v2]", |t| t.contains("REGISTERED"))
         .await;
     office.click_when_enabled("Deregister client").await;
-    office
-        .element("dialog[open] .button-danger")
-        .await
-        .click()
-        .await
-        .unwrap();
+    office.click("dialog[open] .button-danger").await;
     manager
         .wait_for_text("[aria-labelledby=sign-de-v2]", |t| {
             t.contains("DEREGISTERED")

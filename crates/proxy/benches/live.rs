@@ -5,6 +5,8 @@
 //!
 //! Run: `cargo bench -p tss-proxy --bench live`.
 
+mod support;
+
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,7 +46,7 @@ async fn main() {
         (after - before) as f64 / STREAMS as f64
     );
 
-    let http = client(&base, &cookie);
+    let http = support::api_client(&base, Some(&cookie));
     let mut delays = Vec::new();
     for edit in 0..EDITS {
         arrivals.lock().unwrap().clear();
@@ -115,7 +117,7 @@ async fn wait_until_up(base: &str) {
 
 /// Logs in as the first administrator; answers the session cookie.
 async fn log_in(base: &str) -> String {
-    let answer = client(base, "")
+    let answer = support::api_client(base, None)
         .post(format!("{base}/session"))
         .json(&serde_json::json!({"username": "admin", "password": PASSWORD}))
         .send()
@@ -131,20 +133,6 @@ async fn log_in(base: &str) -> String {
         .to_owned()
 }
 
-/// An HTTP client that sends what the SPA sends: the session cookie and the same-origin headers.
-fn client(base: &str, cookie: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    if !cookie.is_empty() {
-        headers.insert("cookie", cookie.parse().unwrap());
-    }
-    headers.insert("x-requested-with", "tss-console".parse().unwrap());
-    headers.insert("origin", base.trim_end_matches("/api").parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
-}
-
 /// Opens one stream on its own connection; every `store` event it reads is noted with the
 /// time it arrived.
 async fn open_stream(
@@ -152,7 +140,7 @@ async fn open_stream(
     cookie: &str,
     arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
 ) -> tokio::task::JoinHandle<()> {
-    let mut response = client(base, cookie)
+    let mut response = support::api_client(base, Some(cookie))
         .get(format!("{base}/events"))
         .send()
         .await

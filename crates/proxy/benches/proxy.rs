@@ -6,6 +6,8 @@
 //!
 //! Run: `cargo bench -p tss-proxy --bench proxy`.
 
+mod support;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,7 +47,7 @@ async fn main() {
     );
 
     let cookie = session_cookie(&state).await;
-    let http = logged_in_client(&base, &cookie);
+    let http = support::api_client(&base, Some(&cookie));
     list_throughput(&http, &base).await;
     list_throughput_from_wrk(&base, &cookie).await;
     generate_wall_time(&state, &sim).await;
@@ -60,18 +62,6 @@ async fn session_cookie(state: &AppState) -> String {
     let user = state.storage.user("bench").await.unwrap().unwrap();
     let token = state.storage.open_session(user.id).await.unwrap();
     format!("tss_session={token}")
-}
-
-/// An HTTP client that sends what the SPA sends: the session cookie and the same-origin headers.
-fn logged_in_client(base: &str, cookie: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("cookie", cookie.parse().unwrap());
-    headers.insert("x-requested-with", "tss-console".parse().unwrap());
-    headers.insert("origin", base.trim_end_matches("/api").parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
 }
 
 async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {

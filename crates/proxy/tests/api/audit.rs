@@ -48,13 +48,7 @@ async fn every_change_leaves_one_row_with_its_result() {
         .post(&format!("/tss/{}/disable", tss.tss_id), json!({}))
         .await
         .expect_error(400, "confirmation_required");
-    proxy
-        .post(
-            &format!("/tss/{}/disable", tss.tss_id),
-            json!({"confirm": true}),
-        )
-        .await
-        .ok();
+    proxy.disable(&tss.tss_id).await.ok();
 
     let all = proxy.get("/audit").await;
     let expected: Vec<(String, String)> = [

@@ -65,13 +65,7 @@ async fn a_change_through_the_api_reaches_another_sessions_stream_naming_it() {
         })
         .await;
 
-    proxy
-        .post(
-            &format!("/tss/{}/disable", tss.tss_id),
-            json!({"confirm": true}),
-        )
-        .await
-        .ok();
+    proxy.disable(&tss.tss_id).await.ok();
     stream.next_matching(named).await;
     let now = proxy.tss_of(store_id).await;
     assert_eq!(now[0].state, TssState::Disabled);

@@ -306,6 +306,12 @@ impl TestProxy {
         self.settled(store_id, &tss_id).await
     }
 
+    /// Disable TSS, confirmed, through the API.
+    pub async fn disable(&self, tss_id: &str) -> Reply {
+        self.post(&format!("/tss/{tss_id}/disable"), json!({"confirm": true}))
+            .await
+    }
+
     /// A store with an INITIALIZED TSS and `terminals` registered terminals.
     pub async fn ready_store(&self, number: &str, terminals: usize) -> (i64, String, Vec<i64>) {
         let store_id = self.add_store(number).await;
