@@ -63,9 +63,15 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let prepared = prepare(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("tss-console is at http://{}/", listener.local_addr()?);
+    let live = prepared.state.storage.live().clone();
     let app = app(prepared.state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    // Open live streams would keep the graceful shutdown waiting: they are ended first.
+    let shutdown = async move {
+        shutdown_signal().await;
+        live.shut_down();
+    };
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     if let Some(simulator) = prepared.simulator {
         simulator.shutdown().await?;

@@ -26,6 +26,8 @@ pub enum Notice {
     },
     /// A session ended or a user's account changed: each stream checks its session again.
     SessionsChanged,
+    /// The proxy is stopping: every stream ends (the browser reconnects to the next process).
+    ShuttingDown,
 }
 
 /// A stream's start: what it missed, and what comes next.
@@ -102,6 +104,11 @@ impl LiveHub {
         let _ = self.inner.sender.send(Notice::SessionsChanged);
     }
 
+    /// Ends every open stream, so that a graceful shutdown does not wait for them.
+    pub fn shut_down(&self) {
+        let _ = self.inner.sender.send(Notice::ShuttingDown);
+    }
+
     /// A new stream that last saw event `last_seen` (none: a new page, which loads its data
     /// itself).
     pub fn subscribe(&self, last_seen: Option<u64>) -> Subscription {
@@ -153,7 +160,7 @@ mod tests {
             .iter()
             .filter_map(|n| match n {
                 Notice::Change { id, .. } => Some(*id),
-                Notice::SessionsChanged => None,
+                Notice::SessionsChanged | Notice::ShuttingDown => None,
             })
             .collect()
     }

@@ -41,6 +41,7 @@ struct Feed {
     pending: VecDeque<Event>,
     subscription: Subscription,
     session: StreamSession,
+    session_check: tokio::time::Interval,
 }
 
 /// The events of `subscription` (first what it missed, or a reload when it missed too much),
@@ -58,10 +59,14 @@ pub fn events(
             pending.push_back(event(Some(*id), change));
         }
     }
+    let start = tokio::time::Instant::now() + SESSION_CHECK_EVERY;
+    let mut session_check = tokio::time::interval_at(start, SESSION_CHECK_EVERY);
+    session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let feed = Feed {
         pending,
         subscription,
         session,
+        session_check,
     };
     futures_util::stream::unfold(feed, |mut feed| async move {
         let next = feed.next().await?;
@@ -75,12 +80,10 @@ impl Feed {
         if let Some(pending) = self.pending.pop_front() {
             return Some(pending);
         }
-        let mut check = tokio::time::interval(SESSION_CHECK_EVERY);
-        check.tick().await;
         loop {
             let received = tokio::select! {
                 received = self.subscription.next.recv() => received,
-                _ = check.tick() => {
+                _ = self.session_check.tick() => {
                     if !self.session.is_open().await {
                         return None;
                     }
@@ -94,6 +97,7 @@ impl Feed {
                         return None;
                     }
                 }
+                Ok(Notice::ShuttingDown) => return None,
                 // Fell behind: what was skipped is unknown, so the page reads everything again.
                 Err(RecvError::Lagged(_)) => return Some(event(None, &LiveEvent::Reload)),
                 Err(RecvError::Closed) => return None,

@@ -69,16 +69,18 @@ impl Storage {
         }
     }
 
-    /// Announces a change of an operation about `terminal_id`'s client or TSS `tss_id`.
+    /// Announces a change of an operation about `terminal_id`'s client and TSS `tss_id` (a
+    /// client operation shows on its TSS's entry too, and its failure becomes its Error Text).
     pub(super) async fn operation_subject_changed(
         &self,
         tss_id: Option<&str>,
         terminal_id: Option<i64>,
     ) {
-        match (tss_id, terminal_id) {
-            (_, Some(terminal_id)) => self.client_changed(terminal_id).await,
-            (Some(tss_id), None) => self.tss_changed(tss_id).await,
-            (None, None) => {}
+        if let Some(terminal_id) = terminal_id {
+            self.client_changed(terminal_id).await;
+        }
+        if let Some(tss_id) = tss_id {
+            self.tss_changed(tss_id).await;
         }
     }
 }

@@ -92,6 +92,12 @@ impl Storage {
         id: i64,
         input: &TerminalInput,
     ) -> Result<Option<Terminal>, TerminalWriteError> {
+        // Moved to another store, it leaves the old store's card: both are told.
+        let moved_from: Option<i64> =
+            sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         let changed = sqlx::query(
             "UPDATE terminals SET store_id = ?, number = ?, name = ?, serial_number = ? WHERE id = ?",
         )
@@ -107,6 +113,9 @@ impl Storage {
             return Ok(None);
         }
         self.terminal_changed(id, input.store_id);
+        if let Some(old) = moved_from.filter(|old| *old != input.store_id) {
+            self.terminal_changed(id, old);
+        }
         Ok(self.terminal(id).await?)
     }
 

@@ -112,6 +112,7 @@ impl Storage {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
+        self.live.sessions_changed();
         Ok(changed == 1)
     }
 

@@ -139,4 +139,61 @@ async fn a_stream_needs_a_session_and_ends_with_it() {
         logged_out.ends().await,
         "the logged-out user's stream ended"
     );
+
+    // And the stream of a user whose password an administrator reset.
+    let cookie = viewer_cookie(&proxy, "vertretung").await;
+    let mut reset = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    let new = json!({"password": "ein-ganz-neues-passwort"});
+    assert_eq!(
+        proxy.put("/users/vertretung/password", new).await.status,
+        204
+    );
+    assert!(reset.ends().await, "the stream of a reset password ended");
+
+    // A stopping proxy ends every stream, so that its graceful shutdown does not wait for them.
+    let cookie = proxy.session_cookie().unwrap();
+    let mut open = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    proxy.state.storage.live().shut_down();
+    assert!(open.ends().await, "the stream ended with the proxy");
+}
+
+#[tokio::test]
+async fn a_terminal_moved_to_another_store_is_announced_to_both() {
+    let proxy = TestProxy::start().await;
+    let (from, to) = (proxy.add_store("S-1").await, proxy.add_store("S-2").await);
+    let terminal_id = proxy.add_terminal(from, "K-1").await;
+    let cookie = proxy.session_cookie().unwrap();
+    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+        .await
+        .unwrap();
+    let moved = json!({
+        "number": "K-1", "name": "Kasse K-1", "store_id": to, "serial_number": "SN-K-1-MOVED"
+    });
+    assert_eq!(
+        proxy
+            .patch(&format!("/terminals/{terminal_id}"), moved)
+            .await
+            .status,
+        200
+    );
+    let mut stores = Vec::new();
+    for _ in 0..2 {
+        match stream.next().await.unwrap().1 {
+            LiveEvent::Terminal {
+                store_id,
+                terminal_id: id,
+            } if id == terminal_id => stores.push(store_id),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    stores.sort();
+    assert_eq!(
+        stores,
+        [from, to],
+        "the old store's card loses it, the new one gains it"
+    );
 }
