@@ -9,6 +9,7 @@
 //! | wasm-bindgen-cli | crates.io (`cargo install`) | the `wasm-bindgen` entry of Cargo.lock |
 //! | wasm-opt (binaryen) | npm package `binaryen` | [`BINARYEN_VERSION`], also in Trunk.toml |
 //! | chromium, chromium-driver | Debian (`apt-get`, as root) | Debian |
+//! | postgresql (server for the tests and `run --postgres`), nginx (the replicas' test) | Debian (`apt-get`, as root) | Debian |
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -43,6 +44,7 @@ pub fn ensure_tools() -> Result<Tools, Error> {
     check_trunk_toml(&bindgen)?;
     installed += ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, &[])?;
     installed += ensure_chromium()?;
+    installed += ensure_servers()?;
     let (wasm_opt_bin, count) = ensure_wasm_opt()?;
     installed += count;
     let (release_nightly, count) = ensure_release_nightly();
@@ -199,6 +201,26 @@ fn ensure_chromium() -> Result<usize, Error> {
     }
     install_debian_packages(&["chromium", "chromium-driver"])?;
     Ok(1)
+}
+
+/// Debian's PostgreSQL server and nginx, which the tests start on loopback.
+fn ensure_servers() -> Result<usize, Error> {
+    let postgres = std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|mut versions| {
+        versions.any(|v| v.is_ok_and(|v| v.path().join("bin/initdb").exists()))
+    });
+    let nginx = first_line_of("nginx", &["-v"]).is_some()
+        || std::path::Path::new("/usr/sbin/nginx").exists();
+    let missing: Vec<&str> = [("postgresql", postgres), ("nginx", nginx)]
+        .into_iter()
+        .filter(|(_, present)| !present)
+        .map(|(package, _)| package)
+        .collect();
+    if missing.is_empty() {
+        println!("    ✓ PostgreSQL server and nginx");
+        return Ok(0);
+    }
+    install_debian_packages(&missing)?;
+    Ok(missing.len())
 }
 
 fn install_debian_packages(packages: &[&str]) -> Result<(), Error> {

@@ -1,7 +1,8 @@
 //! The project's own commands, run as `cargo xtask <command>` from anywhere in the checkout.
 //!
-//! - `run`: installs what is missing, builds the SPA in release and serves it with `tss-proxy` on
-//!   <http://127.0.0.1:8080/> until Ctrl-C.
+//! - `run [--postgres]`: installs what is missing, builds the SPA in release and serves it with
+//!   `tss-proxy` on <http://127.0.0.1:8080/> until Ctrl-C (on SQLite, or on a local Postgres
+//!   cluster kept in `data/postgres`).
 //! - `test`: installs what is missing, then runs every check: fmt, clippy, the native tests and the
 //!   browser tests in headless Chromium, and the release bundle's size.
 //! - `build`: installs what is missing and builds the SPA in release into `dist/`, precompressed
@@ -11,6 +12,7 @@
 mod bootstrap;
 mod bundle;
 mod compress;
+mod postgres;
 mod shell;
 mod tasks;
 mod wasm_graph;
@@ -20,12 +22,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
-        "run" => tasks::run(),
+        "run" => tasks::run(std::env::args().any(|arg| arg == "--postgres")),
         "test" => tasks::test(),
         "build" => tasks::build(),
         "bootstrap" => bootstrap::ensure_tools().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|build|bootstrap>");
+            eprintln!("usage: cargo xtask <run [--postgres]|test|build|bootstrap>");
             return ExitCode::from(2);
         }
     };

@@ -4,31 +4,37 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::bootstrap::{ensure_tools, Tools};
+use crate::postgres::Cluster;
+use crate::shell::root;
 use crate::shell::{cargo, step, Error};
 use crate::{bundle, wasm_graph};
 
 /// Where `cargo xtask run` serves the app.
 const LISTEN: &str = "127.0.0.1:8080";
 
-/// `cargo xtask run`: build the SPA in release and serve it with the proxy until Ctrl-C.
-pub fn run() -> Result<(), Error> {
+/// `cargo xtask run [--postgres]`: build the SPA in release and serve it with the proxy until
+/// Ctrl-C, on the SQLite file `data/tss-console.sqlite` or, with `--postgres`, on a local
+/// PostgreSQL cluster kept in `data/postgres` (its key file `data/tss-console-postgres.key`).
+pub fn run(postgres: bool) -> Result<(), Error> {
     let tools = ensure_tools()?;
     build_spa(&tools)?;
+    let mut proxy = cargo();
+    proxy.args(["run", "--release", "--package", "tss-proxy", "--"]);
+    proxy.args(["--listen", LISTEN, "--dist", "dist"]);
+    let cluster = if postgres {
+        let cluster = Cluster::kept(&root().join("data/postgres"))?;
+        let database = cluster.database("tss_console")?;
+        println!("==> on PostgreSQL: {database}");
+        proxy.args(["--database", &database]);
+        proxy.args(["--secret-key-file", "data/tss-console-postgres.key"]);
+        Some(cluster)
+    } else {
+        None
+    };
     println!("==> tss-console will be at http://{LISTEN}/ (Ctrl-C stops it)");
-    step(
-        "running tss-proxy",
-        cargo().args([
-            "run",
-            "--release",
-            "--package",
-            "tss-proxy",
-            "--",
-            "--listen",
-            LISTEN,
-            "--dist",
-            "dist",
-        ]),
-    )
+    let served = step("running tss-proxy", &mut proxy);
+    drop(cluster);
+    served
 }
 
 /// `cargo xtask build`: the SPA in release into `dist/`, precompressed, with the pinned tools.
@@ -63,17 +69,31 @@ pub fn test() -> Result<(), Error> {
             .args(["clippy", "--package", "tss-console", "--all-targets"])
             .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
     )?;
-    step(
-        "testing the native crates",
-        cargo().args([
-            "test",
-            "--workspace",
-            "--exclude",
-            "tss-console",
-            "--exclude",
-            "tss-e2e",
-        ]),
-    )?;
+    {
+        // Stopped when this block ends, also when a test fails.
+        let postgres = Cluster::throwaway(&root().join("target/pg-test"))?;
+        let server = postgres.server_url();
+        step(
+            "testing the native crates (the proxy's API on SQLite; replicas on Postgres)",
+            cargo()
+                .args([
+                    "test",
+                    "--workspace",
+                    "--exclude",
+                    "tss-console",
+                    "--exclude",
+                    "tss-e2e",
+                ])
+                .env("TSS_TEST_POSTGRES", &server),
+        )?;
+        step(
+            "testing the proxy's API on Postgres",
+            cargo()
+                .args(["test", "--package", "tss-proxy", "--test", "api"])
+                .env("TSS_TEST_POSTGRES", &server)
+                .env("TSS_TEST_BACKEND", "postgres"),
+        )?;
+    }
     step(
         "testing the SPA in headless Chromium (wasm-bindgen-test)",
         cargo()

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     FiskalyUnavailable,
     /// Something failed inside the proxy; details are in its log, never in the answer: 500.
     Internal,
+    /// The console's database cannot be reached right now (stopped, restarting); try again: 503.
+    StorageUnavailable,
     /// Made by the app, never sent: the console's server could not be reached.
     ServerUnreachable,
     /// Made by the app, never sent: the server's answer could not be read.
@@ -70,12 +72,14 @@ impl ErrorCode {
             ErrorCode::TooManyAttempts => 429,
             ErrorCode::Internal | ErrorCode::Unknown | ErrorCode::UnreadableAnswer => 500,
             ErrorCode::Fiskaly => 502,
-            ErrorCode::FiskalyUnavailable | ErrorCode::ServerUnreachable => 503,
+            ErrorCode::FiskalyUnavailable
+            | ErrorCode::StorageUnavailable
+            | ErrorCode::ServerUnreachable => 503,
         }
     }
 
     /// Every code, for walking them all.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::BadRequest,
         ErrorCode::Validation,
         ErrorCode::ConfirmationRequired,
@@ -91,6 +95,7 @@ impl ErrorCode {
         ErrorCode::Fiskaly,
         ErrorCode::FiskalyUnavailable,
         ErrorCode::Internal,
+        ErrorCode::StorageUnavailable,
         ErrorCode::ServerUnreachable,
         ErrorCode::UnreadableAnswer,
         ErrorCode::Unknown,
@@ -158,6 +163,10 @@ impl ErrorCode {
             ErrorCode::Internal => (
                 "Im Server der Konsole ist ein Fehler aufgetreten. Bitte erneut versuchen.",
                 "Something failed in the console's server. Try again.",
+            ),
+            ErrorCode::StorageUnavailable => (
+                "Die Datenbank der Konsole ist gerade nicht erreichbar. Bitte gleich erneut versuchen.",
+                "The console's database cannot be reached right now. Try again in a moment.",
             ),
             ErrorCode::ServerUnreachable => (
                 "Der Server der Konsole ist nicht erreichbar. Bitte Netzwerk prüfen und erneut versuchen.",
@@ -377,6 +386,7 @@ mod tests {
             (ErrorCode::Internal, 500),
             (ErrorCode::Fiskaly, 502),
             (ErrorCode::FiskalyUnavailable, 503),
+            (ErrorCode::StorageUnavailable, 503),
             (ErrorCode::TssAlreadyActive, 409),
         ];
         for (code, status) in cases {

@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use tokio::runtime::Runtime;
 use tss_model::{Backend, GenerateTssRequest, StoreInput, TssState};
 use tss_proxy::fiskaly::RetryPolicy;
-use tss_proxy::storage::Storage;
+use tss_proxy::storage::{Storage, TakeOver};
 use tss_proxy::AppState;
 
 const GENERATES: usize = 50;
@@ -34,7 +34,7 @@ fn policy() -> RetryPolicy {
 }
 
 async fn proxy(database: &Path, sim: &Simulator) -> AppState {
-    let storage = Storage::open(database).await.unwrap();
+    let storage = Storage::open_sqlite(database).await.unwrap();
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),
@@ -132,7 +132,9 @@ fn main() {
             restarts += 1;
             runtime = Runtime::new().unwrap();
             state = runtime.block_on(proxy(&database, &sim));
-            runtime.block_on(state.operations.resume_all()).unwrap();
+            runtime
+                .block_on(state.operations.resume(TakeOver::Everything))
+                .unwrap();
         } else {
             std::thread::sleep(Duration::from_millis(300));
         }

@@ -65,7 +65,7 @@ async fn session_cookie(state: &AppState) -> String {
 }
 
 async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
-    let storage = Storage::open(database).await.unwrap();
+    let storage = Storage::open_sqlite(database).await.unwrap();
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),

@@ -59,7 +59,7 @@ impl Change {
         match name {
             "id" if path.contains("/terminals/") => self.terminal_id = value.parse().ok(),
             "id" => self.store_id = value.parse().ok(),
-            "tss_id" => self.tss_id = Some(value.to_lowercase()),
+            "tss_id" => self.tss_id = uuid::Uuid::parse_str(value).ok().map(|id| id.to_string()),
             "username" => self.account = is_valid_username(value).then(|| value.to_owned()),
             _ => {}
         }

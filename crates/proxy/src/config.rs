@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use tss_model::Role;
 
+use crate::storage::Location;
+
 /// `tss-proxy`: serves the tss-console SPA and its API, and talks to fiskaly.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tss-proxy", version, about)]
@@ -85,14 +87,25 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "TSS_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// The SQLite database file (created if missing).
-    #[arg(long, env = "TSS_DATABASE", default_value = "data/tss-console.sqlite")]
-    pub database: PathBuf,
+    /// The database: a SQLite file (created if missing; one proxy process), or a
+    /// `postgres://user:password@host/name` URL that several replicas share.
+    #[arg(
+        long,
+        env = "TSS_DATABASE",
+        default_value = "data/tss-console.sqlite",
+        hide_env_values = true
+    )]
+    pub database: Location,
     /// The key that seals PUKs, PINs and the API secret in the database; created with mode 0600
     /// for a new database. Back it up with the database: without it no PUK can be read.
-    /// Default: next to the database, `<database name>.key`.
+    /// Default for SQLite: next to the database, `<database name>.key`. Required for Postgres:
+    /// every replica names a copy of the same file.
     #[arg(long, env = "TSS_SECRET_KEY_FILE")]
     pub secret_key_file: Option<PathBuf>,
+    /// This replica's name, unique among the replicas sharing a Postgres database: the
+    /// operations it runs are leased to it. Default: `<host name>:<port>`.
+    #[arg(long, env = "TSS_REPLICA_NAME")]
+    pub replica_name: Option<String>,
     /// Folder of the built SPA (Trunk's output).
     #[arg(long, env = "TSS_DIST", default_value = "dist")]
     pub dist: PathBuf,

@@ -55,12 +55,21 @@ pub enum AppError {
     /// An operation refused or failed.
     #[error(transparent)]
     Operation(#[from] OperationError),
-    /// The database failed; the details go to the log only.
-    #[error("The console could not read or save its data. Try again; if it persists, see the proxy's log.")]
+    /// The database failed or cannot be reached; the details go to the log only.
+    #[error("{}", storage_message(.0))]
     Storage(#[from] sqlx::Error),
     /// A fault in the proxy itself (what went wrong goes to the log only).
     #[error("The console could not handle this request. Try again; if it persists, see the proxy's log.")]
     Internal(&'static str),
+}
+
+/// What staff read when the database failed: unreachable (try again soon) or a fault.
+fn storage_message(error: &sqlx::Error) -> &'static str {
+    if crate::storage::is_unavailable(error) {
+        "The console's database cannot be reached right now. Try again in a moment."
+    } else {
+        "The console could not read or save its data. Try again; if it persists, see the proxy's log."
+    }
 }
 
 impl AppError {
@@ -94,6 +103,9 @@ impl AppError {
             } => ErrorCode::Conflict,
             AppError::Field { .. } => ErrorCode::Validation,
             AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::Storage(e) if crate::storage::is_unavailable(e) => {
+                ErrorCode::StorageUnavailable
+            }
             AppError::Storage(_) | AppError::Internal(_) => ErrorCode::Internal,
             AppError::Operation(error) => error.code(),
         }
@@ -123,6 +135,9 @@ impl From<&AppError> for Failure {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let code = self.code();
+        if code == ErrorCode::StorageUnavailable {
+            tracing::warn!(error = ?self, "the database cannot be reached");
+        }
         if code == ErrorCode::Internal {
             tracing::error!(error = ?self, "request failed inside the proxy");
         }

@@ -59,7 +59,52 @@ async fn asked_change(request: Request) -> (Request, Option<Change>) {
     (Request::from_parts(parts, body), asked)
 }
 
+/// Whether a percent-encoded path or query holds a NUL or another control character, which no
+/// name, number or ID has (and PostgreSQL cannot store).
+fn has_control_character(encoded: &str) -> bool {
+    percent_decoded(encoded).any(|byte| byte < 0x20 || byte == 0x7f)
+}
+
+/// The bytes `encoded` stands for.
+fn percent_decoded(encoded: &str) -> impl Iterator<Item = u8> + '_ {
+    let bytes = encoded.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let byte = *bytes.get(at)?;
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (byte, hex) {
+            (b'%', Some(decoded)) => {
+                at += 3;
+                Some(decoded)
+            }
+            _ => {
+                at += 1;
+                Some(byte)
+            }
+        }
+    })
+}
+
+/// Whether a JSON body holds an escaped NUL (`\u0000`), which no field takes (and PostgreSQL
+/// cannot store).
+fn has_escaped_nul(body: &[u8]) -> bool {
+    body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
+}
+
 async fn json_body<T: DeserializeOwned>(request: Request, state: &AppState) -> Result<T, AppError> {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    if has_escaped_nul(&bytes) {
+        return Err(AppError::Validation(
+            "The request does not fit: a text holds a NUL character.".into(),
+        ));
+    }
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
     match axum::Json::<T>::from_request(request, state).await {
         Ok(axum::Json(value)) => Ok(value),
         Err(JsonRejection::JsonDataError(e)) => Err(data_error(&e.body_text())),
@@ -131,11 +176,20 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+        let parsed = if has_control_character(parts.uri.path()) {
+            Err(AppError::BadRequest(
+                "The address is not valid: it holds a control character.".into(),
+            ))
+        } else {
+            axum::extract::Path::<T>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| {
+                    AppError::BadRequest(format!("The address is not valid: {}", e.body_text()))
+                })
+        };
+        match parsed {
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
-            Err(e) => {
-                let error =
-                    AppError::BadRequest(format!("The address is not valid: {}", e.body_text()));
+            Err(error) => {
                 let asked = Change::asked_by_caller(parts).await;
                 Err(Change::refused(asked, &state.storage, error).await)
             }
@@ -150,6 +204,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if has_control_character(parts.uri.query().unwrap_or_default()) {
+            return Err(AppError::BadRequest(
+                "The query is not valid: it holds a control character.".into(),
+            ));
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
@@ -160,6 +219,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_encoded_or_not() {
+        assert!(has_control_character("/api/stores/%00/tss"));
+        assert!(has_control_character("q=a%0Ab"));
+        assert!(!has_control_character("/api/tss/0b6f%2D1"));
+        assert!(!has_control_character("q=K%C3%B6ln%"));
+        assert!(has_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\u0041b"}"#));
+    }
 
     #[test]
     fn a_data_error_names_the_field_it_is_about() {

@@ -18,6 +18,7 @@ mod extract;
 pub mod fiskaly;
 pub mod live;
 pub mod operations;
+pub mod replica;
 mod routes;
 mod same_origin;
 mod security_headers;
@@ -76,7 +77,7 @@ impl AppState {
 
     /// The state for a proxy on `storage` talking through `fiskaly`.
     pub fn new(storage: Storage, fiskaly: FiskalyConnection, dist: PathBuf) -> AppState {
-        let operations = Operations::new(storage.clone(), fiskaly.clone());
+        let operations = Operations::new(storage.patient(), fiskaly.clone());
         AppState {
             storage,
             fiskaly,

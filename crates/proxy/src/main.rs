@@ -3,8 +3,7 @@
 use clap::Parser;
 use tss_proxy::app;
 use tss_proxy::config::{Cli, Command, Config};
-use tss_proxy::startup::{key_file, prepare};
-use tss_proxy::storage::Storage;
+use tss_proxy::startup::{key_file, open_storage, prepare};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -28,8 +27,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
         Some(Command::Reseal { new_key_file }) => reseal(&cli.config, &new_key_file).await,
         Some(Command::User { action }) => {
-            let storage =
-                Storage::open_with_key_file(&cli.config.database, &key_file(&cli.config)).await?;
+            let storage = open_storage(&cli.config).await?;
             println!(
                 "{}",
                 tss_proxy::users_command::run(&storage, &action).await?
@@ -44,14 +42,14 @@ async fn reseal(
     config: &Config,
     new_key_file: &std::path::Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let storage = Storage::open_with_key_file(&config.database, &key_file(config)).await?;
+    let storage = open_storage(config).await?;
     let count = storage.reseal(new_key_file).await?;
     println!(
         "re-sealed {count} secrets of {} under {}; start the proxy with --secret-key-file {}          (or move it to {}), and back it up with the database",
-        config.database.display(),
+        config.database,
         new_key_file.display(),
         new_key_file.display(),
-        key_file(config).display()
+        key_file(config)?.display()
     );
     Ok(())
 }
@@ -73,6 +71,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    prepared.membership.leave().await;
     if let Some(simulator) = prepared.simulator {
         simulator.shutdown().await?;
     }

@@ -1,7 +1,8 @@
 //! Wiring a proxy from its configuration: storage, the fiskaly connection (or the built-in
-//! simulator in demo mode), resuming interrupted operations, demo data on a new database.
+//! simulator in demo mode), joining the replicas (which resumes interrupted operations), demo
+//! data on a new database.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fiskaly_sim::Simulator;
@@ -10,7 +11,8 @@ use tss_model::Backend;
 use crate::auth::accounts::{self, AccountError};
 use crate::config::Config;
 use crate::fiskaly::RetryPolicy;
-use crate::storage::Storage;
+use crate::replica::{self, JoinError, Membership};
+use crate::storage::{Location, Storage};
 use crate::{demo, settings, AppState};
 
 /// A proxy ready to serve, with its simulator when in demo mode (dropping it stops the simulator).
@@ -19,6 +21,8 @@ pub struct Prepared {
     pub state: AppState,
     /// The built-in simulator, in demo mode.
     pub simulator: Option<Simulator>,
+    /// Its place among the replicas sharing the database.
+    pub membership: Membership,
 }
 
 /// Why the proxy could not start.
@@ -30,6 +34,15 @@ pub enum StartupError {
     /// The database failed.
     #[error("the database failed: {0}")]
     Storage(#[from] sqlx::Error),
+    /// A Postgres database without `--secret-key-file`.
+    #[error(
+        "a Postgres database needs --secret-key-file (TSS_SECRET_KEY_FILE): the key that seals \
+         its PUKs and PINs, the same file on every replica"
+    )]
+    KeyFileNeeded,
+    /// This replica cannot serve next to the others.
+    #[error("cannot join the replicas: {0}")]
+    Join(#[from] JoinError),
     /// The demo simulator could not start.
     #[error("cannot start the built-in fiskaly simulator: {0}")]
     Simulator(#[from] std::io::Error),
@@ -44,18 +57,21 @@ pub enum StartupError {
 /// Opens the database, picks the fiskaly to talk to, resumes interrupted operations and, in demo
 /// mode on a new database, creates the demo stores.
 pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
-    let storage = Storage::open_with_key_file(&config.database, &key_file(config)).await?;
+    let storage = open_storage(config)
+        .await?
+        .serving_as(&replica_name(config));
     let target = match settings::from_config(config) {
         Some(target) => Some(target),
         None => settings::saved(&storage).await?,
     };
+    replica::admit(&storage, target.is_none()).await?;
     let (target, backend, simulator) = match target {
         Some(target) => {
             tracing::info!(base_url = %target.base_url, "talking to fiskaly");
             (target, Backend::Fiskaly, None)
         }
         None => {
-            let simulator = demo::start_simulator(&snapshot_path(&config.database)).await?;
+            let simulator = demo::start_simulator(&snapshot_path(config)?).await?;
             tracing::warn!(
                 url = %simulator.base_url(),
                 "no fiskaly credentials: DEMO MODE against the built-in fiskaly simulator"
@@ -75,31 +91,60 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
     state.auth.idle_timeout = Duration::from_secs(config.session_idle_minutes.max(1) * 60);
     state.auth.secure_cookie = config.secure_cookie;
     accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;
-    let resumed = state.operations.resume_all().await?;
-    if resumed > 0 {
-        tracing::info!(resumed, "resumed interrupted operations");
+    let membership = replica::join(&state.operations, simulator.is_some()).await?;
+    if membership.resumed > 0 {
+        tracing::info!(
+            resumed = membership.resumed,
+            "resumed interrupted operations"
+        );
     }
     if let Some(simulator) = &simulator {
         if storage.is_empty().await? {
             demo::seed(&state, simulator).await?;
         }
     }
-    Ok(Prepared { state, simulator })
+    Ok(Prepared {
+        state,
+        simulator,
+        membership,
+    })
 }
 
-/// The key file sealing the database's secrets: configured, else `<database name>.key` beside it.
-pub fn key_file(config: &Config) -> std::path::PathBuf {
+/// Opens the configured database with its key file.
+pub async fn open_storage(config: &Config) -> Result<Storage, StartupError> {
+    Ok(Storage::open(&config.database, &key_file(config)?).await?)
+}
+
+/// The key file sealing the database's secrets: configured, else for SQLite `<database name>.key`
+/// beside it.
+pub fn key_file(config: &Config) -> Result<PathBuf, StartupError> {
     config
         .secret_key_file
         .clone()
-        .unwrap_or_else(|| config.database.with_extension("key"))
+        .or_else(|| config.database.default_key_file())
+        .ok_or(StartupError::KeyFileNeeded)
 }
 
-/// The simulator's snapshot lives next to the database, so a restarted demo agrees with it.
-fn snapshot_path(database: &Path) -> std::path::PathBuf {
-    let name = database
+/// This replica's name: configured, else `<host name>:<port>`.
+fn replica_name(config: &Config) -> String {
+    config.replica_name.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|name| name.trim().to_owned())
+            .unwrap_or_else(|_| "proxy".into());
+        format!("{host}:{}", config.listen.port())
+    })
+}
+
+/// The simulator's snapshot lives next to the SQLite database (or the key file of a Postgres
+/// one), so a restarted demo agrees with it.
+fn snapshot_path(config: &Config) -> Result<PathBuf, StartupError> {
+    let beside = match &config.database {
+        Location::Sqlite(path) => path.clone(),
+        Location::Postgres(_) => key_file(config)?,
+    };
+    let name = beside
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "tss-console".into());
-    database.with_file_name(format!("{name}.fiskaly-sim.json"))
+    Ok(beside.with_file_name(format!("{name}.fiskaly-sim.json")))
 }

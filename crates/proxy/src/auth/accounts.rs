@@ -47,6 +47,9 @@ impl AccountError {
             AccountError::NameTaken(_) | AccountError::LastAdmin(_) => ErrorCode::Conflict,
             AccountError::NoSuchUser(_) => ErrorCode::NotFound,
             AccountError::Input(_) => ErrorCode::BadRequest,
+            AccountError::Storage(e) if crate::storage::is_unavailable(e) => {
+                ErrorCode::StorageUnavailable
+            }
             AccountError::Storage(_) => ErrorCode::Internal,
         }
     }

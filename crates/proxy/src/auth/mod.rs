@@ -8,16 +8,14 @@ mod caller;
 mod cookie;
 mod gate;
 mod passwords;
-mod throttle;
+pub mod throttle;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 pub use caller::Caller;
 pub use cookie::SessionCookie;
 pub use gate::Gate;
 pub use passwords::{hash_password, random_password, verify_password};
-pub use throttle::LoginThrottle;
 
 /// How sessions behave.
 #[derive(Debug, Clone)]
@@ -27,8 +25,6 @@ pub struct AuthSettings {
     /// Mark the cookie `Secure` (the console is served over https). It is also marked when a
     /// request arrives with `X-Forwarded-Proto: https`.
     pub secure_cookie: bool,
-    /// Failed logins, per user and per address.
-    pub throttle: Arc<LoginThrottle>,
 }
 
 impl Default for AuthSettings {
@@ -36,7 +32,6 @@ impl Default for AuthSettings {
         AuthSettings {
             idle_timeout: Duration::from_secs(30 * 60),
             secure_cookie: false,
-            throttle: Arc::new(LoginThrottle::default()),
         }
     }
 }

@@ -1,70 +1,42 @@
 //! Login throttling: after [`FAILURES_ALLOWED`] failed logins within [`WINDOW`] for one user name
 //! or from one address, further attempts are refused until the oldest failure is a minute old.
+//! The failures live in the database, so every replica counts the same ones.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::storage::{unix_now_ms, Storage, StorageResult};
 
 /// Failed logins allowed per user name and per address within [`WINDOW`].
 pub const FAILURES_ALLOWED: usize = 5;
 /// The window failures are counted in.
 pub const WINDOW: Duration = Duration::from_secs(60);
 
-/// Recent failed logins by key (`user:<name>`, `ip:<address>`); only the last minute is kept.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginThrottle {
-    /// How long to wait before any of `keys` may try again, or `None` if all may now.
-    pub fn wait_before(&self, keys: &[String]) -> Option<Duration> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("throttle lock");
-        failures.retain(|_, times| {
-            times.retain(|t| now.duration_since(*t) < WINDOW);
-            !times.is_empty()
-        });
-        keys.iter()
-            .filter_map(|key| failures.get(key))
-            .filter(|times| times.len() >= FAILURES_ALLOWED)
-            .filter_map(|times| times.first())
-            .map(|oldest| WINDOW.saturating_sub(now.duration_since(*oldest)))
-            .max()
-    }
-
-    /// Counts a failed login against every one of `keys`.
-    pub fn record_failure(&self, keys: &[String]) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("throttle lock");
-        for key in keys {
-            failures.entry(key.clone()).or_default().push(now);
+/// How long to wait before any of `keys` (`user:<name>`, `ip:<address>`) may try again, or
+/// `None` if all may now.
+pub async fn wait_before(storage: &Storage, keys: &[String]) -> StorageResult<Option<Duration>> {
+    let now = unix_now_ms();
+    let window = WINDOW.as_millis() as i64;
+    let mut wait = None;
+    for key in keys {
+        let recent = storage.login_failures_since(key, now - window).await?;
+        if recent.len() >= FAILURES_ALLOWED {
+            let oldest = recent[recent.len() - FAILURES_ALLOWED];
+            let left = Duration::from_millis((oldest + window - now).max(0) as u64);
+            wait = wait.max(Some(left));
         }
     }
-
-    /// Forgets the failures of `key` (after a successful login of that user).
-    pub fn forget(&self, key: &str) {
-        self.failures.lock().expect("throttle lock").remove(key);
-    }
+    Ok(wait)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Counts a failed login against every one of `keys`.
+pub async fn record_failure(storage: &Storage, keys: &[String]) -> StorageResult<()> {
+    let now = unix_now_ms();
+    storage
+        .record_login_failure(keys, now, now - WINDOW.as_millis() as i64)
+        .await
+}
 
-    #[test]
-    fn the_sixth_attempt_within_a_minute_waits() {
-        let throttle = LoginThrottle::default();
-        let keys = ["user:anna".to_owned(), "ip:10.0.0.1".to_owned()];
-        for _ in 0..FAILURES_ALLOWED {
-            assert_eq!(throttle.wait_before(&keys), None);
-            throttle.record_failure(&keys);
-        }
-        let wait = throttle.wait_before(&keys).expect("throttled");
-        assert!(wait > Duration::from_secs(55) && wait <= WINDOW);
-        assert!(throttle.wait_before(&["ip:10.0.0.1".to_owned()]).is_some());
-        assert_eq!(throttle.wait_before(&["user:bert".to_owned()]), None);
-        throttle.forget("user:anna");
-        assert_eq!(throttle.wait_before(&["user:anna".to_owned()]), None);
-    }
+/// Forgets the failures of `key` (after a successful login of that user).
+pub async fn forget(storage: &Storage, key: &str) -> StorageResult<()> {
+    storage.forget_login_failures(key).await
 }

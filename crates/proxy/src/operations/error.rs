@@ -30,6 +30,9 @@ pub enum OperationError {
     /// fiskaly has the TSS beyond CREATED, but its PUK never reached the console.
     #[error("fiskaly has this TSS beyond CREATED, but its admin PUK never reached the console, so it cannot be initialised or disabled here. Generate a new TSS for this store.")]
     PukNeverReceived,
+    /// Another replica took the operation over (this one was thought dead); it continues there.
+    #[error("Another console server took this action over; it continues there.")]
+    LeaseLost,
     /// The database failed; details are logged.
     #[error("the console could not save its work; see the proxy's log")]
     Storage(#[from] sqlx::Error),
@@ -47,10 +50,15 @@ impl OperationError {
             OperationError::NotFound(_) => ErrorCode::NotFound,
             OperationError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             OperationError::Conflict(_) | OperationError::PukNeverReceived => ErrorCode::Conflict,
-            OperationError::AlreadyRunning(_) => ErrorCode::AlreadyRunning,
+            OperationError::AlreadyRunning(_) | OperationError::LeaseLost => {
+                ErrorCode::AlreadyRunning
+            }
             OperationError::TssAlreadyActive(_) => ErrorCode::TssAlreadyActive,
             OperationError::Fiskaly(e) if e.is_refusal() => ErrorCode::Fiskaly,
             OperationError::Fiskaly(_) => ErrorCode::FiskalyUnavailable,
+            OperationError::Storage(e) if crate::storage::is_unavailable(e) => {
+                ErrorCode::StorageUnavailable
+            }
             OperationError::Storage(_) => ErrorCode::Internal,
         }
     }
@@ -61,6 +69,15 @@ impl From<&OperationError> for Failure {
         Failure {
             message: error.staff_message(),
             code: error.code(),
+        }
+    }
+}
+
+impl From<crate::storage::LeaseError> for OperationError {
+    fn from(error: crate::storage::LeaseError) -> Self {
+        match error {
+            crate::storage::LeaseError::Lost => OperationError::LeaseLost,
+            crate::storage::LeaseError::Storage(e) => OperationError::Storage(e),
         }
     }
 }

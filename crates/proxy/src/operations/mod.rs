@@ -46,6 +46,11 @@ impl Operations {
         Operations { storage, fiskaly }
     }
 
+    /// The storage the operations record in.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
     /// Shows the operation at `step` (its name and number) before that step's fiskaly call.
     async fn step(
         &self,
@@ -109,6 +114,21 @@ impl Operations {
             Ok(()) => (OperationStatus::Succeeded, None),
             Err(e) => (OperationStatus::Failed, Some(Failure::from(e))),
         };
+        match &result {
+            Err(OperationError::LeaseLost) => {
+                tracing::warn!(
+                    operation = operation.id,
+                    "another replica took this operation over"
+                );
+                return result;
+            }
+            Err(OperationError::Storage(error)) if crate::storage::is_unavailable(error) => {
+                tracing::warn!(operation = operation.id, %error, "the database failed under a running operation; it will be resumed");
+                self.storage.release_operation(operation.id).await?;
+                return result;
+            }
+            _ => {}
+        }
         if let Some(Failure { message, .. }) = &failure {
             tracing::warn!(operation = operation.id, kind = ?operation.kind, %message, "operation failed");
         }

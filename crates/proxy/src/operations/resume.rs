@@ -1,15 +1,18 @@
-//! After a crash or restart: every operation still marked running is picked up where it stood.
+//! Operations taken over from where they stood: after a crash or restart, and from a replica
+//! that died (its lease ran out).
 
 use tss_model::OperationKind;
 
 use super::{OperationError, Operations};
+use crate::storage::TakeOver;
 
 impl Operations {
-    /// Resumes every running operation in the background; answers how many.
-    pub async fn resume_all(&self) -> Result<usize, OperationError> {
-        let running = self.storage.running_operations().await?;
-        let count = running.len();
-        for operation in running {
+    /// Takes over the running operations `which` names and resumes each in the background;
+    /// answers how many.
+    pub async fn resume(&self, which: TakeOver) -> Result<usize, OperationError> {
+        let taken = self.storage.take_over_operations(which).await?;
+        let count = taken.len();
+        for operation in taken {
             tracing::info!(operation = operation.id, kind = ?operation.kind, step = ?operation.step, "resuming an interrupted operation");
             let operations = self.clone();
             super::spawn_operation(async move {

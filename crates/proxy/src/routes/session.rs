@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use tss_model::{AuditAction, LoginRequest, Role, Session};
 
 use crate::auth::accounts::{is_valid_username, MAX_USERNAME_CHARS};
+use crate::auth::throttle;
 use crate::auth::{hash_password, random_password, verify_password, Caller, Gate, SessionCookie};
 use crate::change::Change;
 use crate::extract::ApiJson;
@@ -45,7 +46,7 @@ async fn log_in(
         format!("user:{}", name_key.to_lowercase()),
         format!("ip:{address}"),
     ];
-    if let Some(wait) = state.auth.throttle.wait_before(&keys) {
+    if let Some(wait) = throttle::wait_before(&state.storage, &keys).await? {
         return Err(AppError::TooManyAttempts(wait));
     }
     let user = if is_valid_username(&name) {
@@ -62,7 +63,7 @@ async fn log_in(
         .await
         .unwrap_or(false);
     let Some(user) = user.filter(|_| matches) else {
-        state.auth.throttle.record_failure(&keys);
+        throttle::record_failure(&state.storage, &keys).await?;
         let refusal = AppError::Unauthenticated("Wrong user name or password.".into());
         let actor = if is_valid_username(&name) {
             name.as_str()
@@ -73,7 +74,7 @@ async fn log_in(
             .record(&state.storage, Err(refusal))
             .await;
     };
-    state.auth.throttle.forget(&keys[0]);
+    throttle::forget(&state.storage, &keys[0]).await?;
     let token = state.storage.open_session(user.id).await?;
     state
         .storage

@@ -12,11 +12,11 @@ impl Storage {
     pub async fn audit_events(&self, query: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
         let rows = sqlx::query(
             "SELECT * FROM events
-             WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR store_id = ?2)
-               AND (?3 IS NULL OR tss_id = ?3) AND (?4 IS NULL OR terminal_id = ?4)
-               AND (?5 IS NULL OR result = ?5) AND (?6 IS NULL OR id < ?6)
-               AND (?8 IS NULL OR actor = ?8)
-             ORDER BY id DESC LIMIT ?7",
+             WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR store_id = $2)
+               AND ($3 IS NULL OR tss_id = $3) AND ($4 IS NULL OR terminal_id = $4)
+               AND ($5 IS NULL OR result = $5) AND ($6 IS NULL OR id < $6)
+               AND ($8 IS NULL OR actor = $8)
+             ORDER BY id DESC LIMIT $7",
         )
         .bind(query.action.map(AuditAction::as_str))
         .bind(query.store_id)

@@ -14,7 +14,7 @@ impl Storage {
 
     /// Announces a change of TSS `tss_id` (its state, Error Text or operation).
     pub(super) async fn tss_changed(&self, tss_id: &str) {
-        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM tss WHERE tss_id = ?")
+        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM tss WHERE tss_id = $1")
             .bind(tss_id)
             .fetch_optional(&self.pool)
             .await
@@ -42,7 +42,7 @@ impl Storage {
 
     /// Announces a change of the client of terminal `terminal_id`.
     pub(super) async fn client_changed(&self, terminal_id: i64) {
-        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = ?")
+        let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = $1")
             .bind(terminal_id)
             .fetch_optional(&self.pool)
             .await
@@ -58,7 +58,7 @@ impl Storage {
     /// Announces a change of operation `operation_id`: of its terminal's client, or its TSS.
     pub(super) async fn operation_changed(&self, operation_id: i64) {
         let row: Option<(Option<String>, Option<i64>)> =
-            sqlx::query_as("SELECT tss_id, terminal_id FROM operations WHERE id = ?")
+            sqlx::query_as("SELECT tss_id, terminal_id FROM operations WHERE id = $1")
                 .bind(operation_id)
                 .fetch_optional(&self.pool)
                 .await

@@ -18,7 +18,7 @@ pub struct ClientRecord {
     pub state: ClientState,
 }
 
-fn client_from(row: &sqlx::sqlite::SqliteRow) -> ClientRecord {
+fn client_from(row: &sqlx::any::AnyRow) -> ClientRecord {
     ClientRecord {
         client_id: row.get("client_id"),
         terminal_id: row.get("terminal_id"),
@@ -33,7 +33,7 @@ impl Storage {
         let now = unix_now();
         sqlx::query(
             "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (client_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
         )
         .bind(&client.client_id)
@@ -55,7 +55,7 @@ impl Storage {
         state: &ClientState,
     ) -> StorageResult<()> {
         let terminal: Option<i64> = sqlx::query_scalar(
-            "UPDATE clients SET state = ?, updated_at = ? WHERE client_id = ? RETURNING terminal_id",
+            "UPDATE clients SET state = $1, updated_at = $2 WHERE client_id = $3 RETURNING terminal_id",
         )
         .bind(state.as_str())
         .bind(unix_now())
@@ -70,7 +70,7 @@ impl Storage {
 
     /// One client.
     pub async fn client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>> {
-        let row = sqlx::query("SELECT * FROM clients WHERE client_id = ?")
+        let row = sqlx::query("SELECT * FROM clients WHERE client_id = $1")
             .bind(client_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -80,7 +80,7 @@ impl Storage {
     /// The clients of a terminal, newest first.
     pub async fn clients_of_terminal(&self, terminal_id: i64) -> StorageResult<Vec<ClientRecord>> {
         let rows = sqlx::query(
-            "SELECT * FROM clients WHERE terminal_id = ? ORDER BY created_at DESC, rowid DESC",
+            "SELECT * FROM clients WHERE terminal_id = $1 ORDER BY created_at DESC, seq DESC",
         )
         .bind(terminal_id)
         .fetch_all(&self.pool)
@@ -90,7 +90,7 @@ impl Storage {
 
     /// The clients of a TSS.
     pub async fn clients_of_tss(&self, tss_id: &str) -> StorageResult<Vec<ClientRecord>> {
-        let rows = sqlx::query("SELECT * FROM clients WHERE tss_id = ? ORDER BY rowid")
+        let rows = sqlx::query("SELECT * FROM clients WHERE tss_id = $1 ORDER BY seq")
             .bind(tss_id)
             .fetch_all(&self.pool)
             .await?;

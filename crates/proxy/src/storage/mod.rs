@@ -1,10 +1,14 @@
-//! Everything the proxy remembers, in one SQLite file; all SQL of the proxy lives below this
-//! module, so that a Postgres backend can follow by replacing it.
+//! Everything the proxy remembers, in one SQLite file or one PostgreSQL database shared by
+//! several replicas; all SQL of the proxy lives below this module, and where the two dialects
+//! differ is said in [`dialect`].
 
 mod audit;
 mod changes;
 mod clients;
+mod dialect;
+mod login_failures;
 mod operations;
+mod replicas;
 mod reseal;
 mod sealing;
 mod sessions;
@@ -15,14 +19,14 @@ mod tss;
 mod users;
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 pub use clients::ClientRecord;
-pub use operations::{Failure, NewOperation, OperationRecord, Outcome, StartError};
+pub use dialect::{Dialect, Location};
+pub use operations::{Failure, LeaseError, NewOperation, OperationRecord, Outcome, StartError};
+pub use replicas::{OtherReplica, TakeOver, LEASE, REPLICA_GONE_AFTER};
 pub use sealing::{Sealer, SealingError};
 pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;
@@ -32,15 +36,20 @@ pub use users::{AdminGuarded, UserRecord, UserWriteError};
 /// The proxy's database, with the key that seals its secrets.
 #[derive(Debug, Clone)]
 pub struct Storage {
-    pool: SqlitePool,
+    pool: AnyPool,
+    /// The pool of [`Storage::patient`].
+    patient_pool: AnyPool,
+    dialect: Dialect,
     sealer: Sealer,
     live: crate::live::LiveHub,
+    /// The replica this process is: the owner of the operations it starts or takes over.
+    replica: std::sync::Arc<str>,
 }
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// SQLite or a migration failed.
+    /// The database or a migration failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// The secret key file is missing or unusable.
@@ -52,28 +61,62 @@ pub enum OpenError {
 pub type StorageResult<T> = Result<T, sqlx::Error>;
 
 impl Storage {
-    /// Opens the database at `path` with its key file next to it (`<name>.key`).
-    pub async fn open(path: &Path) -> Result<Storage, OpenError> {
-        Storage::open_with_key_file(path, &path.with_extension("key")).await
-    }
-
-    /// Opens (creating if needed) the SQLite file at `path` in WAL mode, brings its schema up to
-    /// date, and loads the key that seals its secrets from `key_file` (created only while the
-    /// database holds no sealed secret).
-    pub async fn open_with_key_file(path: &Path, key_file: &Path) -> Result<Storage, OpenError> {
-        let pool = open_pool(path).await?;
-        let has_secrets: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM tss WHERE admin_puk IS NOT NULL OR admin_pin IS NOT NULL)
-                  + (SELECT COUNT(*) FROM settings WHERE key LIKE 'secret.%')",
+    /// Opens (creating if needed) the database at `location`, brings its schema up to date, and
+    /// loads the key that seals its secrets from `key_file`: created only while the database holds
+    /// no sealed secret; a key that cannot open the secrets it holds is refused (never re-sealed).
+    pub async fn open(location: &Location, key_file: &Path) -> Result<Storage, OpenError> {
+        let dialect::Pools {
+            requests: pool,
+            patient: patient_pool,
+            dialect,
+        } = dialect::open_pools(location).await?;
+        let sealed: Vec<(String, String)> = sqlx::query_as(
+            "SELECT 'admin_puk:' || tss_id, admin_puk FROM tss WHERE admin_puk IS NOT NULL
+             UNION ALL SELECT key, value FROM settings WHERE key LIKE 'secret.%'
+             LIMIT 1",
         )
-        .fetch_one(&pool)
+        .fetch_all(&pool)
         .await?;
-        let sealer = Sealer::load_or_create(key_file, has_secrets == 0)?;
+        let sealer = Sealer::load_or_create(key_file, sealed.is_empty())?;
+        if let Some((context, value)) = sealed.first() {
+            sealer
+                .open(value, context)
+                .map_err(|_| SealingError::WrongKey(key_file.to_owned()))?;
+        }
         Ok(Storage {
             pool,
+            patient_pool,
+            dialect,
             sealer,
             live: crate::live::LiveHub::new(),
+            replica: std::sync::Arc::from(replicas::LOCAL),
         })
+    }
+
+    /// Opens the SQLite file at `path` with its key file next to it (`<name>.key`).
+    pub async fn open_sqlite(path: &Path) -> Result<Storage, OpenError> {
+        let location = Location::Sqlite(path.to_owned());
+        Storage::open(&location, &path.with_extension("key")).await
+    }
+
+    /// This storage for operations: each call waits (up to minutes) for the database to come
+    /// back instead of failing at once as a request does, so that an operation half done is
+    /// finished rather than failed when Postgres restarts.
+    pub fn patient(&self) -> Storage {
+        Storage {
+            pool: self.patient_pool.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// Which SQL dialect the database speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// A transaction whose reads all see one snapshot.
+    async fn snapshot(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
+        dialect::begin_snapshot(&self.pool, self.dialect).await
     }
 
     /// Whether the database holds no store yet (a new database).
@@ -85,30 +128,36 @@ impl Storage {
     }
 }
 
-async fn open_pool(path: &Path) -> StorageResult<SqlitePool> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
-    }
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(std::time::Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
-}
-
 /// Seconds since the unix epoch.
 pub fn unix_now() -> i64 {
+    unix_now_ms() / 1000
+}
+
+/// Milliseconds since the unix epoch.
+pub fn unix_now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
+        .map(|d| d.as_millis() as i64)
         .unwrap_or_default()
+}
+
+/// Whether a database error means the database cannot be reached right now (stopped,
+/// restarting, no connection within the pool's wait), rather than a fault in a query: the
+/// request may simply be tried again.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // Postgres: class 08 (connection exception), 57P01-57P03 (shutting down, cannot
+        // connect now); SQLite: SQLITE_BUSY (5) after the busy timeout.
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || ["57P01", "57P02", "57P03", "5"].contains(&code.as_ref())
+        }),
+        _ => false,
+    }
 }
 
 /// Whether a database error is a violated UNIQUE constraint.

@@ -9,6 +9,7 @@ use tss_model::{
     TssState,
 };
 
+use super::replicas::lease_end;
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
 /// An operation as stored.
@@ -107,7 +108,7 @@ pub(super) fn error_code_from(text: Option<String>) -> Option<ErrorCode> {
     text.map(|text| from_text(text).unwrap_or(ErrorCode::Unknown))
 }
 
-pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<OperationRecord> {
+pub(super) fn operation_from(row: &sqlx::any::AnyRow) -> StorageResult<OperationRecord> {
     Ok(OperationRecord {
         id: row.get("id"),
         kind: from_text(row.get("kind"))?,
@@ -125,9 +126,22 @@ pub(super) fn operation_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<Ope
     })
 }
 
+/// Why an operation's next step or end was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum LeaseError {
+    /// Another replica took the operation over (this one was thought dead): it must stop.
+    #[error("another replica took this operation over")]
+    Lost,
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+/// Records a new running operation, leased to `owner`.
 async fn insert(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     new: &NewOperation<'_>,
+    owner: &str,
 ) -> Result<i64, StartError> {
     let now = unix_now();
     let first = new
@@ -136,8 +150,9 @@ async fn insert(
         .expect("an operation starts with one of its own steps");
     sqlx::query_scalar(
         "INSERT INTO operations (kind, status, store_id, tss_id, terminal_id, client_id, step,
-                                 step_number, total_steps, started_at, updated_at, requested_by)
-         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                 step_number, total_steps, started_at, updated_at, requested_by,
+                                 owner, lease_until_ms)
+         VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(to_text(new.kind))
     .bind(new.store_id)
@@ -145,11 +160,13 @@ async fn insert(
     .bind(new.terminal_id)
     .bind(new.client_id)
     .bind(to_text(first.step))
-    .bind(first.number)
-    .bind(new.kind.steps().len() as u32)
+    .bind(i64::from(first.number))
+    .bind(new.kind.steps().len() as i64)
     .bind(now)
     .bind(now)
     .bind(new.requested_by)
+    .bind(owner)
+    .bind(lease_end())
     .fetch_one(connection)
     .await
     .map_err(|e| {
@@ -161,23 +178,33 @@ async fn insert(
     })
 }
 
-/// Moves an operation to its next step (inside a caller's transaction).
+/// Moves an operation to its next step and renews its lease (inside a caller's transaction);
+/// refused with [`LeaseError::Lost`] when `owner` no longer holds it.
 pub(super) async fn advance(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     operation_id: i64,
     step: NumberedStep,
-) -> StorageResult<()> {
-    sqlx::query(
-        "UPDATE operations SET step = ?, step_number = ?, last_error = NULL, updated_at = ?
-         WHERE id = ?",
+    owner: &str,
+) -> Result<(), LeaseError> {
+    let changed = sqlx::query(
+        "UPDATE operations SET step = $1, step_number = $2, last_error = NULL, updated_at = $3,
+                               lease_until_ms = $4
+         WHERE id = $5 AND owner = $6 AND status = 'running'",
     )
     .bind(to_text(step.step))
-    .bind(step.number)
+    .bind(i64::from(step.number))
     .bind(unix_now())
+    .bind(lease_end())
     .bind(operation_id)
+    .bind(owner)
     .execute(connection)
-    .await
-    .map(drop)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(LeaseError::Lost)
+    }
 }
 
 impl Storage {
@@ -188,7 +215,7 @@ impl Storage {
         new: &NewOperation<'_>,
     ) -> Result<OperationRecord, StartError> {
         let mut connection = self.pool.acquire().await?;
-        let id = insert(&mut connection, new).await?;
+        let id = insert(&mut connection, new, &self.replica).await?;
         drop(connection);
         self.operation_changed(id).await;
         Ok(self
@@ -220,10 +247,10 @@ impl Storage {
         };
         // The insert comes first: it makes this a write transaction (writers wait for each
         // other), so the check below sees every setup that finished before it.
-        let id = insert(&mut transaction, &new).await?;
+        let id = insert(&mut transaction, &new, &self.replica).await?;
         if !additional {
             let active: Option<String> = sqlx::query_scalar(
-                "SELECT tss_id FROM tss WHERE store_id = ? AND state = ? LIMIT 1",
+                "SELECT tss_id FROM tss WHERE store_id = $1 AND state = $2 LIMIT 1",
             )
             .bind(store_id)
             .bind(TssState::Initialized.as_str())
@@ -234,13 +261,15 @@ impl Storage {
                 return Err(StartError::TssAlreadyActive(active));
             }
         }
-        sqlx::query("INSERT INTO tss (tss_id, store_id, state, created_at) VALUES (?, ?, ?, ?)")
-            .bind(tss_id)
-            .bind(store_id)
-            .bind(TssState::Created.as_str())
-            .bind(unix_now())
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "INSERT INTO tss (tss_id, store_id, state, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(tss_id)
+        .bind(store_id)
+        .bind(TssState::Created.as_str())
+        .bind(unix_now())
+        .execute(&mut *transaction)
+        .await?;
         transaction.commit().await?;
         self.operation_changed(id).await;
         Ok(self
@@ -251,45 +280,51 @@ impl Storage {
 
     /// One operation.
     pub async fn operation(&self, id: i64) -> StorageResult<Option<OperationRecord>> {
-        let row = sqlx::query("SELECT * FROM operations WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM operations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(operation_from).transpose()
     }
 
-    /// Moves an operation to its next step.
-    pub async fn advance_operation(&self, id: i64, step: NumberedStep) -> StorageResult<()> {
+    /// Moves an operation this replica holds to its next step.
+    pub async fn advance_operation(&self, id: i64, step: NumberedStep) -> Result<(), LeaseError> {
         let mut connection = self.pool.acquire().await?;
-        advance(&mut connection, id, step).await?;
+        advance(&mut connection, id, step, &self.replica).await?;
         drop(connection);
         self.operation_changed(id).await;
         Ok(())
     }
 
-    /// Ends an operation with `status` and, for a failure, what went wrong, which becomes its
-    /// TSS's Error Text and code in the same transaction (nobody sees the error while it still
-    /// runs).
+    /// Ends an operation this replica holds with `status` and, for a failure, what went wrong,
+    /// which becomes its TSS's Error Text and code in the same transaction (nobody sees the error
+    /// while it still runs).
     pub async fn end_operation(
         &self,
         id: i64,
         status: OperationStatus,
         failure: Option<&Failure>,
-    ) -> StorageResult<()> {
+    ) -> Result<(), LeaseError> {
         let mut transaction = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE operations SET status = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        let ended = sqlx::query(
+            "UPDATE operations SET status = $1, last_error = $2, updated_at = $3, owner = NULL
+             WHERE id = $4 AND owner = $5 AND status = 'running'",
         )
         .bind(to_text(status))
         .bind(failure.map(|f| f.message.as_str()))
         .bind(unix_now())
         .bind(id)
+        .bind(&*self.replica)
         .execute(&mut *transaction)
-        .await?;
+        .await?
+        .rows_affected();
+        if ended != 1 {
+            return Err(LeaseError::Lost);
+        }
         if let Some(failure) = failure {
             sqlx::query(
-                "UPDATE tss SET error_text = ?, error_code = ?
-                 WHERE tss_id = (SELECT tss_id FROM operations WHERE id = ?)",
+                "UPDATE tss SET error_text = $1, error_code = $2
+                 WHERE tss_id = (SELECT tss_id FROM operations WHERE id = $3)",
             )
             .bind(&failure.message)
             .bind(to_text(failure.code))
@@ -305,7 +340,7 @@ impl Storage {
     /// Removes an operation that was refused before it did anything.
     pub async fn abandon_operation(&self, id: i64) -> StorageResult<()> {
         let about: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
-            "DELETE FROM operations WHERE id = ? AND step_number = 1 RETURNING tss_id, terminal_id",
+            "DELETE FROM operations WHERE id = $1 AND step_number = 1 RETURNING tss_id, terminal_id",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -317,7 +352,7 @@ impl Storage {
         Ok(())
     }
 
-    /// Every operation still marked running: after a crash, these are resumed.
+    /// Every operation still marked running, on any replica.
     pub async fn running_operations(&self) -> StorageResult<Vec<OperationRecord>> {
         sqlx::query("SELECT * FROM operations WHERE status = 'running' ORDER BY id")
             .fetch_all(&self.pool)
@@ -341,7 +376,7 @@ impl Storage {
         sqlx::query(
             "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
                                  fiskaly_request_id, account, error_code)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(unix_now())
         .bind(event.action.as_str())
@@ -349,7 +384,8 @@ impl Storage {
         .bind(event.tss_id)
         .bind(event.terminal_id)
         .bind(result)
-        .bind(failure.map(|f| f.message.as_str()))
+        // Never fails for a NUL an error message quotes (Postgres cannot store one).
+        .bind(failure.map(|f| f.message.replace('\0', "\\0")))
         .bind(event.actor)
         .bind(event.fiskaly_request_id)
         .bind(event.account)
@@ -391,12 +427,12 @@ pub struct Outcome<'a> {
 /// The newest operation of each TSS of a store, read on `connection` (inside the caller's read
 /// transaction, so that it matches the TSS rows read there).
 pub(super) async fn latest_operations_of_store(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     store_id: i64,
 ) -> StorageResult<Vec<OperationRecord>> {
     sqlx::query(
         "SELECT * FROM operations WHERE id IN (
-             SELECT MAX(id) FROM operations WHERE store_id = ? AND tss_id IS NOT NULL
+             SELECT MAX(id) FROM operations WHERE store_id = $1 AND tss_id IS NOT NULL
              GROUP BY tss_id)",
     )
     .bind(store_id)

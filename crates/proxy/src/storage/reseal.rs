@@ -28,7 +28,7 @@ impl Storage {
                     continue;
                 };
                 let secret = self.sealer.open(&sealed, &context)?;
-                sqlx::query(&format!("UPDATE tss SET {column} = ? WHERE tss_id = ?"))
+                sqlx::query(&format!("UPDATE tss SET {column} = $1 WHERE tss_id = $2"))
                     .bind(new.seal(&secret, &context))
                     .bind(&tss_id)
                     .execute(&mut *transaction)
@@ -42,7 +42,7 @@ impl Storage {
         for row in settings {
             let key: String = row.get("key");
             let secret = self.sealer.open(&row.get::<String, _>("value"), &key)?;
-            sqlx::query("UPDATE settings SET value = ? WHERE key = ?")
+            sqlx::query("UPDATE settings SET value = $1 WHERE key = $2")
                 .bind(new.seal(&secret, &key))
                 .bind(&key)
                 .execute(&mut *transaction)

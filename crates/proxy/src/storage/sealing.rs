@@ -37,6 +37,12 @@ pub enum SealingError {
          from the backup made with the database (a new key would make every PUK unreadable)"
     )]
     KeyMissing(PathBuf),
+    /// The key file is not the one the database's secrets were sealed with.
+    #[error(
+        "the secret key file {0} does not open the PUKs and PINs in this database: every replica \
+         and every restart must use the key file the database was sealed with (it was not changed)"
+    )]
+    WrongKey(PathBuf),
     /// A stored value is not sealed with this key, or was altered.
     #[error(
         "a stored secret cannot be opened with this key (wrong key file, or the value was altered)"

@@ -22,7 +22,7 @@ impl Storage {
         let now = unix_now();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
-             VALUES (?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash(&token))
         .bind(user_id)
@@ -41,7 +41,7 @@ impl Storage {
         let row = sqlx::query(
             "SELECT users.username, users.role, sessions.last_seen_at
              FROM sessions JOIN users ON users.id = sessions.user_id
-             WHERE sessions.token_hash = ?",
+             WHERE sessions.token_hash = $1",
         )
         .bind(&hash)
         .fetch_optional(&self.pool)
@@ -54,7 +54,7 @@ impl Storage {
             return Ok(None);
         }
         if now - last_seen >= TOUCH_EVERY_SECONDS {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
                 .execute(&self.pool)
@@ -69,7 +69,7 @@ impl Storage {
 
     /// Removes every session idle for longer than `idle_seconds`; answers how many.
     pub async fn remove_idle_sessions(&self, idle_seconds: i64) -> StorageResult<u64> {
-        let removed = sqlx::query("DELETE FROM sessions WHERE last_seen_at < ?")
+        let removed = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
             .bind(unix_now() - idle_seconds)
             .execute(&self.pool)
             .await?
@@ -82,7 +82,7 @@ impl Storage {
 
     /// Ends the session of `token` (nothing happens if there is none).
     pub async fn close_session(&self, token: &str) -> StorageResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(token))
             .execute(&self.pool)
             .await?;
@@ -94,7 +94,7 @@ impl Storage {
     /// counting this as a use (an open live stream keeps nobody logged in).
     pub async fn session_is_open(&self, token: &str, idle_seconds: i64) -> StorageResult<bool> {
         let last_seen: Option<i64> =
-            sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE token_hash = ?")
+            sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE token_hash = $1")
                 .bind(token_hash(token))
                 .fetch_optional(&self.pool)
                 .await?;

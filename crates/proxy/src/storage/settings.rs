@@ -5,7 +5,7 @@ use super::{Storage, StorageResult};
 impl Storage {
     /// A saved setting.
     pub async fn setting(&self, key: &str) -> StorageResult<Option<String>> {
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
             .await
@@ -14,7 +14,7 @@ impl Storage {
     /// Saves a setting, replacing an earlier value.
     pub async fn save_setting(&self, key: &str, value: &str) -> StorageResult<()> {
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)

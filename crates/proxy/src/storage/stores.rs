@@ -18,7 +18,7 @@ pub enum StoreWriteError {
     Storage(#[from] sqlx::Error),
 }
 
-fn store_from(row: &sqlx::sqlite::SqliteRow) -> Store {
+fn store_from(row: &sqlx::any::AnyRow) -> Store {
     Store {
         id: row.get("id"),
         number: row.get("number"),
@@ -40,7 +40,7 @@ impl Storage {
     /// Adds a store.
     pub async fn insert_store(&self, input: &StoreInput) -> Result<Store, StoreWriteError> {
         let row = sqlx::query(
-            "INSERT INTO stores (number, name, street, city, created_at) VALUES (?, ?, ?, ?, ?)
+            "INSERT INTO stores (number, name, street, city, created_at) VALUES ($1, $2, $3, $4, $5)
              RETURNING id, number, name, street, city",
         )
         .bind(&input.number)
@@ -63,7 +63,7 @@ impl Storage {
         input: &StoreInput,
     ) -> Result<Option<Store>, StoreWriteError> {
         let row = sqlx::query(
-            "UPDATE stores SET number = ?, name = ?, street = ?, city = ? WHERE id = ?
+            "UPDATE stores SET number = $1, name = $2, street = $3, city = $4 WHERE id = $5
              RETURNING id, number, name, street, city",
         )
         .bind(&input.number)
@@ -82,7 +82,7 @@ impl Storage {
 
     /// One store.
     pub async fn store(&self, id: i64) -> StorageResult<Option<Store>> {
-        let row = sqlx::query("SELECT id, number, name, street, city FROM stores WHERE id = ?")
+        let row = sqlx::query("SELECT id, number, name, street, city FROM stores WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -92,11 +92,12 @@ impl Storage {
     /// The Store List: every store whose number, name or city contains `query` (any case), by
     /// number, each with its TSS counts, terminal count and readiness, read as one snapshot.
     pub async fn store_summaries(&self, query: &str) -> StorageResult<Vec<StoreSummary>> {
-        let pattern = format!("%{}%", query.trim());
-        let mut snapshot = self.pool.begin().await?;
+        let pattern = format!("%{}%", query.trim().to_lowercase());
+        let mut snapshot = self.snapshot().await?;
         let stores: Vec<Store> = sqlx::query(
             "SELECT id, number, name, street, city FROM stores
-             WHERE number LIKE ?1 OR name LIKE ?1 OR city LIKE ?1 ORDER BY number",
+             WHERE LOWER(number) LIKE $1 OR LOWER(name) LIKE $1 OR LOWER(city) LIKE $1
+             ORDER BY number",
         )
         .bind(&pattern)
         .fetch_all(&mut *snapshot)
@@ -123,7 +124,7 @@ impl Storage {
              FROM terminals t
              LEFT JOIN clients c ON c.client_id = (
                  SELECT client_id FROM clients WHERE terminal_id = t.id
-                 ORDER BY created_at DESC, rowid DESC LIMIT 1)
+                 ORDER BY created_at DESC, seq DESC LIMIT 1)
              LEFT JOIN tss x ON x.tss_id = c.tss_id",
         )
         .fetch_all(&mut *snapshot)

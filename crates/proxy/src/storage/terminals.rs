@@ -41,10 +41,10 @@ const SELECT_TERMINALS: &str = "
     JOIN stores s ON s.id = t.store_id
     LEFT JOIN clients c ON c.client_id = (
         SELECT client_id FROM clients WHERE terminal_id = t.id
-        ORDER BY created_at DESC, rowid DESC LIMIT 1)
+        ORDER BY created_at DESC, seq DESC LIMIT 1)
     LEFT JOIN tss x ON x.tss_id = c.tss_id";
 
-fn terminal_from(row: &sqlx::sqlite::SqliteRow) -> Terminal {
+fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {
     let client_id: Option<String> = row.get("client_id");
     let client = client_id.map(|client_id| ClientEntry {
         client_id,
@@ -72,7 +72,7 @@ impl Storage {
     ) -> Result<Terminal, TerminalWriteError> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO terminals (store_id, number, name, serial_number, created_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(input.store_id)
         .bind(&input.number)
@@ -94,12 +94,12 @@ impl Storage {
     ) -> Result<Option<Terminal>, TerminalWriteError> {
         // Moved to another store, it leaves the old store's card: both are told.
         let moved_from: Option<i64> =
-            sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = ?")
+            sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
         let changed = sqlx::query(
-            "UPDATE terminals SET store_id = ?, number = ?, name = ?, serial_number = ? WHERE id = ?",
+            "UPDATE terminals SET store_id = $1, number = $2, name = $3, serial_number = $4 WHERE id = $5",
         )
         .bind(input.store_id)
         .bind(&input.number)
@@ -121,7 +121,7 @@ impl Storage {
 
     /// One terminal.
     pub async fn terminal(&self, id: i64) -> StorageResult<Option<Terminal>> {
-        let row = sqlx::query(&format!("{SELECT_TERMINALS} WHERE t.id = ?"))
+        let row = sqlx::query(&format!("{SELECT_TERMINALS} WHERE t.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -135,12 +135,13 @@ impl Storage {
         store_id: Option<i64>,
         query: &str,
     ) -> StorageResult<Vec<Terminal>> {
-        let pattern = format!("%{}%", query.trim());
+        let pattern = format!("%{}%", query.trim().to_lowercase());
         let rows = sqlx::query(&format!(
             "{SELECT_TERMINALS}
-             WHERE (?1 IS NULL OR t.store_id = ?1)
-               AND (t.number LIKE ?2 OR t.name LIKE ?2 OR t.serial_number LIKE ?2
-                    OR s.number LIKE ?2 OR s.name LIKE ?2)
+             WHERE ($1 IS NULL OR t.store_id = $1)
+               AND (LOWER(t.number) LIKE $2 OR LOWER(t.name) LIKE $2
+                    OR LOWER(t.serial_number) LIKE $2 OR LOWER(s.number) LIKE $2
+                    OR LOWER(s.name) LIKE $2)
              ORDER BY s.number, t.number"
         ))
         .bind(store_id)

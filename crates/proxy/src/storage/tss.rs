@@ -3,7 +3,9 @@
 use sqlx::Row;
 use tss_model::{OperationStatus, TssEntry, TssState};
 
-use super::operations::{error_code_from, latest_operations_of_store, to_text, OperationRecord};
+use super::operations::{
+    error_code_from, latest_operations_of_store, to_text, LeaseError, OperationRecord,
+};
 use super::{unix_now, Failure, Storage, StorageResult};
 
 /// A TSS with its secrets, for the operations that need them. Its `Debug` never shows them.
@@ -56,7 +58,7 @@ const SELECT_ENTRIES: &str = "
             WHERE c.tss_id = tss.tss_id AND c.state = 'REGISTERED') AS registered_clients
     FROM tss";
 
-fn entry_from(row: &sqlx::sqlite::SqliteRow) -> TssEntry {
+fn entry_from(row: &sqlx::any::AnyRow) -> TssEntry {
     TssEntry {
         tss_id: row.get("tss_id"),
         store_id: row.get("store_id"),
@@ -77,7 +79,7 @@ impl Storage {
     /// A TSS with its secrets.
     pub async fn tss_record(&self, tss_id: &str) -> StorageResult<Option<TssRecord>> {
         let row = sqlx::query(
-            "SELECT tss_id, store_id, state, admin_puk, admin_pin FROM tss WHERE tss_id = ?",
+            "SELECT tss_id, store_id, state, admin_puk, admin_pin FROM tss WHERE tss_id = $1",
         )
         .bind(tss_id)
         .fetch_optional(&self.pool)
@@ -105,9 +107,9 @@ impl Storage {
     /// operation that failed in between showed as failed on a row without its Error Text, and
     /// the page stopped polling before the text arrived.
     pub async fn tss_entries(&self, store_id: i64) -> StorageResult<Vec<TssEntry>> {
-        let mut snapshot = self.pool.begin().await?;
+        let mut snapshot = self.snapshot().await?;
         let rows = sqlx::query(&format!(
-            "{SELECT_ENTRIES} WHERE tss.store_id = ? ORDER BY tss.created_at, tss.tss_id"
+            "{SELECT_ENTRIES} WHERE tss.store_id = $1 ORDER BY tss.created_at, tss.tss_id"
         ))
         .bind(store_id)
         .fetch_all(&mut *snapshot)
@@ -122,8 +124,8 @@ impl Storage {
 
     /// One TSS entry, read as one snapshot like [`Storage::tss_entries`].
     pub async fn tss_entry(&self, tss_id: &str) -> StorageResult<Option<TssEntry>> {
-        let mut snapshot = self.pool.begin().await?;
-        let Some(row) = sqlx::query(&format!("{SELECT_ENTRIES} WHERE tss.tss_id = ?"))
+        let mut snapshot = self.snapshot().await?;
+        let Some(row) = sqlx::query(&format!("{SELECT_ENTRIES} WHERE tss.tss_id = $1"))
             .bind(tss_id)
             .fetch_optional(&mut *snapshot)
             .await?
@@ -139,7 +141,7 @@ impl Storage {
     /// The IDs of the TSS of one store, or of every store.
     pub async fn tss_ids(&self, store_id: Option<i64>) -> StorageResult<Vec<String>> {
         sqlx::query_scalar(
-            "SELECT tss_id FROM tss WHERE ?1 IS NULL OR store_id = ?1 ORDER BY tss_id",
+            "SELECT tss_id FROM tss WHERE $1 IS NULL OR store_id = $1 ORDER BY tss_id",
         )
         .bind(store_id)
         .fetch_all(&self.pool)
@@ -147,7 +149,8 @@ impl Storage {
     }
 
     /// Stores fiskaly's creation answer: the PUK and the TSS's fields, and advances the operation
-    /// to its next step, in one transaction.
+    /// to its next step, in one transaction. The PUK is kept even when another replica took the
+    /// operation over meanwhile ([`LeaseError::Lost`]): it is fiskaly's only copy.
     pub async fn store_created_tss(
         &self,
         tss_id: &str,
@@ -155,25 +158,30 @@ impl Storage {
         fields: &FiskalyTssFields,
         operation_id: i64,
         next_step: tss_model::NumberedStep,
-    ) -> StorageResult<()> {
+    ) -> Result<(), LeaseError> {
         let mut transaction = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE tss SET admin_puk = ?, error_text = NULL, error_code = NULL WHERE tss_id = ?",
+            "UPDATE tss SET admin_puk = $1, error_text = NULL, error_code = NULL WHERE tss_id = $2",
         )
         .bind(self.sealer.seal(admin_puk, &puk_context(tss_id)))
         .bind(tss_id)
         .execute(&mut *transaction)
         .await?;
         apply_fields(&mut transaction, tss_id, fields).await?;
-        super::operations::advance(&mut transaction, operation_id, next_step).await?;
+        let advanced =
+            super::operations::advance(&mut transaction, operation_id, next_step, &self.replica)
+                .await;
+        if let Err(LeaseError::Storage(error)) = advanced {
+            return Err(LeaseError::Storage(error));
+        }
         transaction.commit().await?;
         self.tss_changed(tss_id).await;
-        Ok(())
+        advanced
     }
 
     /// Remembers the admin PIN the proxy is about to set at fiskaly.
     pub async fn store_admin_pin(&self, tss_id: &str, admin_pin: &str) -> StorageResult<()> {
-        sqlx::query("UPDATE tss SET admin_pin = ? WHERE tss_id = ?")
+        sqlx::query("UPDATE tss SET admin_pin = $1 WHERE tss_id = $2")
             .bind(self.sealer.seal(admin_pin, &pin_context(tss_id)))
             .bind(tss_id)
             .execute(&self.pool)
@@ -189,7 +197,7 @@ impl Storage {
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
         apply_fields(&mut transaction, tss_id, fields).await?;
-        sqlx::query("UPDATE tss SET error_text = NULL, error_code = NULL WHERE tss_id = ?")
+        sqlx::query("UPDATE tss SET error_text = NULL, error_code = NULL WHERE tss_id = $1")
             .bind(tss_id)
             .execute(&mut *transaction)
             .await?;
@@ -200,7 +208,7 @@ impl Storage {
 
     /// Sets the Error Text staff see on the TSS entry, with the kind of failure.
     pub async fn set_tss_error(&self, tss_id: &str, failure: &Failure) -> StorageResult<()> {
-        sqlx::query("UPDATE tss SET error_text = ?, error_code = ? WHERE tss_id = ?")
+        sqlx::query("UPDATE tss SET error_text = $1, error_code = $2 WHERE tss_id = $3")
             .bind(&failure.message)
             .bind(to_text(failure.code))
             .bind(tss_id)
@@ -213,7 +221,7 @@ impl Storage {
     /// Forgets a TSS that fiskaly refused to create; only possible while no PUK was stored.
     pub async fn discard_uncreated_tss(&self, tss_id: &str) -> StorageResult<()> {
         let store: Option<i64> = sqlx::query_scalar(
-            "DELETE FROM tss WHERE tss_id = ? AND admin_puk IS NULL RETURNING store_id",
+            "DELETE FROM tss WHERE tss_id = $1 AND admin_puk IS NULL RETURNING store_id",
         )
         .bind(tss_id)
         .fetch_optional(&self.pool)
@@ -236,15 +244,15 @@ pub(super) fn pin_context(tss_id: &str) -> String {
 }
 
 async fn apply_fields(
-    transaction: &mut sqlx::SqliteConnection,
+    transaction: &mut sqlx::AnyConnection,
     tss_id: &str,
     fields: &FiskalyTssFields,
 ) -> StorageResult<()> {
     sqlx::query(
-        "UPDATE tss SET state = ?, description = COALESCE(?, description),
-                time_creation = COALESCE(?, time_creation), time_init = COALESCE(?, time_init),
-                time_disable = COALESCE(?, time_disable), last_synced_at = ?
-         WHERE tss_id = ?",
+        "UPDATE tss SET state = $1, description = COALESCE($2, description),
+                time_creation = COALESCE($3, time_creation), time_init = COALESCE($4, time_init),
+                time_disable = COALESCE($5, time_disable), last_synced_at = $6
+         WHERE tss_id = $7",
     )
     .bind(fields.state.as_str())
     .bind(&fields.description)

@@ -43,7 +43,7 @@ pub enum AdminGuarded {
 }
 
 /// Leaves the row alone when it is the only administrator's and `?1` is not `admin` (a new role).
-const KEEPS_AN_ADMIN: &str = "(role <> 'admin' OR ?1 = 'admin'
+const KEEPS_AN_ADMIN: &str = "(role <> 'admin' OR $1 = 'admin'
                               OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)";
 
 impl Storage {
@@ -56,7 +56,7 @@ impl Storage {
     ) -> Result<i64, UserWriteError> {
         sqlx::query_scalar(
             "INSERT INTO users (username, password_hash, role, created_at)
-             VALUES (?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(username)
         .bind(password_hash)
@@ -75,7 +75,7 @@ impl Storage {
 
     /// The account named `username`, if any.
     pub async fn user(&self, username: &str) -> StorageResult<Option<UserRecord>> {
-        let row = sqlx::query("SELECT * FROM users WHERE username = ?")
+        let row = sqlx::query("SELECT * FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
@@ -99,14 +99,14 @@ impl Storage {
         password_hash: &str,
     ) -> StorageResult<bool> {
         let mut transaction = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE username = ?")
+        let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
             .bind(password_hash)
             .bind(username)
             .execute(&mut *transaction)
             .await?
             .rows_affected();
         sqlx::query(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
         )
         .bind(username)
         .execute(&mut *transaction)
@@ -120,7 +120,7 @@ impl Storage {
     /// two administrators demoting each other at once cannot both succeed.
     pub async fn set_role(&self, username: &str, role: Role) -> StorageResult<AdminGuarded> {
         let changed = sqlx::query(&format!(
-            "UPDATE users SET role = ?1 WHERE username = ?2 AND {KEEPS_AN_ADMIN}"
+            "UPDATE users SET role = $1 WHERE username = $2 AND {KEEPS_AN_ADMIN}"
         ))
         .bind(role.as_str())
         .bind(username)
@@ -134,7 +134,7 @@ impl Storage {
     /// no administrator. The audit log keeps their name in the rows of what they did.
     pub async fn delete_user(&self, username: &str) -> StorageResult<AdminGuarded> {
         let removed = sqlx::query(&format!(
-            "DELETE FROM users WHERE username = ?2 AND {KEEPS_AN_ADMIN}"
+            "DELETE FROM users WHERE username = $2 AND {KEEPS_AN_ADMIN}"
         ))
         .bind("") // no new role: only the admin count decides
         .bind(username)
@@ -158,7 +158,7 @@ impl Storage {
     }
 }
 
-fn user_from(row: &sqlx::sqlite::SqliteRow) -> StorageResult<UserRecord> {
+fn user_from(row: &sqlx::any::AnyRow) -> StorageResult<UserRecord> {
     let role: String = row.get("role");
     Ok(UserRecord {
         id: row.get("id"),

@@ -197,16 +197,17 @@ async fn the_session_cookie_is_http_only_and_same_site_strict() {
     ));
 }
 
-fn config_for(database: &std::path::Path, sim: &fiskaly_sim::Simulator) -> Config {
+fn config_for(database: &support::TestDatabase, sim: &fiskaly_sim::Simulator) -> Config {
     let sim_config = fiskaly_sim::SimConfig::default();
     Config {
         listen: ([127, 0, 0, 1], 0).into(),
-        database: database.to_owned(),
+        database: database.location.clone(),
         dist: "dist".into(),
         fiskaly_url: Some(sim.base_url()),
         fiskaly_api_key: Some(sim_config.api_key),
         fiskaly_api_secret: Some(sim_config.api_secret),
-        secret_key_file: None,
+        secret_key_file: Some(database.key_file.clone()),
+        replica_name: None,
         admin_password: Some("from-the-environment".into()),
         session_idle_minutes: 30,
         secure_cookie: false,
@@ -217,7 +218,10 @@ fn config_for(database: &std::path::Path, sim: &fiskaly_sim::Simulator) -> Confi
 async fn the_first_start_creates_admin_once_with_the_configured_password() {
     let sim = support::start_simulator().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut config = config_for(&dir.path().join("first.sqlite"), &sim);
+    let mut config = config_for(
+        &support::TestDatabase::fresh(dir.path(), "first").await,
+        &sim,
+    );
     let first = prepare(&config).await.unwrap();
     let admin = first.state.storage.user("admin").await.unwrap().unwrap();
     assert_eq!(admin.role, Role::Admin);
@@ -235,7 +239,9 @@ async fn the_first_start_creates_admin_once_with_the_configured_password() {
         "an existing admin keeps their password"
     );
 
-    config.database = dir.path().join("random.sqlite");
+    let random = support::TestDatabase::fresh(dir.path(), "random").await;
+    config.database = random.location;
+    config.secret_key_file = Some(random.key_file);
     config.admin_password = None;
     let random = prepare(&config).await.unwrap();
     let admin = random.state.storage.user("admin").await.unwrap().unwrap();
@@ -248,11 +254,13 @@ async fn the_first_start_creates_admin_once_with_the_configured_password() {
 #[tokio::test]
 async fn the_user_command_adds_lists_resets_changes_and_removes_accounts() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("cli.sqlite");
+    let database = support::TestDatabase::fresh(dir.path(), "cli").await;
+    let location = database.argument();
     let run = |args: &[&str], input: &str| {
         use std::io::Write;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tss-proxy"))
-            .args(["--database", database.to_str().unwrap()])
+            .args(["--database", &location, "--secret-key-file"])
+            .arg(&database.key_file)
             .args(args)
             .env_remove("TSS_ADMIN_PASSWORD")
             .stdin(std::process::Stdio::piped())
@@ -314,7 +322,9 @@ async fn the_user_command_adds_lists_resets_changes_and_removes_accounts() {
         .and_then(|rest| rest.split_whitespace().next())
         .expect("a generated password is shown once")
         .to_owned();
-    let storage = Storage::open(&database).await.unwrap();
+    let storage = Storage::open(&database.location, &database.key_file)
+        .await
+        .unwrap();
     let user = storage.user("kasse-koeln").await.unwrap().unwrap();
     assert_eq!(user.role, Role::Operator);
     assert!(verify_password(&generated, &user.password_hash));

@@ -114,8 +114,8 @@ async fn every_change_leaves_one_row_with_its_result() {
 async fn the_database_refuses_to_change_or_remove_audit_rows() {
     let proxy = TestProxy::start().await;
     proxy.add_store("S-1").await;
-    let url = format!("sqlite://{}", proxy.dir.path().join("tss.sqlite").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&proxy.database.url()).await.unwrap();
     let update = sqlx::query("UPDATE events SET result = 'failed'")
         .execute(&pool)
         .await;

@@ -7,9 +7,10 @@ use crate::support;
 use std::time::Duration;
 
 use fiskaly_sim::{Effect, Simulator, When};
-use support::{inject, proxy_state, start_simulator, wait_until_settled};
+use support::{inject, proxy_state, start_simulator, wait_until_settled, TestDatabase};
 use tokio::runtime::Runtime;
 use tss_model::{GenerateTssRequest, StoreInput};
+use tss_proxy::storage::TakeOver;
 use uuid::Uuid;
 
 /// The six calls of the setup sequence, as simulator patterns: (method, path, requested state).
@@ -44,7 +45,7 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
         let hold = Effect::Delay { ms: 60_000 };
         inject(&sim, method, path, state, 1, hold, When::After);
         let dir = tempfile::tempdir().unwrap();
-        let database = dir.path().join("tss.sqlite");
+        let database = sim_runtime.block_on(TestDatabase::fresh(dir.path(), "tss"));
 
         let doomed = Runtime::new().unwrap();
         let store_id = doomed.block_on(async {
@@ -83,7 +84,7 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
 
         sim_runtime.block_on(async {
             let proxy = proxy_state(&database, &sim).await;
-            let resumed = proxy.operations.resume_all().await.unwrap();
+            let resumed = proxy.operations.resume(TakeOver::AtStart).await.unwrap();
             assert_eq!(resumed, 1, "step {}", number + 1);
             let tss_id = proxy
                 .storage

@@ -2,21 +2,23 @@
 //! stores on a new database, and after a restart still agrees with the simulator.
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use tss_model::{Backend, Readiness};
 use tss_proxy::config::Config;
 use tss_proxy::startup::prepare;
 
-fn demo_config(database: &Path) -> Config {
+use crate::support::TestDatabase;
+
+fn demo_config(database: &TestDatabase) -> Config {
     Config {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        database: database.to_owned(),
+        database: database.location.clone(),
         dist: "dist".into(),
         fiskaly_url: None,
         fiskaly_api_key: None,
         fiskaly_api_secret: None,
-        secret_key_file: None,
+        secret_key_file: Some(database.key_file.clone()),
+        replica_name: None,
         admin_password: Some("first-admin-password".into()),
         session_idle_minutes: 30,
         secure_cookie: false,
@@ -26,9 +28,8 @@ fn demo_config(database: &Path) -> Config {
 #[tokio::test]
 async fn without_credentials_the_demo_seeds_stores_in_every_state() {
     let dir = tempfile::tempdir().unwrap();
-    let prepared = prepare(&demo_config(&dir.path().join("demo.sqlite")))
-        .await
-        .unwrap();
+    let database = TestDatabase::fresh(dir.path(), "demo").await;
+    let prepared = prepare(&demo_config(&database)).await.unwrap();
     assert!(prepared.simulator.is_some());
     assert_eq!(prepared.state.fiskaly.backend(), Backend::Simulator);
     let stores = prepared.state.storage.store_summaries("").await.unwrap();
@@ -55,7 +56,7 @@ async fn without_credentials_the_demo_seeds_stores_in_every_state() {
 #[tokio::test]
 async fn a_restarted_demo_still_agrees_with_its_simulator() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("demo.sqlite");
+    let database = TestDatabase::fresh(dir.path(), "demo").await;
     let first = prepare(&demo_config(&database)).await.unwrap();
     let tss_count = first.state.storage.tss_ids(None).await.unwrap().len();
     first.simulator.unwrap().shutdown().await.unwrap();

@@ -30,7 +30,11 @@ fn world() -> &'static World {
         let dir = tempfile::tempdir().unwrap();
         let (sim, router) = runtime.block_on(async {
             let sim = support::start_simulator().await;
-            let state = support::proxy_state(&dir.path().join("fuzz.sqlite"), &sim).await;
+            let state = support::proxy_state(
+                &support::TestDatabase::fresh(dir.path(), "fuzz").await,
+                &sim,
+            )
+            .await;
             let cookie = support::admin_session_cookie(&state).await;
             (sim, (tss_proxy::app(state), cookie))
         });

@@ -43,34 +43,26 @@ async fn the_database_files_hold_no_secret_in_clear() {
         secrets.push(record.admin_pin.unwrap());
     }
     assert_eq!(secrets.len(), 7);
-    let mut scanned = 0;
-    for entry in std::fs::read_dir(proxy.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "key") {
-            continue;
-        }
-        let bytes = std::fs::read(&path).unwrap();
-        scanned += bytes.len();
-        for secret in &secrets {
-            assert!(
-                !contains(&bytes, secret),
-                "{} holds a secret in clear",
-                path.display()
-            );
-        }
-    }
+    let bytes = proxy.database.bytes_at_rest();
     assert!(
-        scanned > 10_000,
-        "the database and its WAL were read ({scanned} bytes)"
+        contains(&bytes, "Filiale S-1"),
+        "the scan read the stored data ({} bytes)",
+        bytes.len()
     );
+    for secret in &secrets {
+        assert!(
+            !contains(&bytes, secret),
+            "the database ({}) holds a secret in clear",
+            proxy.database.location
+        );
+    }
 }
 
 #[tokio::test]
 async fn without_its_key_file_the_database_refuses_to_open() {
     let proxy = TestProxy::start().await;
     let (_, tss_id, _) = proxy.ready_store("S-1", 0).await;
-    let database = proxy.dir.path().join("tss.sqlite");
-    let key = database.with_extension("key");
+    let key = proxy.database.key_file.clone();
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
@@ -79,7 +71,7 @@ async fn without_its_key_file_the_database_refuses_to_open() {
 
     let elsewhere = proxy.dir.path().join("moved.key");
     std::fs::rename(&key, &elsewhere).unwrap();
-    let refused = Storage::open(&database).await.unwrap_err();
+    let refused = open(&proxy.database).await.unwrap_err();
     assert!(
         matches!(refused, OpenError::Sealing(SealingError::KeyMissing(_))),
         "{refused}"
@@ -88,15 +80,16 @@ async fn without_its_key_file_the_database_refuses_to_open() {
 
     let stranger = proxy.dir.path().join("stranger.key");
     Sealer::load_or_create(&stranger, true).unwrap();
-    let wrong = Storage::open_with_key_file(&database, &stranger)
+    let wrong = open(&proxy.database.with_key_file(&stranger))
         .await
-        .unwrap();
+        .unwrap_err();
     assert!(
-        wrong.tss_record(&tss_id).await.is_err(),
-        "another key opens nothing"
+        matches!(wrong, OpenError::Sealing(SealingError::WrongKey(_))),
+        "another key is refused at start: {wrong}"
     );
+    assert!(wrong.to_string().contains("does not open"), "{wrong}");
 
-    let right = Storage::open_with_key_file(&database, &elsewhere)
+    let right = open(&proxy.database.with_key_file(&elsewhere))
         .await
         .unwrap();
     assert!(right
@@ -106,6 +99,10 @@ async fn without_its_key_file_the_database_refuses_to_open() {
         .unwrap()
         .admin_puk
         .is_some());
+}
+
+async fn open(database: &support::TestDatabase) -> Result<Storage, OpenError> {
+    Storage::open(&database.location, &database.key_file).await
 }
 
 #[tokio::test]
@@ -119,16 +116,14 @@ async fn reseal_moves_every_secret_to_a_new_key() {
         .await
         .unwrap()
         .unwrap();
-    let database = proxy.dir.path().join("tss.sqlite");
+    let database = proxy.database.argument();
+    let old_key = proxy.database.key_file.clone();
     let new_key = proxy.dir.path().join("rotated.key");
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tss-proxy"))
-        .args([
-            "--database",
-            database.to_str().unwrap(),
-            "reseal",
-            "--new-key-file",
-        ])
+        .args(["--database", &database, "--secret-key-file"])
+        .arg(&old_key)
+        .args(["reseal", "--new-key-file"])
         .arg(&new_key)
         .output()
         .unwrap();
@@ -140,23 +135,17 @@ async fn reseal_moves_every_secret_to_a_new_key() {
     );
     assert!(said.contains("re-sealed 2 secrets"), "{said}");
 
-    let old = Storage::open(&database).await.unwrap();
+    let old = open(&proxy.database).await.unwrap_err();
     assert!(
-        old.tss_record(&tss_id).await.is_err(),
-        "the old key opens nothing"
+        matches!(old, OpenError::Sealing(SealingError::WrongKey(_))),
+        "the old key opens nothing: {old}"
     );
-    let new = Storage::open_with_key_file(&database, &new_key)
-        .await
-        .unwrap();
+    let new = open(&proxy.database.with_key_file(&new_key)).await.unwrap();
     let after = new.tss_record(&tss_id).await.unwrap().unwrap();
     assert_eq!(after.admin_puk, before.admin_puk);
     assert_eq!(after.admin_pin, before.admin_pin);
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_tss-proxy"))
-        .args([
-            "--database",
-            database.to_str().unwrap(),
-            "--secret-key-file",
-        ])
+        .args(["--database", &database, "--secret-key-file"])
         .arg(&new_key)
         .args(["reseal", "--new-key-file"])
         .arg(&new_key)

@@ -30,7 +30,8 @@ async fn answer(path: &str, accept_encoding: Option<&str>) -> (StatusCode, Heade
         std::fs::write(dist.path().join(name), content).unwrap();
     }
     let sim = support::start_simulator().await;
-    let mut state = support::proxy_state(&dist.path().join("db.sqlite"), &sim).await;
+    let mut state =
+        support::proxy_state(&support::TestDatabase::fresh(dist.path(), "db").await, &sim).await;
     state.dist = dist.path().to_owned();
     let mut request = Request::get(path);
     if let Some(encodings) = accept_encoding {

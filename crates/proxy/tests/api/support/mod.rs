@@ -1,11 +1,12 @@
-//! A proxy on a loopback port, with SQLite in a temporary folder, talking over real HTTP to a
-//! simulator with its controls; and a small client that remembers every answer it got, so tests
-//! can scan them for secrets.
+//! A proxy on a loopback port, with SQLite in a temporary folder (or a fresh Postgres database,
+//! see [`database`]), talking over real HTTP to a simulator with its controls; and a small client
+//! that remembers every answer it got, so tests can scan them for secrets.
 
+pub mod database;
 pub mod events;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -14,7 +15,10 @@ use serde_json::{json, Value};
 use tss_model::{Backend, OperationStatus, Role, TssEntry};
 use tss_proxy::auth::accounts;
 use tss_proxy::fiskaly::RetryPolicy;
+use tss_proxy::replica::{self, Membership};
 use tss_proxy::storage::Storage;
+
+pub use database::TestDatabase;
 use tss_proxy::{app, AppState};
 
 /// Retries fast enough for tests, patient enough to ride out a few injected faults.
@@ -40,9 +44,11 @@ pub async fn start_simulator() -> Simulator {
     .unwrap()
 }
 
-/// The proxy's state on the database at `database`, talking to `sim`.
-pub async fn proxy_state(database: &Path, sim: &Simulator) -> AppState {
-    let storage = Storage::open(database).await.unwrap();
+/// The proxy's state on `database`, talking to `sim`.
+pub async fn proxy_state(database: &TestDatabase, sim: &Simulator) -> AppState {
+    let storage = Storage::open(&database.location, &database.key_file)
+        .await
+        .unwrap();
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),
@@ -99,6 +105,9 @@ pub struct TestProxy {
     pub sim: Simulator,
     pub state: AppState,
     pub dir: tempfile::TempDir,
+    pub database: TestDatabase,
+    /// Keeps the leases of its operations alive, as a serving proxy does.
+    _membership: Membership,
     url: String,
     http: reqwest::Client,
     answers: Mutex<Vec<String>>,
@@ -115,8 +124,10 @@ impl TestProxy {
     pub async fn start_configured(configure: impl FnOnce(&mut AppState)) -> TestProxy {
         let sim = start_simulator().await;
         let dir = tempfile::tempdir().unwrap();
-        let mut state = proxy_state(&dir.path().join("tss.sqlite"), &sim).await;
+        let database = TestDatabase::fresh(dir.path(), "tss").await;
+        let mut state = proxy_state(&database, &sim).await;
         configure(&mut state);
+        let membership = replica::join(&state.operations, false).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/api", listener.local_addr().unwrap());
         let router = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -125,6 +136,8 @@ impl TestProxy {
             sim,
             state,
             dir,
+            database,
+            _membership: membership,
             url,
             http: reqwest::Client::new(),
             answers: Mutex::new(Vec::new()),

@@ -1,0 +1,212 @@
+//! A PostgreSQL cluster of the project's own: its data directory under `target/` (throwaway, for
+//! the tests) or `data/` (kept, for `cargo xtask run --postgres`), on a free loopback port, run
+//! as the `postgres` user when the tasks run as root. Debian's `postgresql` is installed by the
+//! bootstrap.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::shell::{first_line_of, Error};
+
+/// A running cluster; dropping it stops the server (and removes a throwaway data directory).
+pub struct Cluster {
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+    throwaway: bool,
+}
+
+impl Cluster {
+    /// Starts a fresh cluster in `data` (removed first, and again when it stops).
+    pub fn throwaway(data: &Path) -> Result<Cluster, Error> {
+        if data.exists() {
+            std::fs::remove_dir_all(data).map_err(|e| format!("cannot clear {data:?}: {e}"))?;
+        }
+        Cluster::start(data, true)
+    }
+
+    /// Starts the cluster kept in `data`, creating it on first use.
+    pub fn kept(data: &Path) -> Result<Cluster, Error> {
+        Cluster::start(data, false)
+    }
+
+    fn start(data: &Path, throwaway: bool) -> Result<Cluster, Error> {
+        let bin = server_bin()?;
+        let cluster = Cluster {
+            bin,
+            data: data.to_owned(),
+            port: free_port()?,
+            throwaway,
+        };
+        if !data.join("PG_VERSION").exists() {
+            std::fs::create_dir_all(data).map_err(|e| format!("cannot create {data:?}: {e}"))?;
+        }
+        hand_to_server_user(data)?;
+        if data.join("postmaster.pid").exists() {
+            // Left running by an earlier run stopped with Ctrl-C (which ends this task before
+            // it can stop the server): stopped now, and started again on a new port.
+            let _ = cluster.run("pg_ctl", &["stop", "--mode=fast", "--wait", "--pgdata"]);
+        }
+        if !data.join("PG_VERSION").exists() {
+            cluster.run(
+                "initdb",
+                &[
+                    "--auth=trust",
+                    "--username=postgres",
+                    "--encoding=UTF8",
+                    "--pgdata",
+                ],
+            )?;
+        }
+        let options = format!(
+            "-c port={} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' \
+             -c max_connections=400 -c fsync={}",
+            cluster.port,
+            if throwaway { "off" } else { "on" }
+        );
+        let log = data.join("server.log");
+        cluster.run(
+            "pg_ctl",
+            &[
+                "start",
+                "--wait",
+                "--options",
+                &options,
+                "--log",
+                path_str(&log)?,
+                "--pgdata",
+            ],
+        )?;
+        Ok(cluster)
+    }
+
+    /// The URL of the server, for a database name to be appended (`…/name`).
+    pub fn server_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}", self.port)
+    }
+
+    /// Creates database `name` unless it exists; answers its URL.
+    pub fn database(&self, name: &str) -> Result<String, Error> {
+        let psql = self.bin.join("psql");
+        let exists = Command::new(&psql)
+            .args(["--tuples-only", "--no-align", "--dbname"])
+            .arg(format!("{}/postgres", self.server_url()))
+            .args([
+                "--command",
+                &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+            ])
+            .output()
+            .map_err(|e| format!("cannot run psql: {e}"))?;
+        if !String::from_utf8_lossy(&exists.stdout).contains('1') {
+            let created = Command::new(&psql)
+                .arg("--dbname")
+                .arg(format!("{}/postgres", self.server_url()))
+                .args(["--command", &format!("CREATE DATABASE {name}")])
+                .status()
+                .map_err(|e| format!("cannot run psql: {e}"))?;
+            if !created.success() {
+                return Err(format!("cannot create the database {name}"));
+            }
+        }
+        Ok(format!("{}/{name}", self.server_url()))
+    }
+
+    /// Runs the server program `program` with `args` and then the data directory.
+    fn run(&self, program: &str, args: &[&str]) -> Result<(), Error> {
+        let output = self
+            .server_command(program)
+            .args(args)
+            .arg(&self.data)
+            .output()
+            .map_err(|e| format!("cannot run {program}: {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{program} failed: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ))
+        }
+    }
+
+    /// The server program `program`, run as the `postgres` user when the tasks run as root
+    /// (Postgres refuses to run as root).
+    fn server_command(&self, program: &str) -> Command {
+        let program = self.bin.join(program);
+        if running_as_root() {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(program);
+            command
+        } else {
+            Command::new(program)
+        }
+    }
+}
+
+/// Makes `folder` the server user's, when the tasks run as root.
+fn hand_to_server_user(folder: &Path) -> Result<(), Error> {
+    if !running_as_root() {
+        return Ok(());
+    }
+    let status = Command::new("chown")
+        .args(["-R", "postgres:postgres"])
+        .arg(folder)
+        .status()
+        .map_err(|e| format!("cannot run chown: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cannot hand {folder:?} to the postgres user"))
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if let Err(error) = self.run("pg_ctl", &["stop", "--mode=fast", "--wait", "--pgdata"]) {
+            eprintln!(
+                "    could not stop the Postgres cluster in {:?}: {error}",
+                self.data
+            );
+        }
+        if self.throwaway {
+            let _ = std::fs::remove_dir_all(&self.data);
+        }
+    }
+}
+
+/// The folder of Debian's newest installed PostgreSQL server programs.
+fn server_bin() -> Result<PathBuf, Error> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| "PostgreSQL is not installed: run `cargo xtask bootstrap`".to_owned())?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let version = entry.file_name().to_string_lossy().parse().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .map(|(_, bin)| bin)
+        .ok_or_else(|| "no PostgreSQL server under /usr/lib/postgresql".to_owned())
+}
+
+/// A loopback port nobody listens on now.
+fn free_port() -> Result<u16, Error> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| format!("no free loopback port: {e}"))
+}
+
+fn path_str(path: &Path) -> Result<&str, Error> {
+    path.to_str()
+        .ok_or_else(|| format!("{path:?} is not valid UTF-8"))
+}
+
+fn running_as_root() -> bool {
+    first_line_of("id", &["-u"]).as_deref() == Some("0")
+}
