@@ -59,26 +59,50 @@ impl Cluster {
                 ],
             )?;
         }
-        let options = format!(
-            "-c port={} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' \
-             -c max_connections=400 -c fsync={}",
+        // In the configuration, not on the command line, so that `pg_ctl start` alone (a test
+        // that stops and starts the server) brings it back the same.
+        let settings = format!(
+            "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n\
+             max_connections = 400\nfsync = {}\n",
             cluster.port,
             if throwaway { "off" } else { "on" }
         );
-        let log = data.join("server.log");
+        std::fs::write(data.join("postgresql.auto.conf"), settings)
+            .map_err(|e| format!("cannot configure the cluster in {data:?}: {e}"))?;
+        hand_to_server_user(data)?;
         cluster.run(
             "pg_ctl",
             &[
                 "start",
                 "--wait",
-                "--options",
-                &options,
                 "--log",
-                path_str(&log)?,
+                path_str(&cluster.log())?,
                 "--pgdata",
             ],
         )?;
         Ok(cluster)
+    }
+
+    /// The server's log file.
+    fn log(&self) -> PathBuf {
+        self.data.join("server.log")
+    }
+
+    /// The command that controls this server, followed by `stop …` or `start …` (for a test that
+    /// stops and starts it): `pg_ctl` with its data directory and log, as the right user.
+    pub fn control_command(&self) -> String {
+        let pg_ctl = self.bin.join("pg_ctl");
+        let user = if running_as_root() {
+            "runuser -u postgres -- "
+        } else {
+            ""
+        };
+        format!(
+            "{user}{} --pgdata {} --log {}",
+            pg_ctl.display(),
+            self.data.display(),
+            self.log().display()
+        )
     }
 
     /// The URL of the server, for a database name to be appended (`…/name`).

@@ -73,6 +73,8 @@ pub fn test() -> Result<(), Error> {
         // Stopped when this block ends, also when a test fails.
         let postgres = Cluster::throwaway(&root().join("target/pg-test"))?;
         let server = postgres.server_url();
+        // A second one, which a test stops and starts again.
+        let outage = Cluster::throwaway(&root().join("target/pg-outage"))?;
         step(
             "testing the native crates (the proxy's API on SQLite; replicas on Postgres)",
             cargo()
@@ -84,7 +86,9 @@ pub fn test() -> Result<(), Error> {
                     "--exclude",
                     "tss-e2e",
                 ])
-                .env("TSS_TEST_POSTGRES", &server),
+                .env("TSS_TEST_POSTGRES", &server)
+                .env("TSS_TEST_OUTAGE_POSTGRES", outage.server_url())
+                .env("TSS_TEST_OUTAGE_CONTROL", outage.control_command()),
         )?;
         step(
             "testing the proxy's API on Postgres",

@@ -18,6 +18,7 @@ use fiskaly_sim::Simulator;
 use tokio::process::{Child, Command};
 use tss_proxy::config::Config;
 use tss_proxy::startup::prepare;
+use tss_proxy::storage::Location;
 
 /// A desktop browser window's viewport.
 pub const DESKTOP: (u32, u32) = (1280, 800);
@@ -36,6 +37,7 @@ pub struct Stage {
     pub proxy: tss_proxy::AppState,
     driver: Child,
     driver_port: u16,
+    _membership: tss_proxy::replica::Membership,
     _data: tempfile::TempDir,
 }
 
@@ -90,12 +92,13 @@ impl Stage {
         let data = tempfile::tempdir().unwrap();
         let config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database: data.path().join("e2e.sqlite"),
+            database: Location::Sqlite(data.path().join("e2e.sqlite")),
             dist,
             fiskaly_url: None,
             fiskaly_api_key: None,
             fiskaly_api_secret: None,
             secret_key_file: None,
+            replica_name: None,
             admin_password: Some(ADMIN_PASSWORD.into()),
             session_idle_minutes: 30,
             secure_cookie: false,
@@ -124,6 +127,7 @@ impl Stage {
             proxy,
             driver,
             driver_port: port,
+            _membership: prepared.membership,
             _data: data,
         }
     }

@@ -1,12 +1,14 @@
 //! Several proxy replicas on one PostgreSQL database, as processes: an operation survives the
 //! death of the replica that ran it, "never twice at once" holds across replicas, logins and
 //! their throttling are shared, the demo simulator serves one replica only, and a replica with
-//! the wrong key file refuses to start. Needs the Postgres server `cargo xtask test` starts.
+//! the wrong key file refuses to start; a Postgres outage answers 503 and loses nothing
+//! ([`outage`]). Needs the Postgres servers `cargo xtask test` starts.
 
 #[allow(dead_code)] // shared with the API suite; these tests need only its Postgres databases
 #[path = "../api/support/database.rs"]
 mod database;
 mod fleet;
+mod outage;
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -53,9 +53,14 @@ impl TestDatabase {
         }
     }
 
-    /// A new, empty Postgres database, with its key file `name.key` in `dir`.
+    /// A new, empty Postgres database on the suite's server, with its key file `name.key` in
+    /// `dir`.
     pub async fn fresh_postgres(dir: &Path, name: &str) -> TestDatabase {
-        let server = postgres_server();
+        TestDatabase::fresh_postgres_on(&postgres_server(), dir, name).await
+    }
+
+    /// A new, empty database on the Postgres server `server`, with its key file in `dir`.
+    pub async fn fresh_postgres_on(server: &str, dir: &Path, name: &str) -> TestDatabase {
         let database = format!("t_{}", uuid::Uuid::new_v4().simple());
         let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
             .await
