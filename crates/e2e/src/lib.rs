@@ -102,6 +102,7 @@ impl Stage {
             admin_password: Some(ADMIN_PASSWORD.into()),
             session_idle_minutes: 30,
             secure_cookie: false,
+            trusted_proxies: Vec::new(),
         };
         let prepared = prepare(&config).await.expect("the demo proxy starts");
         let simulator = prepared.simulator.expect("demo mode runs the simulator");

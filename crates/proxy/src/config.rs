@@ -126,6 +126,15 @@ pub struct Config {
     /// Minutes a login session may go unused before it ends.
     #[arg(long, env = "TSS_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: u64,
+    /// Addresses of reverse proxies in front of the proxy (e.g. `127.0.0.1` for nginx on the
+    /// same machine), comma-separated: the login throttle counts the browser's address they
+    /// forward (`X-Forwarded-For`) instead of theirs.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TSS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Mark the session cookie `Secure` (serve the console over https). Requests forwarded with
     /// `X-Forwarded-Proto: https` get it anyway.
     #[arg(long, env = "TSS_SECURE_COOKIE")]

@@ -1,10 +1,11 @@
 //! This process as one of the replicas sharing a database: it says it is alive, renews the
-//! leases of the operations it runs, and takes over those of a replica that died.
+//! leases of the operations it runs, takes over those of a replica that died, and (on Postgres)
+//! relays its live updates to the others and theirs to its own streams.
 
 use std::time::Duration;
 
 use crate::operations::{OperationError, Operations};
-use crate::storage::{Storage, TakeOver};
+use crate::storage::{LiveRelay, Storage, TakeOver};
 
 /// How often a replica says it is alive, renews its leases and looks for orphaned operations:
 /// well within [`crate::storage::LEASE`], so a live replica never loses one.
@@ -41,6 +42,7 @@ pub enum JoinError {
 pub struct Membership {
     storage: Storage,
     renewals: tokio::task::JoinHandle<()>,
+    _relay: Option<LiveRelay>,
     /// How many interrupted operations this replica took over when it joined.
     pub resumed: usize,
 }
@@ -79,6 +81,7 @@ pub async fn admit(storage: &Storage, demo: bool) -> Result<(), JoinError> {
 /// owns the file), then keeps its leases alive in the background.
 pub async fn join(operations: &Operations, demo: bool) -> Result<Membership, JoinError> {
     let storage = operations.storage().clone();
+    let relay = storage.relay_live_updates().await?;
     storage.keep_alive(demo).await?;
     let which = if storage.dialect().is_shared() {
         TakeOver::AtStart
@@ -90,6 +93,7 @@ pub async fn join(operations: &Operations, demo: bool) -> Result<Membership, Joi
     Ok(Membership {
         storage,
         renewals,
+        _relay: relay,
         resumed,
     })
 }

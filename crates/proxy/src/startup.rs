@@ -90,6 +90,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
     );
     state.auth.idle_timeout = Duration::from_secs(config.session_idle_minutes.max(1) * 60);
     state.auth.secure_cookie = config.secure_cookie;
+    state.auth.trusted_proxies = config.trusted_proxies.clone();
     accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;
     let membership = replica::join(&state.operations, simulator.is_some()).await?;
     if membership.resumed > 0 {

@@ -20,3 +20,13 @@ CREATE TABLE replicas (
     demo        BIGINT  NOT NULL,
     seen_at_ms  BIGINT  NOT NULL
 );
+
+-- The numbers of live updates, shared by every replica (see storage/live_relay.rs). They start
+-- at the current time in microseconds, as one process's own numbers do, so that a number a page
+-- kept from before (another process, another database) never passes for a recent one.
+DO $$
+BEGIN
+    EXECUTE format('CREATE SEQUENCE live_event_ids START WITH %s',
+                   (extract(epoch FROM clock_timestamp()) * 1000000)::bigint);
+END;
+$$;

@@ -25,6 +25,8 @@ pub struct AuthSettings {
     /// Mark the cookie `Secure` (the console is served over https). It is also marked when a
     /// request arrives with `X-Forwarded-Proto: https`.
     pub secure_cookie: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the browser's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for AuthSettings {
@@ -32,6 +34,7 @@ impl Default for AuthSettings {
         AuthSettings {
             idle_timeout: Duration::from_secs(30 * 60),
             secure_cookie: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }

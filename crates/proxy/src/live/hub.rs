@@ -1,12 +1,14 @@
 //! The hub every change passes through: it numbers each [`LiveEvent`], keeps the most recent
 //! ones for a stream that reconnects (`Last-Event-ID`), and hands them to every open stream.
-//! One hub per process: with one proxy on SQLite it sees every change.
+//! One hub per process: with one proxy on SQLite it sees every change. Replicas on Postgres
+//! relay their changes through the database (see `storage::live_relay`): then a change goes out
+//! to every replica's hub, this one too, numbered by the database.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 use tss_model::LiveEvent;
 
 /// How many recent events a reconnecting stream can catch up on.
@@ -28,6 +30,17 @@ pub enum Notice {
     SessionsChanged,
     /// The proxy is stopping: every stream ends (the browser reconnects to the next process).
     ShuttingDown,
+    /// Changes may have been missed (the relay lost its connection): every page reads again.
+    Missed,
+}
+
+/// What a hub hands its relay to tell every replica.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// A change this replica made.
+    Change(LiveEvent),
+    /// A session ended or an account changed here.
+    SessionsChanged,
 }
 
 /// A stream's start: what it missed, and what comes next.
@@ -50,6 +63,7 @@ pub struct LiveHub {
 struct Inner {
     sender: broadcast::Sender<Notice>,
     recent: Mutex<Recent>,
+    relay: OnceLock<mpsc::UnboundedSender<Outgoing>>,
 }
 
 #[derive(Debug)]
@@ -79,18 +93,45 @@ impl LiveHub {
                     next_id: now,
                     events: VecDeque::with_capacity(KEPT),
                 }),
+                relay: OnceLock::new(),
             }),
         }
     }
 
-    /// Numbers `event`, keeps it and hands it to every open stream.
+    /// From now on, hands changes to `relay` (which tells every replica, this one too) instead
+    /// of to this hub's own streams.
+    pub fn relay_through(&self, relay: mpsc::UnboundedSender<Outgoing>) {
+        let _ = self.inner.relay.set(relay);
+    }
+
+    /// Tells the relay, if there is one running; answers whether it took `message`.
+    fn relayed(&self, message: Outgoing) -> bool {
+        self.inner
+            .relay
+            .get()
+            .is_some_and(|relay| relay.send(message).is_ok())
+    }
+
+    /// Numbers `event`, keeps it and hands it to every open stream (through the relay, when
+    /// replicas share the database).
     pub fn publish(&self, event: LiveEvent) {
+        if !self.relayed(Outgoing::Change(event.clone())) {
+            self.deliver(None, event);
+        }
+    }
+
+    /// A change the relay heard, numbered `id` by the database.
+    pub fn receive(&self, id: u64, event: LiveEvent) {
+        self.deliver(Some(id), event);
+    }
+
+    /// Keeps `event` with its number (the next one of this hub when `None`) and hands it to
+    /// every open stream.
+    fn deliver(&self, id: Option<u64>, event: LiveEvent) {
         let mut recent = self.lock();
-        let notice = Notice::Change {
-            id: recent.next_id,
-            event,
-        };
-        recent.next_id += 1;
+        let id = id.unwrap_or(recent.next_id);
+        let notice = Notice::Change { id, event };
+        recent.next_id = id + 1;
         if recent.events.len() == KEPT {
             recent.events.pop_front();
         }
@@ -99,9 +140,21 @@ impl LiveHub {
         let _ = self.inner.sender.send(notice);
     }
 
-    /// Tells every stream to check its session again.
+    /// Tells every stream (of every replica, through the relay) to check its session again.
     pub fn sessions_changed(&self) {
+        if !self.relayed(Outgoing::SessionsChanged) {
+            self.receive_sessions_changed();
+        }
+    }
+
+    /// Sessions changed on some replica: every stream here checks its session again.
+    pub fn receive_sessions_changed(&self) {
         let _ = self.inner.sender.send(Notice::SessionsChanged);
+    }
+
+    /// Changes may have been missed: every stream tells its page to read again.
+    pub fn missed(&self) {
+        let _ = self.inner.sender.send(Notice::Missed);
     }
 
     /// Ends every open stream, so that a graceful shutdown does not wait for them.
@@ -160,7 +213,7 @@ mod tests {
             .iter()
             .filter_map(|n| match n {
                 Notice::Change { id, .. } => Some(*id),
-                Notice::SessionsChanged | Notice::ShuttingDown => None,
+                Notice::SessionsChanged | Notice::ShuttingDown | Notice::Missed => None,
             })
             .collect()
     }

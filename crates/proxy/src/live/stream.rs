@@ -98,6 +98,7 @@ impl Feed {
                     }
                 }
                 Ok(Notice::ShuttingDown) => return None,
+                Ok(Notice::Missed) => return Some(event(None, &LiveEvent::Reload)),
                 // Fell behind: what was skipped is unknown, so the page reads everything again.
                 Err(RecvError::Lagged(_)) => return Some(event(None, &LiveEvent::Reload)),
                 Err(RecvError::Closed) => return None,

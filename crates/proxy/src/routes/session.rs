@@ -93,18 +93,36 @@ async fn log_in(
 }
 
 /// The address a request came from, when the server knows it (`unknown` otherwise, e.g. in
-/// tests that drive the router without a socket). Behind a reverse proxy it is the proxy's.
+/// tests that drive the router without a socket). Behind a trusted reverse proxy
+/// (`--trusted-proxy`) it is the address that proxy appended to `X-Forwarded-For`, so that the
+/// login throttle counts each browser, not the proxy.
 struct ClientAddress(String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-        Ok(ClientAddress(address))
+            .map(|c| c.0.ip())
+        else {
+            return Ok(ClientAddress("unknown".to_owned()));
+        };
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok());
+        let address = match forwarded {
+            Some(client) if state.auth.trusted_proxies.contains(&peer) => client,
+            _ => peer,
+        };
+        Ok(ClientAddress(address.to_string()))
     }
 }
 

@@ -6,6 +6,7 @@ mod audit;
 mod changes;
 mod clients;
 mod dialect;
+mod live_relay;
 mod login_failures;
 mod operations;
 mod replicas;
@@ -25,6 +26,7 @@ use sqlx::AnyPool;
 
 pub use clients::ClientRecord;
 pub use dialect::{Dialect, Location};
+pub use live_relay::LiveRelay;
 pub use operations::{Failure, LeaseError, NewOperation, OperationRecord, Outcome, StartError};
 pub use replicas::{OtherReplica, TakeOver, LEASE, REPLICA_GONE_AFTER};
 pub use sealing::{Sealer, SealingError};
@@ -37,6 +39,8 @@ pub use users::{AdminGuarded, UserRecord, UserWriteError};
 #[derive(Debug, Clone)]
 pub struct Storage {
     pool: AnyPool,
+    /// Where the database is.
+    location: Location,
     /// The pool of [`Storage::patient`].
     patient_pool: AnyPool,
     dialect: Dialect,
@@ -85,6 +89,7 @@ impl Storage {
         }
         Ok(Storage {
             pool,
+            location: location.clone(),
             patient_pool,
             dialect,
             sealer,

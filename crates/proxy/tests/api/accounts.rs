@@ -97,6 +97,54 @@ async fn an_operator_generates_but_only_an_admin_disables() {
     assert_eq!(audit.ok()[0]["actor"], "admin");
 }
 
+/// A login through a reverse proxy on this machine, for the browser at `browser`.
+async fn log_in_forwarded_for(proxy: &TestProxy, username: &str, browser: &str) -> u16 {
+    let origin = proxy.url().trim_end_matches("/api").to_owned();
+    reqwest::Client::new()
+        .post(format!("{}/session", proxy.url()))
+        .header("x-requested-with", "tss-console")
+        .header("origin", origin)
+        .header("x-forwarded-for", format!("203.0.113.9, {browser}"))
+        .json(&json!({"username": username, "password": "wrong-password"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_reverse_proxy_each_browser_is_throttled_on_its_own() {
+    let trusting = TestProxy::start_configured(|state| {
+        state.auth.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    for n in 0..5 {
+        let status = log_in_forwarded_for(&trusting, &format!("name{n}"), "10.0.0.1").await;
+        assert_eq!(status, 401);
+    }
+    assert_eq!(
+        log_in_forwarded_for(&trusting, "other", "10.0.0.1").await,
+        429,
+        "the browser that failed five times waits"
+    );
+    assert_eq!(
+        log_in_forwarded_for(&trusting, "other", "10.0.0.2").await,
+        401,
+        "another browser behind the same proxy does not"
+    );
+
+    let untrusting = TestProxy::start().await;
+    for n in 0..5 {
+        log_in_forwarded_for(&untrusting, &format!("name{n}"), "10.0.0.1").await;
+    }
+    assert_eq!(
+        log_in_forwarded_for(&untrusting, "other", "10.0.0.2").await,
+        429,
+        "an untrusted X-Forwarded-For is ignored: the connection's address counts"
+    );
+}
+
 #[tokio::test]
 async fn six_wrong_passwords_are_throttled_even_before_the_right_one() {
     let proxy = TestProxy::start().await;
@@ -211,6 +259,7 @@ fn config_for(database: &support::TestDatabase, sim: &fiskaly_sim::Simulator) ->
         admin_password: Some("from-the-environment".into()),
         session_idle_minutes: 30,
         secure_cookie: false,
+        trusted_proxies: Vec::new(),
     }
 }
 

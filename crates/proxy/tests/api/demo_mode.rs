@@ -22,6 +22,7 @@ fn demo_config(database: &TestDatabase) -> Config {
         admin_password: Some("first-admin-password".into()),
         session_idle_minutes: 30,
         secure_cookie: false,
+        trusted_proxies: Vec::new(),
     }
 }
 

@@ -13,7 +13,15 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-const CASES: u32 = 100_000;
+/// Random requests per run: fewer on the second backend, which shares every layer above the
+/// storage with the first (and still found the NUL Postgres cannot store).
+fn cases() -> u32 {
+    if support::database::on_postgres() {
+        20_000
+    } else {
+        100_000
+    }
+}
 
 struct World {
     runtime: tokio::runtime::Runtime,
@@ -139,7 +147,7 @@ fn method() -> impl Strategy<Value = Method> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_requests_never_panic_never_5xx_and_always_answer_the_error_shape(

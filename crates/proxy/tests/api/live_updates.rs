@@ -23,7 +23,7 @@ async fn viewer_cookie(proxy: &TestProxy, username: &str) -> String {
 async fn a_change_through_the_api_reaches_another_sessions_stream_naming_it() {
     let proxy = TestProxy::start().await;
     let cookie = viewer_cookie(&proxy, "kasse").await;
-    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+    let mut stream = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
 
@@ -75,7 +75,7 @@ async fn a_change_through_the_api_reaches_another_sessions_stream_naming_it() {
 async fn a_stream_that_reconnects_gets_exactly_the_events_it_missed() {
     let proxy = TestProxy::start().await;
     let cookie = proxy.session_cookie().unwrap();
-    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+    let mut stream = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     proxy.add_store("S-1").await;
@@ -83,7 +83,7 @@ async fn a_stream_that_reconnects_gets_exactly_the_events_it_missed() {
     drop(stream);
 
     let missed = [proxy.add_store("S-2").await, proxy.add_store("S-3").await];
-    let mut again = EventStream::open(&proxy, Some(&cookie), last_seen)
+    let mut again = EventStream::open(proxy.url(), Some(&cookie), last_seen)
         .await
         .unwrap();
     let last_seen = last_seen.unwrap();
@@ -102,7 +102,7 @@ async fn a_stream_that_reconnects_gets_exactly_the_events_it_missed() {
     assert_eq!(id, Some(last_seen + 3));
 
     // An ID from long ago (or from before a restart): what was missed is unknown.
-    let mut stale = EventStream::open(&proxy, Some(&cookie), Some(1))
+    let mut stale = EventStream::open(proxy.url(), Some(&cookie), Some(1))
         .await
         .unwrap();
     assert_eq!(stale.next().await.unwrap(), (None, LiveEvent::Reload));
@@ -111,16 +111,21 @@ async fn a_stream_that_reconnects_gets_exactly_the_events_it_missed() {
 #[tokio::test]
 async fn a_stream_needs_a_session_and_ends_with_it() {
     let proxy = TestProxy::start().await;
-    assert_eq!(EventStream::open(&proxy, None, None).await.err(), Some(401));
+    assert_eq!(
+        EventStream::open(proxy.url(), None, None).await.err(),
+        Some(401)
+    );
     let forged = "tss_session=not-a-session";
     assert_eq!(
-        EventStream::open(&proxy, Some(forged), None).await.err(),
+        EventStream::open(proxy.url(), Some(forged), None)
+            .await
+            .err(),
         Some(401)
     );
 
     // A removed user's stream ends.
     let cookie = viewer_cookie(&proxy, "aushilfe").await;
-    let mut removed = EventStream::open(&proxy, Some(&cookie), None)
+    let mut removed = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     assert_eq!(proxy.delete("/users/aushilfe").await.status, 204);
@@ -128,7 +133,7 @@ async fn a_stream_needs_a_session_and_ends_with_it() {
 
     // So does the stream of a user who logged out (in another tab).
     let cookie = viewer_cookie(&proxy, "kasse").await;
-    let mut logged_out = EventStream::open(&proxy, Some(&cookie), None)
+    let mut logged_out = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     let admin = proxy.session_cookie();
@@ -142,7 +147,7 @@ async fn a_stream_needs_a_session_and_ends_with_it() {
 
     // And the stream of a user whose password an administrator reset.
     let cookie = viewer_cookie(&proxy, "vertretung").await;
-    let mut reset = EventStream::open(&proxy, Some(&cookie), None)
+    let mut reset = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     let new = json!({"password": "ein-ganz-neues-passwort"});
@@ -154,7 +159,7 @@ async fn a_stream_needs_a_session_and_ends_with_it() {
 
     // A stopping proxy ends every stream, so that its graceful shutdown does not wait for them.
     let cookie = proxy.session_cookie().unwrap();
-    let mut open = EventStream::open(&proxy, Some(&cookie), None)
+    let mut open = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     proxy.state.storage.live().shut_down();
@@ -167,7 +172,7 @@ async fn a_terminal_moved_to_another_store_is_announced_to_both() {
     let (from, to) = (proxy.add_store("S-1").await, proxy.add_store("S-2").await);
     let terminal_id = proxy.add_terminal(from, "K-1").await;
     let cookie = proxy.session_cookie().unwrap();
-    let mut stream = EventStream::open(&proxy, Some(&cookie), None)
+    let mut stream = EventStream::open(proxy.url(), Some(&cookie), None)
         .await
         .unwrap();
     let moved = json!({

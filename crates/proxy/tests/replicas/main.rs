@@ -1,12 +1,16 @@
 //! Several proxy replicas on one PostgreSQL database, as processes: an operation survives the
 //! death of the replica that ran it, "never twice at once" holds across replicas, logins and
-//! their throttling are shared, the demo simulator serves one replica only, and a replica with
+//! their throttling are shared, a change made through one replica reaches the live streams of
+//! every replica, the demo simulator serves one replica only, and a replica with
 //! the wrong key file refuses to start; a Postgres outage answers 503 and loses nothing
 //! ([`outage`]). Needs the Postgres servers `cargo xtask test` starts.
 
 #[allow(dead_code)] // shared with the API suite; these tests need only its Postgres databases
 #[path = "../api/support/database.rs"]
 mod database;
+#[allow(dead_code)] // shared with the API suite
+#[path = "../api/support/events.rs"]
+mod events;
 mod fleet;
 mod outage;
 
@@ -14,9 +18,11 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use database::TestDatabase;
+use events::EventStream;
 use fleet::{Launch, Replica, ADMIN_PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
+use tss_model::LiveEvent;
 use tss_proxy::storage::Storage;
 use uuid::Uuid;
 
@@ -197,6 +203,64 @@ async fn fifty_disables_spread_over_three_replicas_disable_the_tss_once() {
         let code = body["error"]["code"].as_str().unwrap();
         assert!(["already_running", "conflict"].contains(&code), "{body}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_through_one_replica_reaches_the_live_streams_of_every_replica() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
+    let sim = fleet::simulator(Duration::ZERO).await;
+    let sim_url = sim.base_url();
+    let launch = Launch {
+        database: &database,
+        fiskaly_url: Some(&sim_url),
+        dir: dir.path(),
+    };
+    let replicas = fleet::start_all(&["a", "b"], &launch).await;
+    let cookie = admin_cookie(&replicas[0]).await;
+    let mut on_a = EventStream::open(&replicas[0].url, Some(&cookie), None)
+        .await
+        .unwrap();
+    let mut on_b = EventStream::open(&replicas[1].url, Some(&cookie), None)
+        .await
+        .unwrap();
+
+    let store_id = add_store(&replicas[0], &cookie, "S-1").await;
+    let wanted = |event: &LiveEvent| *event == LiveEvent::Store { store_id };
+    let (id_on_b, _) = on_b.next_matching(wanted).await;
+    let (id_on_a, _) = on_a.next_matching(wanted).await;
+    assert!(id_on_b.is_some());
+    assert_eq!(
+        id_on_a, id_on_b,
+        "one number for one change, on every replica"
+    );
+
+    let later = add_store(&replicas[1], &cookie, "S-2").await;
+    let (id, _) = on_a
+        .next_matching(|event| *event == LiveEvent::Store { store_id: later })
+        .await;
+    assert!(id > id_on_a, "numbers grow across replicas");
+
+    // A stream that reconnects to the other replica gets exactly what it missed.
+    drop(on_b);
+    let missed = add_store(&replicas[0], &cookie, "S-3").await;
+    let mut again = EventStream::open(&replicas[1].url, Some(&cookie), id)
+        .await
+        .unwrap();
+    let (_, event) = again.next().await.unwrap();
+    assert_eq!(event, LiveEvent::Store { store_id: missed });
+
+    // A password reset through b ends the stream open on a.
+    let (status, _) = replicas[1]
+        .call(
+            Method::PUT,
+            "/users/admin/password",
+            &cookie,
+            Some(json!({"password": "another-password-456"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert!(on_a.ends().await, "the session ended on every replica");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -36,7 +36,7 @@ pub fn postgres_server() -> String {
 }
 
 /// Whether the API suite runs on Postgres this time.
-fn on_postgres() -> bool {
+pub fn on_postgres() -> bool {
     std::env::var(BACKEND_VARIABLE).is_ok_and(|backend| backend == "postgres")
 }
 

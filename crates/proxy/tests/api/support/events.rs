@@ -4,8 +4,6 @@ use std::time::Duration;
 
 use tss_model::LiveEvent;
 
-use super::TestProxy;
-
 /// How long a test waits for the next event before it fails.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -19,14 +17,14 @@ pub struct EventStream {
 pub type Received = (Option<u64>, LiveEvent);
 
 impl EventStream {
-    /// Opens the stream with the session `cookie`, resuming after `last_event_id`; answers the
-    /// HTTP status when the proxy refuses.
+    /// Opens the stream of the API at `api` (e.g. `http://127.0.0.1:4711/api`) with the session
+    /// `cookie`, resuming after `last_event_id`; answers the HTTP status when the proxy refuses.
     pub async fn open(
-        proxy: &TestProxy,
+        api: &str,
         cookie: Option<&str>,
         last_event_id: Option<u64>,
     ) -> Result<EventStream, u16> {
-        let mut request = reqwest::Client::new().get(format!("{}/events", proxy.url()));
+        let mut request = reqwest::Client::new().get(format!("{api}/events"));
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
