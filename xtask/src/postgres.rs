@@ -110,32 +110,6 @@ impl Cluster {
         format!("postgres://postgres@127.0.0.1:{}", self.port)
     }
 
-    /// Creates database `name` unless it exists; answers its URL.
-    pub fn database(&self, name: &str) -> Result<String, Error> {
-        let psql = self.bin.join("psql");
-        let exists = Command::new(&psql)
-            .args(["--tuples-only", "--no-align", "--dbname"])
-            .arg(format!("{}/postgres", self.server_url()))
-            .args([
-                "--command",
-                &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
-            ])
-            .output()
-            .map_err(|e| format!("cannot run psql: {e}"))?;
-        if !String::from_utf8_lossy(&exists.stdout).contains('1') {
-            let created = Command::new(&psql)
-                .arg("--dbname")
-                .arg(format!("{}/postgres", self.server_url()))
-                .args(["--command", &format!("CREATE DATABASE {name}")])
-                .status()
-                .map_err(|e| format!("cannot run psql: {e}"))?;
-            if !created.success() {
-                return Err(format!("cannot create the database {name}"));
-            }
-        }
-        Ok(format!("{}/{name}", self.server_url()))
-    }
-
     /// Runs the server program `program` with `args` and then the data directory.
     fn run(&self, program: &str, args: &[&str]) -> Result<(), Error> {
         let output = self

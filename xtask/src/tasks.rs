@@ -23,7 +23,8 @@ pub fn run(postgres: bool) -> Result<(), Error> {
     proxy.args(["--listen", LISTEN, "--dist", "dist"]);
     let cluster = if postgres {
         let cluster = Cluster::kept(&root().join("data/postgres"))?;
-        let database = cluster.database("tss_console")?;
+        // The proxy creates the database on its first start.
+        let database = format!("{}/tss_console", cluster.server_url());
         println!("==> on PostgreSQL: {database}");
         proxy.args(["--database", &database]);
         proxy.args(["--secret-key-file", "data/tss-console-postgres.key"]);
@@ -69,35 +70,34 @@ pub fn test() -> Result<(), Error> {
             .args(["clippy", "--package", "tss-console", "--all-targets"])
             .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
     )?;
-    {
-        // Stopped when this block ends, also when a test fails.
-        let postgres = Cluster::throwaway(&root().join("target/pg-test"))?;
-        let server = postgres.server_url();
-        // A second one, which a test stops and starts again.
-        let outage = Cluster::throwaway(&root().join("target/pg-outage"))?;
-        step(
-            "testing the native crates (the proxy's API on SQLite; replicas on Postgres)",
-            cargo()
-                .args([
-                    "test",
-                    "--workspace",
-                    "--exclude",
-                    "tss-console",
-                    "--exclude",
-                    "tss-e2e",
-                ])
-                .env("TSS_TEST_POSTGRES", &server)
-                .env("TSS_TEST_OUTAGE_POSTGRES", outage.server_url())
-                .env("TSS_TEST_OUTAGE_CONTROL", outage.control_command()),
-        )?;
-        step(
-            "testing the proxy's API on Postgres",
-            cargo()
-                .args(["test", "--package", "tss-proxy", "--test", "api"])
-                .env("TSS_TEST_POSTGRES", &server)
-                .env("TSS_TEST_BACKEND", "postgres"),
-        )?;
-    }
+    // Stopped when this task ends, also when a test fails.
+    let postgres = Cluster::throwaway(&root().join("target/pg-test"))?;
+    let server = postgres.server_url();
+    // A second one, which a test stops and starts again.
+    let outage = Cluster::throwaway(&root().join("target/pg-outage"))?;
+    step(
+        "testing the native crates (the proxy's API on SQLite; replicas on Postgres)",
+        cargo()
+            .args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "tss-console",
+                "--exclude",
+                "tss-e2e",
+            ])
+            .env("TSS_TEST_POSTGRES", &server)
+            .env("TSS_TEST_OUTAGE_POSTGRES", outage.server_url())
+            .env("TSS_TEST_OUTAGE_CONTROL", outage.control_command()),
+    )?;
+    drop(outage);
+    step(
+        "testing the proxy's API on Postgres",
+        cargo()
+            .args(["test", "--package", "tss-proxy", "--test", "api"])
+            .env("TSS_TEST_POSTGRES", &server)
+            .env("TSS_TEST_BACKEND", "postgres"),
+    )?;
     step(
         "testing the SPA in headless Chromium (wasm-bindgen-test)",
         cargo()
@@ -113,10 +113,12 @@ pub fn test() -> Result<(), Error> {
     build_spa(&tools)?;
     bundle::check_size(tools.release_nightly)?;
     step(
-        "testing every how-to end to end (built SPA, demo proxy, headless Chromium)",
+        "testing every how-to end to end (built SPA; the demo proxy, and two replicas on \
+         Postgres behind nginx; headless Chromium)",
         cargo()
             .args(["test", "--package", "tss-e2e", "--", "--test-threads=1"])
-            .env("TSS_E2E_DIST", crate::shell::root().join("dist")),
+            .env("TSS_E2E_DIST", crate::shell::root().join("dist"))
+            .env("TSS_TEST_POSTGRES", &server),
     )?;
     println!("==> every check passed in {:.0?}", started.elapsed());
     Ok(())

@@ -1,11 +1,13 @@
 //! The stage for end-to-end tests: the real proxy in demo mode (SQLite in a temporary folder, the
-//! simulator in-process) serving the built SPA on a loopback port, and headless Chromium driven
-//! through ChromeDriver, as a person would use it.
+//! simulator in-process) serving the built SPA on a loopback port — or two replicas on Postgres
+//! behind nginx ([`Stage::behind_nginx`]) — and headless Chromium driven through ChromeDriver,
+//! as a person would use it.
 //!
 //! The SPA must be built first (`trunk build --release`; `cargo xtask test` does it before it runs
 //! this crate's tests). `TSS_E2E_DIST` names another `dist/` folder.
 
 pub mod cdp;
+mod replicas;
 mod window;
 
 pub use window::Window;
@@ -37,8 +39,18 @@ pub struct Stage {
     pub proxy: tss_proxy::AppState,
     driver: Child,
     driver_port: u16,
-    _membership: tss_proxy::replica::Membership,
-    _data: tempfile::TempDir,
+    console: Console,
+}
+
+/// What keeps the console behind a stage running.
+enum Console {
+    /// The demo proxy in this process, on SQLite.
+    Demo {
+        _membership: tss_proxy::replica::Membership,
+        _data: tempfile::TempDir,
+    },
+    /// Replicas on Postgres behind nginx.
+    Replicas(replicas::Replicas),
 }
 
 impl std::ops::Deref for Stage {
@@ -54,6 +66,19 @@ pub fn dist() -> PathBuf {
     std::env::var_os("TSS_E2E_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+/// The built SPA, checked; and the TLS backend picked (two are linked: reqwest's ring,
+/// fantoccini's aws-lc; a second test in the same process finds it installed already).
+fn built_spa() -> PathBuf {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dist = dist();
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built SPA in {}: run `trunk build --release` (cargo xtask test does)",
+        dist.display()
+    );
+    dist
 }
 
 fn free_port() -> u16 {
@@ -80,15 +105,7 @@ impl Stage {
     /// Starts the demo console and a headless Chromium with a viewport of `size`; the browser has
     /// loaded nothing yet.
     pub async fn launch(size: (u32, u32)) -> Stage {
-        // Two TLS backends are linked (reqwest's ring, fantoccini's aws-lc); pick one. A second
-        // test in the same process finds it installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let dist = dist();
-        assert!(
-            dist.join("index.html").is_file(),
-            "no built SPA in {}: run `trunk build --release` (cargo xtask test does)",
-            dist.display()
-        );
+        let dist = built_spa();
         let data = tempfile::tempdir().unwrap();
         let config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -112,7 +129,51 @@ impl Stage {
         let app =
             tss_proxy::app(prepared.state).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await });
+        let console = Console::Demo {
+            _membership: prepared.membership,
+            _data: data,
+        };
+        Stage::with_browser(size, &base, simulator, proxy, console).await
+    }
 
+    /// Starts two replicas on Postgres behind nginx with the demo's stores (see [`replicas`]) and
+    /// a headless Chromium at nginx's address with a viewport of `size`, and logs in as `admin`.
+    pub async fn behind_nginx(size: (u32, u32)) -> Stage {
+        let started = replicas::Replicas::start(2, built_spa()).await;
+        let console = Console::Replicas(started.replicas);
+        let stage = Stage::with_browser(
+            size,
+            &started.base,
+            started.simulator,
+            started.proxy,
+            console,
+        )
+        .await;
+        stage
+            .browser
+            .goto(&format!("{}/stores", stage.base))
+            .await
+            .unwrap();
+        stage.log_in("admin", ADMIN_PASSWORD).await;
+        stage
+    }
+
+    /// How many requests each replica behind nginx served so far (none without replicas).
+    pub fn requests_served_by_each_replica(&self) -> Vec<usize> {
+        match &self.console {
+            Console::Replicas(replicas) => replicas.requests_served(),
+            Console::Demo { .. } => Vec::new(),
+        }
+    }
+
+    /// A stage for `console` at `base`: ChromeDriver and a browser window of `size`.
+    async fn with_browser(
+        size: (u32, u32),
+        base: &str,
+        simulator: Simulator,
+        proxy: tss_proxy::AppState,
+        console: Console,
+    ) -> Stage {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -121,15 +182,14 @@ impl Stage {
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver is installed (cargo xtask bootstrap)");
-        let window = Window::connect(port, &base, size).await;
+        let window = Window::connect(port, base, size).await;
         Stage {
             window,
             simulator,
             proxy,
             driver,
             driver_port: port,
-            _membership: prepared.membership,
-            _data: data,
+            console,
         }
     }
 

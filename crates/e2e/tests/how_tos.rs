@@ -663,6 +663,32 @@ async fn back_and_forward_never_reopen_the_disable_dialog() {
 #[tokio::test]
 async fn two_people_see_each_others_changes_without_reloading() {
     let office = Stage::start(DESKTOP).await;
+    let manager = manager_beside(&office).await;
+    each_sees_the_other_disable_and_generate(&office, &manager, "live-disabled-on-the-tablet")
+        .await;
+
+    // Head office deregisters a till of store 2 whose card the manager has open.
+    let terminal = office.proxy.storage.terminals(Some(2), "").await.unwrap()[0].id;
+    office.open(&format!("/terminals/{terminal}")).await;
+    manager.open(&format!("/terminals/{terminal}")).await;
+    manager
+        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| t.contains("REGISTERED"))
+        .await;
+    office.click_when_enabled("Deregister client").await;
+    office.click("dialog[open] .button-danger").await;
+    manager
+        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| {
+            t.contains("DEREGISTERED")
+        })
+        .await;
+    manager.screenshot("live-deregistered-on-the-tablet").await;
+    let _ = manager.browser.close().await;
+    office.finish().await;
+}
+
+/// A store manager's tablet beside `office`: a second browser, logged in as an administrator
+/// of their own.
+async fn manager_beside(office: &Stage) -> tss_e2e::Window {
     let manager_name = "filiale-berlin";
     tss_proxy::auth::accounts::add_user(
         &office.proxy.storage,
@@ -672,9 +698,18 @@ async fn two_people_see_each_others_changes_without_reloading() {
     )
     .await
     .unwrap();
-    let manager = office
+    office
         .second_window(TABLET, manager_name, ADMIN_PASSWORD)
-        .await;
+        .await
+}
+
+/// Head office disables the TSS of store 1 while the manager has the store open, then generates
+/// a new one: the manager's card follows each within a second, without a reload.
+async fn each_sees_the_other_disable_and_generate(
+    office: &Stage,
+    manager: &tss_e2e::Window,
+    screenshot: &str,
+) {
     office.open("/stores/1").await;
     manager.open("/stores/1").await;
     manager.element(".live-indicator[data-live=live]").await;
@@ -686,7 +721,6 @@ async fn two_people_see_each_others_changes_without_reloading() {
         .await
         .unwrap());
 
-    // Head office disables the TSS: the manager's card follows within a second.
     office.button("Disable TSS").await.click().await.unwrap();
     office.click("dialog[open] .button-danger").await;
     // A disabled TSS is folded below the active ones, on both pages.
@@ -712,7 +746,7 @@ async fn two_people_see_each_others_changes_without_reloading() {
         .await
         .unwrap();
     assert!(disable_buttons.is_empty(), "no enabled Disable TSS");
-    manager.screenshot("live-disabled-on-the-tablet").await;
+    manager.screenshot(screenshot).await;
 
     // Head office generates a new TSS: the manager sees its steps and then INITIALIZED.
     office.click_when_enabled("Generate New TSS").await;
@@ -723,22 +757,38 @@ async fn two_people_see_each_others_changes_without_reloading() {
     manager
         .wait_for_text(".tss-entry .state-badge-label", |t| t == "INITIALIZED")
         .await;
+}
 
-    // Head office deregisters a till of store 2 whose card the manager has open.
-    let terminal = office.proxy.storage.terminals(Some(2), "").await.unwrap()[0].id;
-    office.open(&format!("/terminals/{terminal}")).await;
-    manager.open(&format!("/terminals/{terminal}")).await;
-    manager
-        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| t.contains("REGISTERED"))
-        .await;
-    office.click_when_enabled("Deregister client").await;
-    office.click("dialog[open] .button-danger").await;
-    manager
-        .wait_for_text("[aria-labelledby=sign-de-v2]", |t| {
-            t.contains("DEREGISTERED")
-        })
-        .await;
-    manager.screenshot("live-deregistered-on-the-tablet").await;
+/// The chain's set-up at scale: two replicas on one Postgres database behind nginx (the
+/// project's `deploy/nginx.conf`). Through nginx the app works as on one proxy, nginx hands the
+/// requests to both replicas, and head office and the store see each other's changes live
+/// whichever replica their pages and streams went to.
+#[tokio::test]
+async fn through_nginx_in_front_of_two_replicas_two_people_see_each_others_changes() {
+    let office = Stage::behind_nginx(DESKTOP).await;
+    let manager = manager_beside(&office).await;
+    let disables_at_fiskaly = || {
+        office
+            .simulator
+            .control()
+            .calls()
+            .iter()
+            .filter(|c| c.method == "PATCH" && c.state.as_deref() == Some("DISABLED"))
+            .count()
+    };
+    let disabled_before = disables_at_fiskaly();
+    each_sees_the_other_disable_and_generate(&office, &manager, "replicas-behind-nginx").await;
+    let served = office.requests_served_by_each_replica();
+    assert_eq!(served.len(), 2);
+    assert!(
+        served.iter().all(|&n| n > 0),
+        "both replicas served: {served:?}"
+    );
+    assert_eq!(
+        disables_at_fiskaly() - disabled_before,
+        1,
+        "one Disable, one PATCH at fiskaly"
+    );
     let _ = manager.browser.close().await;
     office.finish().await;
 }

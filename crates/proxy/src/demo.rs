@@ -18,9 +18,10 @@ use crate::AppState;
 /// Who the audit log says set up the demo data.
 const DEMO_ACTOR: &str = "demo";
 
-/// How long every simulated call takes in the demo, and the slower deploy on top.
-const DEMO_LATENCY: Duration = Duration::from_millis(40);
-const DEMO_DEPLOY_LATENCY: Duration = Duration::from_millis(1500);
+/// How long every simulated call takes in the demo.
+pub const DEMO_LATENCY: Duration = Duration::from_millis(40);
+/// How much longer the deploy takes on top, as at fiskaly.
+pub const DEMO_DEPLOY_LATENCY: Duration = Duration::from_millis(1500);
 
 /// The address and credentials of a simulator started with its default credentials (the
 /// built-in one, or one a test or bench starts).

@@ -20,7 +20,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::migrate::Migrator;
+use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::{AnyPool, Executor, Transaction};
 
 use super::StorageResult;
@@ -29,6 +29,12 @@ use super::StorageResult;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// PostgreSQL's migrations.
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Postgres's code for "database does not exist".
+const DATABASE_MISSING: &str = "3D000";
+
+/// Postgres's code for "database already exists".
+const DATABASE_EXISTS: &str = "42P04";
 
 /// Connections of the requests' pool: SQLite has one writer anyway; Postgres is shared by
 /// every replica.
@@ -160,9 +166,23 @@ pub(super) async fn open_pools(location: &Location) -> StorageResult<Pools> {
         }
         Location::Postgres(url) => url.clone(),
     };
-    let requests = pool(dialect, MAX_CONNECTIONS, ACQUIRE_TIMEOUT)
+    let requests = match pool(dialect, MAX_CONNECTIONS, ACQUIRE_TIMEOUT)
         .connect(&url)
-        .await?;
+        .await
+    {
+        // A new Postgres database is created, as a new SQLite file is (given the right).
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(DATABASE_MISSING) => {
+            match sqlx::Any::create_database(&url).await {
+                // Another replica created it first.
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(DATABASE_EXISTS) => {}
+                created => created?,
+            }
+            pool(dialect, MAX_CONNECTIONS, ACQUIRE_TIMEOUT)
+                .connect(&url)
+                .await?
+        }
+        connected => connected?,
+    };
     dialect.migrator().run(&requests).await?;
     let patient = pool(dialect, PATIENT_CONNECTIONS, PATIENT_ACQUIRE_TIMEOUT).connect_lazy(&url)?;
     Ok(Pools {
