@@ -7,6 +7,8 @@
 //!   browser tests in headless Chromium, and the release bundle's size.
 //! - `build`: installs what is missing and builds the SPA in release into `dist/`, precompressed
 //!   (what `run` serves and the SPA bench loads).
+//! - `bench <name>`: the proxy's bench `name`, with a throwaway Postgres server for the runs
+//!   on replicas.
 //! - `bootstrap`: only the installing part.
 
 mod bootstrap;
@@ -25,9 +27,13 @@ fn main() -> ExitCode {
         "run" => tasks::run(std::env::args().any(|arg| arg == "--postgres")),
         "test" => tasks::test(),
         "build" => tasks::build(),
+        "bench" => match std::env::args().nth(2) {
+            Some(name) => tasks::bench(&name),
+            None => Err("name the bench: cargo xtask bench <proxy|chaos|live>".into()),
+        },
         "bootstrap" => bootstrap::ensure_tools().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <run [--postgres]|test|build|bootstrap>");
+            eprintln!("usage: cargo xtask <run [--postgres]|test|build|bench <name>|bootstrap>");
             return ExitCode::from(2);
         }
     };

@@ -38,6 +38,18 @@ pub fn run(postgres: bool) -> Result<(), Error> {
     served
 }
 
+/// `cargo xtask bench <name>`: the proxy's bench `name` (`proxy`, `chaos`, `live`), with a
+/// throwaway Postgres server for its runs of replicas (`TSS_BENCH_POSTGRES`).
+pub fn bench(name: &str) -> Result<(), Error> {
+    let postgres = Cluster::throwaway(&root().join("target/pg-bench"))?;
+    step(
+        &format!("running the bench {name} (with replicas on Postgres)"),
+        cargo()
+            .args(["bench", "--package", "tss-proxy", "--bench", name])
+            .env("TSS_BENCH_POSTGRES", postgres.server_url()),
+    )
+}
+
 /// `cargo xtask build`: the SPA in release into `dist/`, precompressed, with the pinned tools.
 pub fn build() -> Result<(), Error> {
     build_spa(&ensure_tools()?)

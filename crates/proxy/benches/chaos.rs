@@ -4,11 +4,16 @@
 //! Then it counts what matters: TSS ending INITIALIZED, TSS left with an Error Text and Initial TSS
 //! available, stored PUKs equal to fiskaly's, duplicates and lost PUKs (both must be 0).
 //!
+//! Given a Postgres server (`cargo xtask bench chaos` starts one), the same at fleet scale: three
+//! replicas on one database, 100 Generate New TSS spread over them, and 20 times a replica killed
+//! at a random moment and a new one started in its place (its operations are taken over by the
+//! others once their lease runs out).
+//!
 //! Run: `cargo bench -p tss-proxy --bench chaos` (seeded, so a run can be repeated).
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use rand::rngs::StdRng;
@@ -16,10 +21,17 @@ use rand::{Rng, SeedableRng};
 use tokio::runtime::Runtime;
 use tss_model::{Backend, GenerateTssRequest, StoreInput, TssState};
 use tss_proxy::fiskaly::RetryPolicy;
-use tss_proxy::storage::{Storage, TakeOver};
+use tss_proxy::replica::{self, Membership};
+use tss_proxy::storage::{Location, Storage, TakeOver};
 use tss_proxy::AppState;
 
 const GENERATES: usize = 50;
+/// Replicas sharing the Postgres database.
+const REPLICAS: usize = 3;
+/// Generate New TSS spread over them.
+const FLEET_GENERATES: usize = 100;
+/// Replicas killed (each replaced by a new one).
+const FLEET_KILLS: usize = 20;
 const SEED: u64 = 20261125;
 
 fn policy() -> RetryPolicy {
@@ -88,6 +100,14 @@ fn random_fault(rng: &mut StdRng) -> FaultRule {
 }
 
 fn main() {
+    single_proxy_on_sqlite();
+    match std::env::var("TSS_BENCH_POSTGRES") {
+        Ok(server) => replicas_on_postgres(&server),
+        Err(_) => println!("Replicas on Postgres: skipped (run `cargo xtask bench chaos`)"),
+    }
+}
+
+fn single_proxy_on_sqlite() {
     let mut rng = StdRng::seed_from_u64(SEED);
     let sim_runtime = Runtime::new().unwrap();
     let sim = sim_runtime
@@ -151,6 +171,133 @@ fn main() {
     });
     let report = runtime.block_on(count(&state, &sim));
     println!("Chaos run: {GENERATES} × Generate New TSS, {faults} injected fault rules, {restarts} proxy kills (seed {SEED})");
+    println!("{report}");
+}
+
+/// One replica in this process, on its own runtime: killing it drops the runtime with every task
+/// in it (no clean shutdown, leases left as they were).
+struct Replica {
+    runtime: Runtime,
+    state: AppState,
+    _membership: Membership,
+}
+
+impl Replica {
+    /// Starts replica `name` on `database` with the key file `key`, talking to `sim`.
+    fn start(name: &str, database: &Location, key: &Path, sim: &Simulator) -> Replica {
+        let runtime = Runtime::new().unwrap();
+        let (state, membership) = runtime.block_on(async {
+            let storage = Storage::open(database, key).await.unwrap().serving_as(name);
+            let state = AppState::talking_to(
+                storage,
+                tss_proxy::demo::simulator_target(sim),
+                Backend::Simulator,
+                policy(),
+                "dist".into(),
+            );
+            let membership = replica::join(&state.operations, false).await.unwrap();
+            (state, membership)
+        });
+        Replica {
+            runtime,
+            state,
+            _membership: membership,
+        }
+    }
+
+    /// Kills it.
+    fn kill(self) {
+        self.runtime.shutdown_background();
+    }
+}
+
+fn replicas_on_postgres(server: &str) {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let sim_runtime = Runtime::new().unwrap();
+    let sim = sim_runtime
+        .block_on(Simulator::start(SimConfig {
+            live_tss_limit: 1000,
+            control: true,
+            ..SimConfig::default()
+        }))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("chaos.key");
+    let database = Location::Postgres(format!("{server}/chaos_{}", uuid::Uuid::new_v4().simple()));
+    let started = Instant::now();
+    let mut started_replicas = 0;
+    let mut start = || {
+        started_replicas += 1;
+        Replica::start(
+            &format!("replica-{started_replicas}"),
+            &database,
+            &key,
+            &sim,
+        )
+    };
+    let mut replicas: Vec<Replica> = (0..REPLICAS).map(|_| start()).collect();
+    let mut kill_at: Vec<usize> = (0..FLEET_GENERATES).collect();
+    kill_at.sort_by_key(|_| rng.random::<u32>());
+    kill_at.truncate(FLEET_KILLS);
+    let mut faults = 0;
+    for n in 0..FLEET_GENERATES {
+        for _ in 0..rng.random_range(0..=2) {
+            sim.control().inject(random_fault(&mut rng));
+            faults += 1;
+        }
+        let replica = &replicas[rng.random_range(0..REPLICAS)];
+        let state = replica.state.clone();
+        let store_id = replica.runtime.block_on(async {
+            state
+                .storage
+                .insert_store(&StoreInput {
+                    number: format!("F-{n:03}"),
+                    name: format!("Fleet {n}"),
+                    street: "Weg 1".into(),
+                    city: "Kiel".into(),
+                })
+                .await
+                .unwrap()
+                .id
+        });
+        let operations = state.operations.clone();
+        replica.runtime.spawn(async move {
+            let request = GenerateTssRequest::default();
+            operations.generate_tss(store_id, &request, "chaos").await
+        });
+        if kill_at.contains(&n) {
+            std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
+            let victim = rng.random_range(0..REPLICAS);
+            let replacement = start();
+            std::mem::replace(&mut replicas[victim], replacement).kill();
+        } else {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    sim.control().clear_faults();
+    // Let everything running or taken over finish (a dead replica's lease runs out first).
+    let survivor = &replicas[0];
+    survivor.runtime.block_on(async {
+        for _ in 0..1200 {
+            if survivor
+                .state
+                .storage
+                .running_operations()
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    let report = survivor.runtime.block_on(count(&survivor.state, &sim));
+    println!(
+        "Fleet chaos run: {REPLICAS} replicas on one Postgres, {FLEET_GENERATES} × Generate New TSS, \
+         {faults} injected fault rules, {FLEET_KILLS} replicas killed and replaced, {:.0?} in all (seed {SEED})",
+        started.elapsed()
+    );
     println!("{report}");
 }
 

@@ -1,10 +1,13 @@
 //! Benchmarks of the proxy against the simulator on loopback, printing numbers (not a test):
 //!
-//! - `GET /api/stores` with 1,000 stores: requests per second and latency percentiles;
+//! - `GET /api/stores` with 1,000 stores: requests per second and latency percentiles, on
+//!   SQLite (one proxy) and, given a Postgres server, on two replicas sharing one database with
+//!   the same data;
 //! - Generate New TSS wall time against its floor of six sequential fiskaly calls × latency;
 //! - Refresh of 1,000 stores × 2 TSS with 50 ms per fiskaly call.
 //!
-//! Run: `cargo bench -p tss-proxy --bench proxy`.
+//! Run: `cargo bench -p tss-proxy --bench proxy`, or `cargo xtask bench proxy` to include the
+//! replicas on Postgres (it starts a throwaway server and names it in `TSS_BENCH_POSTGRES`).
 
 mod support;
 
@@ -15,7 +18,7 @@ use std::time::{Duration, Instant};
 use fiskaly_sim::{SimConfig, Simulator};
 use tss_model::{Backend, GenerateTssRequest, Role, StoreInput, TerminalInput, TssState};
 use tss_proxy::fiskaly::RetryPolicy;
-use tss_proxy::storage::Storage;
+use tss_proxy::storage::{Location, Storage};
 use tss_proxy::{app, AppState};
 
 const STORES: usize = 1_000;
@@ -33,25 +36,53 @@ async fn main() {
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let state = proxy_state(&dir.path().join("bench.sqlite"), &sim).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/api", listener.local_addr().unwrap());
-    let router = app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let sqlite = Location::Sqlite(dir.path().join("bench.sqlite"));
+    let state = proxy_state(&sqlite, dir.path(), "one", &sim).await;
+    let base = serve(state.clone()).await;
 
     let started = Instant::now();
     seed(&state).await;
     println!(
-        "seeded {STORES} stores × 2 terminals × 2 TSS in {:.1?}",
+        "seeded {STORES} stores × 2 terminals × 2 TSS on SQLite in {:.1?}",
         started.elapsed()
     );
 
     let cookie = session_cookie(&state).await;
     let http = support::api_client(&base, Some(&cookie));
-    list_throughput(&http, &base).await;
+    list_throughput("1 proxy on SQLite", &cookie, &[&base]).await;
     list_throughput_from_wrk(&base, &cookie).await;
+    match std::env::var("TSS_BENCH_POSTGRES") {
+        Ok(server) => list_throughput_of_replicas(&server, dir.path(), &sim).await,
+        Err(_) => println!(
+            "GET /api/stores on 2 replicas on Postgres: skipped (run `cargo xtask bench proxy`)"
+        ),
+    }
     generate_wall_time(&state, &sim).await;
     refresh_wall_time(&http, &base, &sim).await;
+}
+
+/// Serves `state` on a loopback port; answers its API's address.
+async fn serve(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/api", listener.local_addr().unwrap());
+    let router = app(state);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    base
+}
+
+/// The same Store List from two replicas sharing one new Postgres database on `server`, with the
+/// same data, the load spread over both.
+async fn list_throughput_of_replicas(server: &str, dir: &std::path::Path, sim: &Simulator) {
+    let url = format!("{server}/bench_{}", uuid::Uuid::new_v4().simple());
+    let database = Location::Postgres(url);
+    let first = proxy_state(&database, dir, "a", sim).await;
+    let started = Instant::now();
+    seed(&first).await;
+    println!("seeded the same on Postgres in {:.1?}", started.elapsed());
+    let second = proxy_state(&database, dir, "b", sim).await;
+    let cookie = session_cookie(&first).await;
+    let bases = [serve(first).await, serve(second).await];
+    list_throughput("2 replicas on Postgres", &cookie, &[&bases[0], &bases[1]]).await;
 }
 
 /// The cookie of a logged-in administrator (the API needs a session).
@@ -64,8 +95,17 @@ async fn session_cookie(state: &AppState) -> String {
     format!("tss_session={token}")
 }
 
-async fn proxy_state(database: &std::path::Path, sim: &Simulator) -> AppState {
-    let storage = Storage::open_sqlite(database).await.unwrap();
+/// Replica `name` on `database` (its key file in `dir`), talking to `sim`.
+async fn proxy_state(
+    database: &Location,
+    dir: &std::path::Path,
+    name: &str,
+    sim: &Simulator,
+) -> AppState {
+    let storage = Storage::open(database, &dir.join(format!("{name}.key")))
+        .await
+        .unwrap()
+        .serving_as(name);
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),
@@ -130,14 +170,25 @@ async fn set_up_another_tss(state: &AppState, store_id: i64) {
     assert_eq!(entry.state, TssState::Initialized, "{:?}", entry.error_text);
 }
 
-async fn list_throughput(http: &reqwest::Client, base: &str) {
-    let url = format!("{base}/stores");
-    let body = http.get(&url).send().await.unwrap().bytes().await.unwrap();
+/// `GET /api/stores` from [`LOAD_WORKERS`] connections for [`LOAD_SECONDS`], the connections
+/// spread over `bases` (one proxy, or several replicas).
+async fn list_throughput(what: &str, cookie: &str, bases: &[&str]) {
+    let http = support::api_client(bases[0], Some(cookie));
+    let body = http
+        .get(format!("{}/stores", bases[0]))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
     let latencies = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut workers = Vec::new();
-    for _ in 0..LOAD_WORKERS {
-        let (http, url, latencies) = (http.clone(), url.clone(), latencies.clone());
+    for worker in 0..LOAD_WORKERS {
+        let base = bases[worker % bases.len()];
+        let http = support::api_client(base, Some(cookie));
+        let (url, latencies) = (format!("{base}/stores"), latencies.clone());
         workers.push(tokio::spawn(async move {
             while Instant::now() < deadline {
                 let started = Instant::now();
@@ -156,7 +207,7 @@ async fn list_throughput(http: &reqwest::Client, base: &str) {
     let percentile =
         |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     println!(
-        "GET /api/stores ({STORES} stores, {} KB): {:.0} req/s with {LOAD_WORKERS} connections; p50 {:.1?}, p99 {:.1?}",
+        "GET /api/stores, {what} ({STORES} stores, {} KB): {:.0} req/s with {LOAD_WORKERS} connections; p50 {:.1?}, p99 {:.1?}",
         body.len() / 1024,
         latencies.len() as f64 / LOAD_SECONDS as f64,
         percentile(0.50),
