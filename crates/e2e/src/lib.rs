@@ -92,14 +92,17 @@ impl Stage {
     /// Starts the demo console and a headless Chromium with a viewport of `size`, and logs in
     /// as `admin` on the app's login page.
     pub async fn start(size: (u32, u32)) -> Stage {
-        let stage = Stage::launch(size).await;
-        stage
-            .browser
-            .goto(&format!("{}/stores", stage.base))
+        Stage::launch(size).await.logged_in_as_admin().await
+    }
+
+    /// The stage after logging in as `admin` on the app's login page.
+    async fn logged_in_as_admin(self) -> Stage {
+        self.browser
+            .goto(&format!("{}/stores", self.base))
             .await
             .unwrap();
-        stage.log_in("admin", ADMIN_PASSWORD).await;
-        stage
+        self.log_in("admin", ADMIN_PASSWORD).await;
+        self
     }
 
     /// Starts the demo console and a headless Chromium with a viewport of `size`; the browser has
@@ -149,13 +152,7 @@ impl Stage {
             console,
         )
         .await;
-        stage
-            .browser
-            .goto(&format!("{}/stores", stage.base))
-            .await
-            .unwrap();
-        stage.log_in("admin", ADMIN_PASSWORD).await;
-        stage
+        stage.logged_in_as_admin().await
     }
 
     /// How many requests each replica behind nginx served so far (none without replicas).

@@ -46,7 +46,11 @@ fn policy() -> RetryPolicy {
 }
 
 async fn proxy(database: &Path, sim: &Simulator) -> AppState {
-    let storage = Storage::open_sqlite(database).await.unwrap();
+    talking_to(Storage::open_sqlite(database).await.unwrap(), sim)
+}
+
+/// A proxy on `storage` talking to `sim` with the bench's retries.
+fn talking_to(storage: Storage, sim: &Simulator) -> AppState {
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),
@@ -161,17 +165,33 @@ fn single_proxy_on_sqlite() {
     }
     sim.control().clear_faults();
     // Let everything running or resumed finish.
-    runtime.block_on(async {
-        for _ in 0..600 {
-            if state.storage.running_operations().await.unwrap().is_empty() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
-    let report = runtime.block_on(count(&state, &sim));
+    runtime.block_on(settle(&state));
     println!("Chaos run: {GENERATES} × Generate New TSS, {faults} injected fault rules, {restarts} proxy kills (seed {SEED})");
-    println!("{report}");
+    runtime.block_on(report(&state, &sim));
+}
+
+/// Waits until no operation runs any more (a dead replica's lease runs out first), at most 2 min.
+async fn settle(state: &AppState) {
+    for _ in 0..1200 {
+        if state.storage.running_operations().await.unwrap().is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Initial TSS for every TSS with an Error Text that allows it; answers how many.
+async fn initialize_those_with_error_text(state: &AppState) -> usize {
+    let mut retried = 0;
+    for id in state.storage.tss_ids(None).await.unwrap() {
+        let entry = state.storage.tss_entry(&id).await.unwrap().unwrap();
+        if entry.error_text.is_some() && entry.state.allows_initialize() {
+            state.operations.initialize_tss(&id, "staff").await.unwrap();
+            retried += 1;
+        }
+    }
+    settle(state).await;
+    retried
 }
 
 /// One replica in this process, on its own runtime: killing it drops the runtime with every task
@@ -188,13 +208,7 @@ impl Replica {
         let runtime = Runtime::new().unwrap();
         let (state, membership) = runtime.block_on(async {
             let storage = Storage::open(database, key).await.unwrap().serving_as(name);
-            let state = AppState::talking_to(
-                storage,
-                tss_proxy::demo::simulator_target(sim),
-                Backend::Simulator,
-                policy(),
-                "dist".into(),
-            );
+            let state = talking_to(storage, sim);
             let membership = replica::join(&state.operations, false).await.unwrap();
             (state, membership)
         });
@@ -236,9 +250,7 @@ fn replicas_on_postgres(server: &str) {
         )
     };
     let mut replicas: Vec<Replica> = (0..REPLICAS).map(|_| start()).collect();
-    let mut kill_at: Vec<usize> = (0..FLEET_GENERATES).collect();
-    kill_at.sort_by_key(|_| rng.random::<u32>());
-    kill_at.truncate(FLEET_KILLS);
+    let kill_at = rand::seq::index::sample(&mut rng, FLEET_GENERATES, FLEET_KILLS).into_vec();
     let mut faults = 0;
     for n in 0..FLEET_GENERATES {
         for _ in 0..rng.random_range(0..=2) {
@@ -277,28 +289,26 @@ fn replicas_on_postgres(server: &str) {
     sim.control().clear_faults();
     // Let everything running or taken over finish (a dead replica's lease runs out first).
     let survivor = &replicas[0];
-    survivor.runtime.block_on(async {
-        for _ in 0..1200 {
-            if survivor
-                .state
-                .storage
-                .running_operations()
-                .await
-                .unwrap()
-                .is_empty()
-            {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
-    let report = survivor.runtime.block_on(count(&survivor.state, &sim));
+    survivor.runtime.block_on(settle(&survivor.state));
     println!(
         "Fleet chaos run: {REPLICAS} replicas on one Postgres, {FLEET_GENERATES} × Generate New TSS, \
          {faults} injected fault rules, {FLEET_KILLS} replicas killed and replaced, {:.0?} in all (seed {SEED})",
         started.elapsed()
     );
-    println!("{report}");
+    survivor.runtime.block_on(report(&survivor.state, &sim));
+}
+
+/// Prints the count, then does what staff do with a TSS that shows an Error Text (Initial TSS,
+/// now that fiskaly answers again) and prints the count again.
+async fn report(state: &AppState, sim: &Simulator) {
+    println!("{}", count(state, sim).await);
+    let retried = initialize_those_with_error_text(state).await;
+    if retried > 0 {
+        println!(
+            "After Initial TSS for the {retried} with an Error Text:\n{}",
+            count(state, sim).await
+        );
+    }
 }
 
 async fn count(state: &AppState, sim: &Simulator) -> String {
@@ -313,6 +323,10 @@ async fn count(state: &AppState, sim: &Simulator) -> String {
             initialized += 1;
         } else if entry.error_text.is_some() && record.state.allows_initialize() {
             with_error += 1;
+            println!(
+                "  Error Text of {id}: {}",
+                entry.error_text.unwrap_or_default()
+            );
         }
         match (&record.admin_puk, sim.admin_puk(uuid)) {
             (Some(stored), Some(issued)) if *stored == issued => puk_equal += 1,

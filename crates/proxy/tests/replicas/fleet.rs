@@ -184,11 +184,61 @@ impl Drop for Replica {
     }
 }
 
-/// Replicas `names`, started one after the other (the first creates the administrator).
-pub async fn start_all(names: &[&str], launch: &Launch<'_>) -> Vec<Replica> {
-    let mut replicas = Vec::new();
-    for name in names {
-        replicas.push(Replica::start(name, launch).await.unwrap());
+/// A new Postgres database, a standalone simulator, and the replicas started on them.
+pub struct Fleet {
+    /// The replicas, in the order they were named.
+    pub replicas: Vec<Replica>,
+    /// The simulator they talk to.
+    pub sim: Simulator,
+    /// The database they share.
+    pub database: TestDatabase,
+    sim_url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Fleet {
+    /// Replicas `names` (started one after the other: the first creates the administrator) on
+    /// a new database on the suite's Postgres server, with a simulator whose deploy takes
+    /// `deploy_latency`.
+    pub async fn start(names: &[&str], deploy_latency: Duration) -> Fleet {
+        let dir = tempfile::tempdir().unwrap();
+        let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
+        Fleet::start_on(database, dir, names, deploy_latency).await
     }
-    replicas
+
+    /// The same on `database`, with its key file in `dir`.
+    pub async fn start_on(
+        database: TestDatabase,
+        dir: tempfile::TempDir,
+        names: &[&str],
+        deploy_latency: Duration,
+    ) -> Fleet {
+        let sim = simulator(deploy_latency).await;
+        let mut fleet = Fleet {
+            replicas: Vec::new(),
+            sim_url: sim.base_url(),
+            sim,
+            database,
+            dir,
+        };
+        for name in names {
+            let replica = Replica::start(name, &fleet.launch()).await.unwrap();
+            fleet.replicas.push(replica);
+        }
+        fleet
+    }
+
+    /// How another replica of this fleet would be started.
+    pub fn launch(&self) -> Launch<'_> {
+        Launch {
+            database: &self.database,
+            fiskaly_url: Some(&self.sim_url),
+            dir: self.dir.path(),
+        }
+    }
+
+    /// The fleet's folder (key files, logs).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
 }

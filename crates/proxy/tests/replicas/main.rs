@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use database::TestDatabase;
 use events::EventStream;
-use fleet::{Launch, Replica, ADMIN_PASSWORD};
+use fleet::{Fleet, Launch, Replica, ADMIN_PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
 use tss_model::LiveEvent;
@@ -71,6 +71,25 @@ async fn settled(replica: &Replica, cookie: &str, store_id: i64, tss_id: &str) -
     panic!("the operation on {tss_id} did not end: {}", replica.log());
 }
 
+/// Generate New TSS through `replica` for `store_id`, waited for until its setup ended; answers
+/// the TSS ID and its entry.
+async fn generate(replica: &Replica, cookie: &str, store_id: i64) -> (String, Value) {
+    let tss_id = start_generate(replica, cookie, store_id).await;
+    let entry = settled(replica, cookie, store_id, &tss_id).await;
+    assert_eq!(entry["state"], "INITIALIZED", "{entry}");
+    (tss_id, entry)
+}
+
+/// Starts Generate New TSS through `replica` (202); answers the TSS ID.
+async fn start_generate(replica: &Replica, cookie: &str, store_id: i64) -> String {
+    let path = format!("/stores/{store_id}/tss");
+    let (status, started) = replica
+        .call(Method::POST, &path, cookie, Some(json!({})))
+        .await;
+    assert_eq!(status, 202, "{started}");
+    started["tss_id"].as_str().unwrap().to_owned()
+}
+
 fn tss_created_at_fiskaly(sim: &fiskaly_sim::Simulator) -> usize {
     sim.control()
         .calls()
@@ -83,29 +102,12 @@ fn tss_created_at_fiskaly(sim: &fiskaly_sim::Simulator) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_generate_is_finished_by_another_replica_when_its_own_dies_during_deploy() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
-    let sim = fleet::simulator(Duration::from_secs(3)).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let mut replicas = fleet::start_all(&["a", "b", "c"], &launch).await;
-    let cookie = admin_cookie(&replicas[0]).await;
-    let store_id = add_store(&replicas[0], &cookie, "S-1").await;
+    let mut fleet = Fleet::start(&["a", "b", "c"], Duration::from_secs(3)).await;
+    let cookie = admin_cookie(&fleet.replicas[0]).await;
+    let store_id = add_store(&fleet.replicas[0], &cookie, "S-1").await;
 
-    let (status, started) = replicas[0]
-        .call(
-            Method::POST,
-            &format!("/stores/{store_id}/tss"),
-            &cookie,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, 202, "{started}");
-    let tss_id = started["tss_id"].as_str().unwrap().to_owned();
+    let tss_id = start_generate(&fleet.replicas[0], &cookie, store_id).await;
+    let sim = &fleet.sim;
     let deploying = || {
         sim.control()
             .calls()
@@ -118,10 +120,15 @@ async fn a_generate_is_finished_by_another_replica_when_its_own_dies_during_depl
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(deploying(), "the deploy was called: {}", replicas[0].log());
-    replicas[0].kill();
+    assert!(
+        deploying(),
+        "the deploy was called: {}",
+        fleet.replicas[0].log()
+    );
+    fleet.replicas[0].kill();
     let killed_at = std::time::Instant::now();
 
+    let replicas = &fleet.replicas;
     let entry = settled(&replicas[1], &cookie, store_id, &tss_id).await;
     assert_eq!(entry["state"], "INITIALIZED", "{entry}");
     assert!(
@@ -135,15 +142,16 @@ async fn a_generate_is_finished_by_another_replica_when_its_own_dies_during_depl
         .count();
     assert_eq!(took_over, 1, "exactly one of b and c took it over");
     assert_eq!(
-        tss_created_at_fiskaly(&sim),
+        tss_created_at_fiskaly(&fleet.sim),
         1,
         "fiskaly has one TSS for it"
     );
+    let database = &fleet.database;
     let storage = Storage::open(&database.location, &database.key_file)
         .await
         .unwrap();
     let stored = storage.tss_record(&tss_id).await.unwrap().unwrap();
-    let fiskaly_puk = sim.admin_puk(Uuid::parse_str(&tss_id).unwrap());
+    let fiskaly_puk = fleet.sim.admin_puk(Uuid::parse_str(&tss_id).unwrap());
     assert!(fiskaly_puk.is_some());
     assert_eq!(stored.admin_puk, fiskaly_puk, "the stored PUK is fiskaly's");
     let (_, audit) = replicas[2]
@@ -157,31 +165,11 @@ async fn a_generate_is_finished_by_another_replica_when_its_own_dies_during_depl
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_disables_spread_over_three_replicas_disable_the_tss_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
-    let sim = fleet::simulator(Duration::ZERO).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let replicas = fleet::start_all(&["a", "b", "c"], &launch).await;
+    let fleet = Fleet::start(&["a", "b", "c"], Duration::ZERO).await;
+    let replicas = &fleet.replicas;
     let cookie = admin_cookie(&replicas[0]).await;
     let store_id = add_store(&replicas[0], &cookie, "S-1").await;
-    let (_, started) = replicas[0]
-        .call(
-            Method::POST,
-            &format!("/stores/{store_id}/tss"),
-            &cookie,
-            Some(json!({})),
-        )
-        .await;
-    let tss_id = started["tss_id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        settled(&replicas[0], &cookie, store_id, &tss_id).await["state"],
-        "INITIALIZED"
-    );
+    let (tss_id, _) = generate(&replicas[0], &cookie, store_id).await;
 
     let path = format!("/tss/{tss_id}/disable");
     let requests = (0..50).map(|n| {
@@ -189,7 +177,8 @@ async fn fifty_disables_spread_over_three_replicas_disable_the_tss_once() {
     });
     let answers = futures_util::future::join_all(requests).await;
 
-    let disabled_at_fiskaly = sim
+    let disabled_at_fiskaly = fleet
+        .sim
         .control()
         .calls()
         .iter()
@@ -207,16 +196,8 @@ async fn fifty_disables_spread_over_three_replicas_disable_the_tss_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_change_through_one_replica_reaches_the_live_streams_of_every_replica() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
-    let sim = fleet::simulator(Duration::ZERO).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let replicas = fleet::start_all(&["a", "b"], &launch).await;
+    let fleet = Fleet::start(&["a", "b"], Duration::ZERO).await;
+    let replicas = &fleet.replicas;
     let cookie = admin_cookie(&replicas[0]).await;
     let mut on_a = EventStream::open(&replicas[0].url, Some(&cookie), None)
         .await
@@ -265,16 +246,8 @@ async fn a_change_through_one_replica_reaches_the_live_streams_of_every_replica(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_login_holds_on_every_replica_and_failures_count_on_all_of_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
-    let sim = fleet::simulator(Duration::ZERO).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let replicas = fleet::start_all(&["a", "b", "c"], &launch).await;
+    let fleet = Fleet::start(&["a", "b", "c"], Duration::ZERO).await;
+    let replicas = &fleet.replicas;
     let cookie = admin_cookie(&replicas[0]).await;
     let (status, session) = replicas[1]
         .call(Method::GET, "/session", &cookie, None)
@@ -331,38 +304,22 @@ async fn the_built_in_demo_simulator_serves_one_replica_only() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_replica_whose_key_file_cannot_open_the_secrets_refuses_to_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::fresh_postgres(dir.path(), "fleet").await;
-    let sim = fleet::simulator(Duration::ZERO).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let first = Replica::start("a", &launch).await.unwrap();
-    let cookie = admin_cookie(&first).await;
-    let store_id = add_store(&first, &cookie, "S-1").await;
-    let (_, started) = first
-        .call(
-            Method::POST,
-            &format!("/stores/{store_id}/tss"),
-            &cookie,
-            Some(json!({})),
-        )
-        .await;
-    let tss_id = started["tss_id"].as_str().unwrap().to_owned();
-    settled(&first, &cookie, store_id, &tss_id).await;
+    let fleet = Fleet::start(&["a"], Duration::ZERO).await;
+    let first = &fleet.replicas[0];
+    let cookie = admin_cookie(first).await;
+    let store_id = add_store(first, &cookie, "S-1").await;
+    let (tss_id, _) = generate(first, &cookie, store_id).await;
+    let database = &fleet.database;
     let sealed = std::fs::read(&database.key_file).unwrap();
 
-    let other_key = dir.path().join("other.key");
+    let other_key = fleet.dir().join("other.key");
     tss_proxy::storage::Sealer::load_or_create(&other_key, true).unwrap();
     let stranger = database.with_key_file(&other_key);
     let refused = Replica::start(
         "b",
         &Launch {
             database: &stranger,
-            ..launch
+            ..fleet.launch()
         },
     )
     .await

@@ -8,11 +8,10 @@ use std::time::{Duration, Instant};
 
 use fiskaly_sim::{Effect, Fault, FaultRule, When};
 use reqwest::Method;
-use serde_json::json;
 
 use crate::database::TestDatabase;
-use crate::fleet::{self, Launch, Replica};
-use crate::{add_store, admin_cookie, settled};
+use crate::fleet::Fleet;
+use crate::{add_store, admin_cookie, generate};
 
 /// How long Postgres stays stopped.
 const OUTAGE: Duration = Duration::from_secs(5);
@@ -42,32 +41,12 @@ async fn postgres_stopped_during_a_refresh_of_every_store_answers_503_and_the_re
         .expect("TSS_TEST_OUTAGE_POSTGRES names a server: run `cargo xtask test`");
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::fresh_postgres_on(&server, dir.path(), "outage").await;
-    let sim = fleet::simulator(Duration::ZERO).await;
-    let sim_url = sim.base_url();
-    let launch = Launch {
-        database: &database,
-        fiskaly_url: Some(&sim_url),
-        dir: dir.path(),
-    };
-    let replica = Replica::start("a", &launch).await.unwrap();
-    let cookie = admin_cookie(&replica).await;
-    let mut tss_ids = Vec::new();
+    let fleet = Fleet::start_on(database, dir, &["a"], Duration::ZERO).await;
+    let (replica, sim) = (&fleet.replicas[0], &fleet.sim);
+    let cookie = admin_cookie(replica).await;
     for n in 0..STORES {
-        let store_id = add_store(&replica, &cookie, &format!("S-{n:02}")).await;
-        let (_, started) = replica
-            .call(
-                Method::POST,
-                &format!("/stores/{store_id}/tss"),
-                &cookie,
-                Some(json!({})),
-            )
-            .await;
-        let tss_id = started["tss_id"].as_str().unwrap().to_owned();
-        assert_eq!(
-            settled(&replica, &cookie, store_id, &tss_id).await["state"],
-            "INITIALIZED"
-        );
-        tss_ids.push(tss_id);
+        let store_id = add_store(replica, &cookie, &format!("S-{n:02}")).await;
+        generate(replica, &cookie, store_id).await;
     }
     // fiskaly answers the refresh's reads slowly, so that they land in the outage.
     sim.control().inject(FaultRule {
