@@ -37,7 +37,7 @@ async fn main() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let sqlite = Location::Sqlite(dir.path().join("bench.sqlite"));
-    let state = proxy_state(&sqlite, dir.path(), "one", &sim).await;
+    let state = proxy_state(&sqlite, &dir.path().join("bench.key"), "one", &sim).await;
     let base = serve(state.clone()).await;
 
     let started = Instant::now();
@@ -49,6 +49,7 @@ async fn main() {
 
     let cookie = session_cookie(&state).await;
     let http = support::api_client(&base, Some(&cookie));
+    list_read_time("SQLite", &state).await;
     list_throughput("1 proxy on SQLite", &cookie, &[&base]).await;
     list_throughput_from_wrk(&base, &cookie).await;
     match std::env::var("TSS_BENCH_POSTGRES") {
@@ -75,12 +76,14 @@ async fn serve(state: AppState) -> String {
 async fn list_throughput_of_replicas(server: &str, dir: &std::path::Path, sim: &Simulator) {
     let url = format!("{server}/bench_{}", uuid::Uuid::new_v4().simple());
     let database = Location::Postgres(url);
-    let first = proxy_state(&database, dir, "a", sim).await;
+    let key = dir.join("replicas.key");
+    let first = proxy_state(&database, &key, "a", sim).await;
     let started = Instant::now();
     seed(&first).await;
     println!("seeded the same on Postgres in {:.1?}", started.elapsed());
-    let second = proxy_state(&database, dir, "b", sim).await;
+    let second = proxy_state(&database, &key, "b", sim).await;
     let cookie = session_cookie(&first).await;
+    list_read_time("Postgres", &first).await;
     let bases = [serve(first).await, serve(second).await];
     list_throughput("2 replicas on Postgres", &cookie, &[&bases[0], &bases[1]]).await;
 }
@@ -95,17 +98,14 @@ async fn session_cookie(state: &AppState) -> String {
     format!("tss_session={token}")
 }
 
-/// Replica `name` on `database` (its key file in `dir`), talking to `sim`.
+/// Replica `name` on `database` sealed with the key file `key`, talking to `sim`.
 async fn proxy_state(
     database: &Location,
-    dir: &std::path::Path,
+    key: &std::path::Path,
     name: &str,
     sim: &Simulator,
 ) -> AppState {
-    let storage = Storage::open(database, &dir.join(format!("{name}.key")))
-        .await
-        .unwrap()
-        .serving_as(name);
+    let storage = Storage::open(database, key).await.unwrap().serving_as(name);
     AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(sim),
@@ -170,6 +170,21 @@ async fn set_up_another_tss(state: &AppState, store_id: i64) {
     assert_eq!(entry.state, TssState::Initialized, "{:?}", entry.error_text);
 }
 
+/// How long the storage takes to read the Store List, one read after the other (no HTTP).
+async fn list_read_time(database: &str, state: &AppState) {
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        state.storage.store_summaries("").await.unwrap();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "the Store List read from {database} ({STORES} stores), storage alone: median {:.1?}",
+        times[times.len() / 2]
+    );
+}
+
 /// `GET /api/stores` from [`LOAD_WORKERS`] connections for [`LOAD_SECONDS`], the connections
 /// spread over `bases` (one proxy, or several replicas).
 async fn list_throughput(what: &str, cookie: &str, bases: &[&str]) {
@@ -185,10 +200,19 @@ async fn list_throughput(what: &str, cookie: &str, bases: &[&str]) {
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
     let latencies = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut workers = Vec::new();
+    // One client per proxy, shared by its connections (as one browser process would).
+    let clients: Vec<_> = bases
+        .iter()
+        .map(|base| {
+            (
+                support::api_client(base, Some(cookie)),
+                format!("{base}/stores"),
+            )
+        })
+        .collect();
     for worker in 0..LOAD_WORKERS {
-        let base = bases[worker % bases.len()];
-        let http = support::api_client(base, Some(cookie));
-        let (url, latencies) = (format!("{base}/stores"), latencies.clone());
+        let (http, url) = clients[worker % clients.len()].clone();
+        let latencies = latencies.clone();
         workers.push(tokio::spawn(async move {
             while Instant::now() < deadline {
                 let started = Instant::now();

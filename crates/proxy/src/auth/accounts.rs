@@ -144,23 +144,26 @@ pub async fn ensure_first_admin(
     if !storage.users().await?.is_empty() {
         return Ok(false);
     }
-    match password {
-        Some(password) => {
-            add_user(storage, FIRST_ADMIN, Role::Admin, password).await?;
-            tracing::info!(
-                user = FIRST_ADMIN,
-                "created the first administrator with the password from TSS_ADMIN_PASSWORD"
-            );
-        }
-        None => {
-            let password = random_password();
-            add_user(storage, FIRST_ADMIN, Role::Admin, &password).await?;
-            tracing::warn!(
-                "created the first administrator: log in as \"{FIRST_ADMIN}\" with the password \
-                 {password} — it is shown only this once; change it with \
-                 `tss-proxy user reset-password {FIRST_ADMIN}`"
-            );
-        }
+    let (password, given) = match password {
+        Some(password) => (password.to_owned(), true),
+        None => (random_password(), false),
+    };
+    match add_user(storage, FIRST_ADMIN, Role::Admin, &password).await {
+        // Another replica starting at the same moment created it.
+        Err(AccountError::NameTaken(_)) => return Ok(false),
+        added => added?,
+    }
+    if given {
+        tracing::info!(
+            user = FIRST_ADMIN,
+            "created the first administrator with the password from TSS_ADMIN_PASSWORD"
+        );
+    } else {
+        tracing::warn!(
+            "created the first administrator: log in as \"{FIRST_ADMIN}\" with the password \
+             {password} — it is shown only this once; change it with \
+             `tss-proxy user reset-password {FIRST_ADMIN}`"
+        );
     }
     Ok(true)
 }
