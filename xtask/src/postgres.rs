@@ -18,8 +18,11 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Starts a fresh cluster in `data` (removed first, and again when it stops).
+    /// Starts a fresh cluster in `data` (removed first, and again when it stops). When the
+    /// `postgres` user cannot reach `data` (a checkout in root's home), the cluster lives in the
+    /// system's temporary folder instead, and says so.
     pub fn throwaway(data: &Path) -> Result<Cluster, Error> {
+        let data = &reachable_by_server_user(data);
         if data.exists() {
             std::fs::remove_dir_all(data).map_err(|e| format!("cannot clear {data:?}: {e}"))?;
         }
@@ -141,6 +144,27 @@ impl Cluster {
             Command::new(program)
         }
     }
+}
+
+/// `data`, or a folder of the same name in the temporary folder when the `postgres` user could
+/// not open a folder above it (each needs execute permission for others).
+fn reachable_by_server_user(data: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let blocked = running_as_root()
+        && data.ancestors().skip(1).any(|folder| {
+            std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o001 == 0)
+        });
+    if !blocked {
+        return data.to_owned();
+    }
+    let name = data.file_name().unwrap_or_default().to_string_lossy();
+    let elsewhere = std::env::temp_dir().join(format!("tss-console-{name}"));
+    println!(
+        "    the postgres user cannot reach {}: the throwaway cluster goes to {}",
+        data.display(),
+        elsewhere.display()
+    );
+    elsewhere
 }
 
 /// Makes `folder` the server user's, when the tasks run as root.

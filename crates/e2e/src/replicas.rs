@@ -144,8 +144,10 @@ async fn serve(state: AppState) -> (SocketAddr, Arc<AtomicUsize>) {
 async fn start_nginx(replicas: &[SocketAddr], data: &Path) -> (String, Child) {
     let prefix = data.join("nginx");
     std::fs::create_dir_all(&prefix).unwrap();
-    // nginx's workers run as an unprivileged user and write their temporary files here.
+    // nginx's workers run as an unprivileged user and write their temporary files here (the
+    // key file beside it keeps its own mode 0600).
     use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&prefix, std::fs::Permissions::from_mode(0o777)).unwrap();
     let port = crate::free_port();
     let servers: Vec<String> = replicas
