@@ -23,6 +23,7 @@ impl Cluster {
     /// system's temporary folder instead, and says so.
     pub fn throwaway(data: &Path) -> Result<Cluster, Error> {
         let data = &reachable_by_server_user(data);
+        stop_leftover(data)?;
         if data.exists() {
             std::fs::remove_dir_all(data).map_err(|e| format!("cannot clear {data:?}: {e}"))?;
         }
@@ -46,11 +47,7 @@ impl Cluster {
             std::fs::create_dir_all(data).map_err(|e| format!("cannot create {data:?}: {e}"))?;
         }
         hand_to_server_user(data)?;
-        if data.join("postmaster.pid").exists() {
-            // Left running by an earlier run stopped with Ctrl-C (which ends this task before
-            // it can stop the server): stopped now, and started again on a new port.
-            let _ = cluster.run("pg_ctl", &["stop", "--mode=fast", "--wait", "--pgdata"]);
-        }
+        stop_leftover(data)?;
         if !data.join("PG_VERSION").exists() {
             cluster.run(
                 "initdb",
@@ -115,8 +112,7 @@ impl Cluster {
 
     /// Runs the server program `program` with `args` and then the data directory.
     fn run(&self, program: &str, args: &[&str]) -> Result<(), Error> {
-        let output = self
-            .server_command(program)
+        let output = server_program(&self.bin, program)
             .args(args)
             .arg(&self.data)
             .output()
@@ -131,19 +127,19 @@ impl Cluster {
             ))
         }
     }
+}
 
-    /// The server program `program`, run as the `postgres` user when the tasks run as root
-    /// (Postgres refuses to run as root).
-    fn server_command(&self, program: &str) -> Command {
-        let program = self.bin.join(program);
-        if running_as_root() {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(program);
-            command
-        } else {
-            Command::new(program)
-        }
+/// Stops a server left running in `data` by an earlier run that was stopped with Ctrl-C (which
+/// ends the task before it can stop the server), so that it can be removed or started again.
+fn stop_leftover(data: &Path) -> Result<(), Error> {
+    if !data.join("postmaster.pid").exists() {
+        return Ok(());
     }
+    let _ = server_program(&server_bin()?, "pg_ctl")
+        .args(["stop", "--mode=fast", "--wait", "--pgdata"])
+        .arg(data)
+        .output();
+    Ok(())
 }
 
 /// `data`, or a folder of the same name in the temporary folder when the `postgres` user could
@@ -157,14 +153,32 @@ fn reachable_by_server_user(data: &Path) -> PathBuf {
     if !blocked {
         return data.to_owned();
     }
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let name = data.file_name().unwrap_or_default().to_string_lossy();
-    let elsewhere = std::env::temp_dir().join(format!("tss-console-{name}"));
+    // One folder per checkout, so that two checkouts on one machine keep theirs apart.
+    let mut checkout = DefaultHasher::new();
+    data.hash(&mut checkout);
+    let elsewhere =
+        std::env::temp_dir().join(format!("tss-console-{name}-{:x}", checkout.finish()));
     println!(
         "    the postgres user cannot reach {}: the throwaway cluster goes to {}",
         data.display(),
         elsewhere.display()
     );
     elsewhere
+}
+
+/// The server program `program` of `bin`, run as the `postgres` user when the tasks run as root
+/// (Postgres refuses to run as root).
+fn server_program(bin: &Path, program: &str) -> Command {
+    let program = bin.join(program);
+    if running_as_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
 }
 
 /// Makes `folder` the server user's, when the tasks run as root.

@@ -125,10 +125,7 @@ impl AppError {
 
 impl From<&AppError> for Failure {
     fn from(error: &AppError) -> Failure {
-        Failure {
-            message: error.to_string(),
-            code: error.code(),
-        }
+        Failure::new(error.to_string(), error.code())
     }
 }
 

@@ -131,7 +131,8 @@ impl LiveHub {
         let mut recent = self.lock();
         let id = id.unwrap_or(recent.next_id);
         let notice = Notice::Change { id, event };
-        recent.next_id = id + 1;
+        // Relayed numbers may arrive slightly out of order: the next one never goes back.
+        recent.next_id = recent.next_id.max(id + 1);
         if recent.events.len() == KEPT {
             recent.events.pop_front();
         }

@@ -99,6 +99,7 @@ impl Operations {
 
         self.step(operation, Step::DeregisterClients).await?;
         for client in fiskaly.registered_clients(&tss_id).await? {
+            self.storage.check_lease(operation.id).await?;
             let client_id = client.id.to_lowercase();
             self.as_admin(&fiskaly, &mut record, || {
                 fiskaly.set_client_state(&tss_id, &client_id, &ClientState::Deregistered)

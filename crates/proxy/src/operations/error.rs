@@ -66,10 +66,7 @@ impl OperationError {
 
 impl From<&OperationError> for Failure {
     fn from(error: &OperationError) -> Failure {
-        Failure {
-            message: error.staff_message(),
-            code: error.code(),
-        }
+        Failure::new(error.staff_message(), error.code())
     }
 }
 

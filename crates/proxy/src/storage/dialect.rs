@@ -89,11 +89,15 @@ impl fmt::Display for Location {
         match self {
             Location::Sqlite(path) => write!(f, "{}", path.display()),
             Location::Postgres(url) => match url::Url::parse(url) {
-                Ok(mut parsed) if parsed.password().is_some() => {
-                    let _ = parsed.set_password(Some("***"));
+                Ok(mut parsed) => {
+                    if parsed.password().is_some() {
+                        let _ = parsed.set_password(Some("***"));
+                    }
+                    // Its query may hold a password too.
+                    parsed.set_query(None);
                     write!(f, "{parsed}")
                 }
-                _ => f.write_str(url),
+                Err(_) => f.write_str("postgres://… (not a readable URL)"),
             },
         }
     }
@@ -210,6 +214,26 @@ fn pool(dialect: Dialect, connections: u32, acquire_timeout: Duration) -> AnyPoo
                 Ok(())
             })
         })
+}
+
+/// The Postgres advisory lock that puts changes to the administrators in a row.
+const ADMIN_CHANGES: i64 = 0x7453_5341_646d_696e;
+
+/// Begins a transaction in which the administrators are changed one at a time: SQLite has one
+/// writer anyway; two Postgres transactions could otherwise each count the other's
+/// administrator and both remove their own.
+pub(super) async fn begin_admin_change(
+    pool: &AnyPool,
+    dialect: Dialect,
+) -> StorageResult<Transaction<'static, sqlx::Any>> {
+    let mut transaction = pool.begin().await?;
+    if dialect == Dialect::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(ADMIN_CHANGES)
+            .execute(&mut *transaction)
+            .await?;
+    }
+    Ok(transaction)
 }
 
 /// Begins a transaction whose reads all see one snapshot of the database.

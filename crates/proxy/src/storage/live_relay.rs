@@ -73,6 +73,7 @@ async fn speak(storage: Storage, mut outgoing: mpsc::UnboundedReceiver<Outgoing>
         };
         if let Err(error) = sent {
             tracing::warn!(%error, "could not tell the other replicas about a change");
+            storage.live.missed();
         }
     }
 }

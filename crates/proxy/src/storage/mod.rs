@@ -61,6 +61,9 @@ pub enum OpenError {
     Sealing(#[from] SealingError),
 }
 
+/// The setting that holds a value sealed with the database's key, to recognise the right key.
+const KEY_CHECK: &str = "secret.key_check";
+
 /// A storage failure; never shown to users in detail.
 pub type StorageResult<T> = Result<T, sqlx::Error>;
 
@@ -82,11 +85,24 @@ impl Storage {
         .fetch_all(&pool)
         .await?;
         let sealer = Sealer::load_or_create(key_file, sealed.is_empty())?;
+        let wrong_key = |_| SealingError::WrongKey(key_file.to_owned());
         if let Some((context, value)) = sealed.first() {
-            sealer
-                .open(value, context)
-                .map_err(|_| SealingError::WrongKey(key_file.to_owned()))?;
+            sealer.open(value, context).map_err(wrong_key)?;
         }
+        // The first key to seal anything here also seals a check value: replicas that each made
+        // a key for a new database at the same moment cannot both go on.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(KEY_CHECK)
+        .bind(sealer.seal(KEY_CHECK, KEY_CHECK))
+        .execute(&pool)
+        .await?;
+        let check: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(KEY_CHECK)
+            .fetch_one(&pool)
+            .await?;
+        sealer.open(&check, KEY_CHECK).map_err(wrong_key)?;
         Ok(Storage {
             pool,
             location: location.clone(),

@@ -384,8 +384,7 @@ impl Storage {
         .bind(event.tss_id)
         .bind(event.terminal_id)
         .bind(result)
-        // Never fails for a NUL an error message quotes (Postgres cannot store one).
-        .bind(failure.map(|f| f.message.replace('\0', "\\0")))
+        .bind(failure.map(|f| f.message.as_str()))
         .bind(event.actor)
         .bind(event.fiskaly_request_id)
         .bind(event.account)
@@ -403,6 +402,17 @@ pub struct Failure {
     pub message: String,
     /// The kind of failure, which the app words in the staff's language.
     pub code: ErrorCode,
+}
+
+impl Failure {
+    /// A failure of kind `code` described by `message`; a NUL the message quotes (from a request
+    /// or from fiskaly) is written out, since Postgres cannot store one.
+    pub fn new(message: impl Into<String>, code: ErrorCode) -> Failure {
+        Failure {
+            message: message.into().replace('\0', "\\0"),
+            code,
+        }
+    }
 }
 
 /// What an audit event is about.

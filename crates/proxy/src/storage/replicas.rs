@@ -129,6 +129,19 @@ impl Storage {
         Ok(taken)
     }
 
+    /// Whether this replica still holds running operation `id` (checked before a fiskaly call
+    /// inside a step that makes several).
+    pub async fn check_lease(&self, id: i64) -> Result<(), super::LeaseError> {
+        let held: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM operations WHERE id = $1 AND owner = $2 AND status = 'running'",
+        )
+        .bind(id)
+        .bind(&*self.replica)
+        .fetch_optional(&self.pool)
+        .await?;
+        held.map(drop).ok_or(super::LeaseError::Lost)
+    }
+
     /// Lets go of operation `id` this replica could not carry on (the database failed under
     /// it): any replica, this one too, takes it over and resumes it from its last step.
     pub async fn release_operation(&self, id: i64) -> StorageResult<()> {

@@ -92,11 +92,12 @@ impl Storage {
     /// The Store List: every store whose number, name or city contains `query` (any case), by
     /// number, each with its TSS counts, terminal count and readiness, read as one snapshot.
     pub async fn store_summaries(&self, query: &str) -> StorageResult<Vec<StoreSummary>> {
-        let pattern = format!("%{}%", query.trim().to_lowercase());
+        let pattern = format!("%{}%", query.trim());
         let mut snapshot = self.snapshot().await?;
         let stores: Vec<Store> = sqlx::query(
             "SELECT id, number, name, street, city FROM stores
-             WHERE LOWER(number) LIKE $1 OR LOWER(name) LIKE $1 OR LOWER(city) LIKE $1
+             WHERE LOWER(number) LIKE LOWER($1) OR LOWER(name) LIKE LOWER($1)
+                OR LOWER(city) LIKE LOWER($1)
              ORDER BY number",
         )
         .bind(&pattern)

@@ -135,13 +135,13 @@ impl Storage {
         store_id: Option<i64>,
         query: &str,
     ) -> StorageResult<Vec<Terminal>> {
-        let pattern = format!("%{}%", query.trim().to_lowercase());
+        let pattern = format!("%{}%", query.trim());
         let rows = sqlx::query(&format!(
             "{SELECT_TERMINALS}
              WHERE ($1 IS NULL OR t.store_id = $1)
-               AND (LOWER(t.number) LIKE $2 OR LOWER(t.name) LIKE $2
-                    OR LOWER(t.serial_number) LIKE $2 OR LOWER(s.number) LIKE $2
-                    OR LOWER(s.name) LIKE $2)
+               AND (LOWER(t.number) LIKE LOWER($2) OR LOWER(t.name) LIKE LOWER($2)
+                    OR LOWER(t.serial_number) LIKE LOWER($2) OR LOWER(s.number) LIKE LOWER($2)
+                    OR LOWER(s.name) LIKE LOWER($2))
              ORDER BY s.number, t.number"
         ))
         .bind(store_id)

@@ -116,31 +116,36 @@ impl Storage {
         Ok(changed == 1)
     }
 
-    /// Gives `username` the role `role`, unless that leaves no administrator. One statement, so
-    /// two administrators demoting each other at once cannot both succeed.
+    /// Gives `username` the role `role`, unless that leaves no administrator. One statement in
+    /// a transaction that changes administrators one at a time, so two administrators demoting
+    /// each other at once cannot both succeed (on any replica).
     pub async fn set_role(&self, username: &str, role: Role) -> StorageResult<AdminGuarded> {
+        let mut transaction = super::dialect::begin_admin_change(&self.pool, self.dialect).await?;
         let changed = sqlx::query(&format!(
             "UPDATE users SET role = $1 WHERE username = $2 AND {KEEPS_AN_ADMIN}"
         ))
         .bind(role.as_str())
         .bind(username)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?
         .rows_affected();
+        transaction.commit().await?;
         self.guarded_outcome(changed, username).await
     }
 
     /// Removes `username` and (by the foreign key's cascade) their sessions, unless that leaves
     /// no administrator. The audit log keeps their name in the rows of what they did.
     pub async fn delete_user(&self, username: &str) -> StorageResult<AdminGuarded> {
+        let mut transaction = super::dialect::begin_admin_change(&self.pool, self.dialect).await?;
         let removed = sqlx::query(&format!(
             "DELETE FROM users WHERE username = $2 AND {KEEPS_AN_ADMIN}"
         ))
         .bind("") // no new role: only the admin count decides
         .bind(username)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?
         .rows_affected();
+        transaction.commit().await?;
         if removed > 0 {
             self.live.sessions_changed();
         }

@@ -101,6 +101,21 @@ async fn without_its_key_file_the_database_refuses_to_open() {
         .is_some());
 }
 
+#[tokio::test]
+async fn a_second_key_made_for_the_same_new_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = support::TestDatabase::fresh(dir.path(), "new").await;
+    // The first start makes the key, before anything else is sealed.
+    drop(open(&database).await.unwrap());
+    let other = dir.path().join("other.key");
+    Sealer::load_or_create(&other, true).unwrap();
+    let refused = open(&database.with_key_file(&other)).await.unwrap_err();
+    assert!(
+        matches!(refused, OpenError::Sealing(SealingError::WrongKey(_))),
+        "a replica that made its own key at the same moment cannot go on: {refused}"
+    );
+}
+
 async fn open(database: &support::TestDatabase) -> Result<Storage, OpenError> {
     Storage::open(&database.location, &database.key_file).await
 }
@@ -133,7 +148,10 @@ async fn reseal_moves_every_secret_to_a_new_key() {
         "{said} {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(said.contains("re-sealed 2 secrets"), "{said}");
+    assert!(
+        said.contains("re-sealed 3 secrets"),
+        "the PUK, the PIN, the key check: {said}"
+    );
 
     let old = open(&proxy.database).await.unwrap_err();
     assert!(

@@ -34,6 +34,23 @@ async fn a_store_is_added_edited_and_found_by_search() {
     assert_eq!(rows[0]["signing"]["readiness"], "no_active_tss");
     assert_eq!(rows[0]["signing"]["terminals"], 0);
     assert_eq!(proxy.get("/stores").await.ok().as_array().unwrap().len(), 2);
+
+    // A name as typed finds its store on either database (SQLite folds ASCII letters only).
+    proxy
+        .post(
+            "/stores",
+            json!({"number": "S-3", "name": "Öhringen", "street": "Markt 2", "city": "Öhringen"}),
+        )
+        .await
+        .ok();
+    let found = proxy.get("/stores?q=%C3%96hringen").await;
+    assert_eq!(found.ok().as_array().unwrap().len(), 1, "Öhringen as typed");
+    let found = proxy.get("/stores?q=HRINGEN").await;
+    assert_eq!(
+        found.ok().as_array().unwrap().len(),
+        1,
+        "any case of ASCII letters"
+    );
 }
 
 #[tokio::test]

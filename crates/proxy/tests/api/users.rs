@@ -206,6 +206,38 @@ async fn the_last_administrator_can_be_neither_demoted_nor_removed() {
 }
 
 #[tokio::test]
+async fn two_administrators_demoting_each_other_at_once_leave_one() {
+    let proxy = TestProxy::start().await;
+    add_nina(&proxy, "admin").await;
+    let storage = &proxy.state.storage;
+    for round in 0..10 {
+        let (first, second) = tokio::join!(
+            storage.set_role("admin", tss_model::Role::Operator),
+            storage.set_role("nina", tss_model::Role::Operator)
+        );
+        let done = [first.unwrap(), second.unwrap()]
+            .iter()
+            .filter(|outcome| **outcome == tss_proxy::storage::AdminGuarded::Done)
+            .count();
+        assert_eq!(done, 1, "round {round}: exactly one was demoted");
+        let admins = storage
+            .users()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|user| user.role == tss_model::Role::Admin)
+            .count();
+        assert_eq!(admins, 1, "round {round}: one administrator is left");
+        for name in ["admin", "nina"] {
+            storage
+                .set_role(name, tss_model::Role::Admin)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_removed_user_is_logged_out_and_cannot_log_in_but_stays_in_the_audit_log() {
     let proxy = TestProxy::start().await;
     let admin = proxy.session_cookie();
