@@ -132,22 +132,18 @@ impl Operations {
         if let Some(Failure { message, .. }) = &failure {
             tracing::warn!(operation = operation.id, kind = ?operation.kind, %message, "operation failed");
         }
+        let fiskaly_request_id = request_ids::last_seen();
+        let event = Outcome {
+            action: AuditAction::from(operation.kind),
+            store_id: operation.store_id,
+            tss_id: operation.tss_id.as_deref(),
+            terminal_id: operation.terminal_id,
+            account: None,
+            actor: &operation.requested_by,
+            fiskaly_request_id: fiskaly_request_id.as_deref(),
+        };
         self.storage
-            .end_operation(operation.id, status, failure.as_ref())
-            .await?;
-        self.storage
-            .record_outcome(
-                Outcome {
-                    action: AuditAction::from(operation.kind),
-                    store_id: operation.store_id,
-                    tss_id: operation.tss_id.as_deref(),
-                    terminal_id: operation.terminal_id,
-                    account: None,
-                    actor: &operation.requested_by,
-                    fiskaly_request_id: request_ids::last_seen().as_deref(),
-                },
-                failure.as_ref(),
-            )
+            .end_operation(operation.id, status, failure.as_ref(), event)
             .await?;
         result
     }

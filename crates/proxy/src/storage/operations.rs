@@ -297,13 +297,14 @@ impl Storage {
     }
 
     /// Ends an operation this replica holds with `status` and, for a failure, what went wrong,
-    /// which becomes its TSS's Error Text and code in the same transaction (nobody sees the error
-    /// while it still runs).
+    /// which becomes its TSS's Error Text and code, and appends its audit row `event`, all in one
+    /// transaction: nobody sees the error while it still runs, nor the end before its audit row.
     pub async fn end_operation(
         &self,
         id: i64,
         status: OperationStatus,
         failure: Option<&Failure>,
+        event: Outcome<'_>,
     ) -> Result<(), LeaseError> {
         let mut transaction = self.pool.begin().await?;
         let ended = sqlx::query(
@@ -332,6 +333,7 @@ impl Storage {
             .execute(&mut *transaction)
             .await?;
         }
+        insert_event(&mut transaction, event, failure).await?;
         transaction.commit().await?;
         self.operation_changed(id).await;
         Ok(())
@@ -368,31 +370,41 @@ impl Storage {
         event: Outcome<'_>,
         failure: Option<&Failure>,
     ) -> StorageResult<()> {
-        let result = if failure.is_some() {
-            "failed"
-        } else {
-            "succeeded"
-        };
-        sqlx::query(
-            "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
-                                 fiskaly_request_id, account, error_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(unix_now())
-        .bind(event.action.as_str())
-        .bind(event.store_id)
-        .bind(event.tss_id)
-        .bind(event.terminal_id)
-        .bind(result)
-        .bind(failure.map(|f| f.message.as_str()))
-        .bind(event.actor)
-        .bind(event.fiskaly_request_id)
-        .bind(event.account)
-        .bind(failure.map(|f| to_text(f.code)))
-        .execute(&self.pool)
-        .await
-        .map(drop)
+        let mut connection = self.pool.acquire().await?;
+        insert_event(&mut connection, event, failure).await
     }
+}
+
+/// Appends `event` to the audit log on `connection` (inside the caller's transaction, if any).
+async fn insert_event(
+    connection: &mut sqlx::AnyConnection,
+    event: Outcome<'_>,
+    failure: Option<&Failure>,
+) -> StorageResult<()> {
+    let result = if failure.is_some() {
+        "failed"
+    } else {
+        "succeeded"
+    };
+    sqlx::query(
+        "INSERT INTO events (at, action, store_id, tss_id, terminal_id, result, error, actor,
+                             fiskaly_request_id, account, error_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(unix_now())
+    .bind(event.action.as_str())
+    .bind(event.store_id)
+    .bind(event.tss_id)
+    .bind(event.terminal_id)
+    .bind(result)
+    .bind(failure.map(|f| f.message.as_str()))
+    .bind(event.actor)
+    .bind(event.fiskaly_request_id)
+    .bind(event.account)
+    .bind(failure.map(|f| to_text(f.code)))
+    .execute(connection)
+    .await
+    .map(drop)
 }
 
 /// What went wrong, as stored with an Error Text or a failed audit row.
