@@ -60,6 +60,40 @@ fn talking_to(storage: Storage, sim: &Simulator) -> AppState {
     )
 }
 
+/// Injects up to two random fault rules, adds store `number` and starts its Generate New TSS on
+/// `runtime`; answers how many rules it injected.
+fn generate_under_faults(
+    runtime: &Runtime,
+    state: &AppState,
+    sim: &Simulator,
+    rng: &mut StdRng,
+    number: String,
+) -> usize {
+    let faults = rng.random_range(0..=2);
+    for _ in 0..faults {
+        sim.control().inject(random_fault(rng));
+    }
+    let store_id = runtime.block_on(async {
+        state
+            .storage
+            .insert_store(&StoreInput {
+                name: format!("Chaos {number}"),
+                number,
+                street: "Weg 1".into(),
+                city: "Kiel".into(),
+            })
+            .await
+            .unwrap()
+            .id
+    });
+    let operations = state.operations.clone();
+    runtime.spawn(async move {
+        let request = GenerateTssRequest::default();
+        operations.generate_tss(store_id, &request, "chaos").await
+    });
+    faults
+}
+
 fn random_fault(rng: &mut StdRng) -> FaultRule {
     let paths = [
         ("PUT", "/api/v2/tss/*", None),
@@ -128,28 +162,7 @@ fn single_proxy_on_sqlite() {
     let mut restarts = 0;
     let mut faults = 0;
     for n in 0..GENERATES {
-        for _ in 0..rng.random_range(0..=2) {
-            sim.control().inject(random_fault(&mut rng));
-            faults += 1;
-        }
-        let store_id = runtime.block_on(async {
-            state
-                .storage
-                .insert_store(&StoreInput {
-                    number: format!("C-{n:02}"),
-                    name: format!("Chaos {n}"),
-                    street: "Weg 1".into(),
-                    city: "Kiel".into(),
-                })
-                .await
-                .unwrap()
-                .id
-        });
-        let operations = state.operations.clone();
-        runtime.spawn(async move {
-            let request = GenerateTssRequest::default();
-            operations.generate_tss(store_id, &request, "chaos").await
-        });
+        faults += generate_under_faults(&runtime, &state, &sim, &mut rng, format!("C-{n:02}"));
         if rng.random_bool(0.3) {
             std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
             runtime.shutdown_background();
@@ -253,30 +266,9 @@ fn replicas_on_postgres(server: &str) {
     let kill_at = rand::seq::index::sample(&mut rng, FLEET_GENERATES, FLEET_KILLS).into_vec();
     let mut faults = 0;
     for n in 0..FLEET_GENERATES {
-        for _ in 0..rng.random_range(0..=2) {
-            sim.control().inject(random_fault(&mut rng));
-            faults += 1;
-        }
         let replica = &replicas[rng.random_range(0..REPLICAS)];
-        let state = replica.state.clone();
-        let store_id = replica.runtime.block_on(async {
-            state
-                .storage
-                .insert_store(&StoreInput {
-                    number: format!("F-{n:03}"),
-                    name: format!("Fleet {n}"),
-                    street: "Weg 1".into(),
-                    city: "Kiel".into(),
-                })
-                .await
-                .unwrap()
-                .id
-        });
-        let operations = state.operations.clone();
-        replica.runtime.spawn(async move {
-            let request = GenerateTssRequest::default();
-            operations.generate_tss(store_id, &request, "chaos").await
-        });
+        let (runtime, state) = (&replica.runtime, &replica.state);
+        faults += generate_under_faults(runtime, state, &sim, &mut rng, format!("F-{n:03}"));
         if kill_at.contains(&n) {
             std::thread::sleep(Duration::from_millis(rng.random_range(0..1_500)));
             let victim = rng.random_range(0..REPLICAS);
