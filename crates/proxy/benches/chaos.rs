@@ -145,16 +145,21 @@ fn main() {
     }
 }
 
-fn single_proxy_on_sqlite() {
-    let mut rng = StdRng::seed_from_u64(SEED);
-    let sim_runtime = Runtime::new().unwrap();
-    let sim = sim_runtime
+/// The simulator the proxies talk to, on its own runtime (which outlives every killed proxy).
+fn start_simulator(runtime: &Runtime) -> Simulator {
+    runtime
         .block_on(Simulator::start(SimConfig {
             live_tss_limit: 1000,
             control: true,
             ..SimConfig::default()
         }))
-        .unwrap();
+        .unwrap()
+}
+
+fn single_proxy_on_sqlite() {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let sim_runtime = Runtime::new().unwrap();
+    let sim = start_simulator(&sim_runtime);
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("chaos.sqlite");
     let mut runtime = Runtime::new().unwrap();
@@ -241,13 +246,7 @@ impl Replica {
 fn replicas_on_postgres(server: &str) {
     let mut rng = StdRng::seed_from_u64(SEED);
     let sim_runtime = Runtime::new().unwrap();
-    let sim = sim_runtime
-        .block_on(Simulator::start(SimConfig {
-            live_tss_limit: 1000,
-            control: true,
-            ..SimConfig::default()
-        }))
-        .unwrap();
+    let sim = start_simulator(&sim_runtime);
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("chaos.key");
     let database = Location::Postgres(format!("{server}/chaos_{}", uuid::Uuid::new_v4().simple()));
