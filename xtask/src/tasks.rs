@@ -41,6 +41,7 @@ pub fn run(postgres: bool) -> Result<(), Error> {
 /// `cargo xtask bench <name>`: the proxy's bench `name` (`proxy`, `chaos`, `live`), with a
 /// throwaway Postgres server for its runs of replicas (`TSS_BENCH_POSTGRES`).
 pub fn bench(name: &str) -> Result<(), Error> {
+    crate::bootstrap::ensure_load_generator()?;
     let postgres = Cluster::throwaway(&root().join("target/pg-bench"))?;
     step(
         &format!("running the bench {name} (with replicas on Postgres)"),
