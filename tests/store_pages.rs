@@ -44,6 +44,43 @@ async fn searching_filters_the_store_list_and_keeps_the_search_in_the_url() {
     assert_eq!(linked.find_all("tbody tr").len(), 1);
 }
 
+#[wasm_bindgen_test]
+async fn a_long_list_shows_a_page_and_loads_more_on_request() {
+    let api = FakeApi::default();
+    api.0.lock().unwrap().stores = (1..=60)
+        .map(|n| store(n, &format!("S-{n:03}"), "Filiale", "Köln"))
+        .collect();
+    let mounted = open_app("/stores", api).await;
+    sleep(20).await;
+    assert_eq!(mounted.find_all("tbody tr").len(), 50);
+    let count = || mounted.find("p.more .count").text_content().unwrap();
+    assert_eq!(count(), "50 / 60");
+    click(&mounted, "button[name=load-more]");
+    sleep(20).await;
+    assert_eq!(mounted.find_all("tbody tr").len(), 60);
+    assert_eq!(count(), "60 / 60");
+    assert!(mounted.find_all("button[name=load-more]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn fast_typing_searches_at_the_first_keystroke_and_once_more_when_it_pauses() {
+    let api = two_stores();
+    let mounted = open_app("/stores", api.clone()).await;
+    sleep(200).await;
+    let searches = || api.take_reads().iter().filter(|r| **r == "stores").count();
+    searches();
+    for text in ["k", "kö", "köl", "köln"] {
+        type_into(&mounted, "input[type=search]", text);
+    }
+    sleep(20).await;
+    assert_eq!(searches(), 1, "the first keystroke is searched at once");
+    sleep(250).await;
+    assert_eq!(searches(), 1, "the rest once, with the last text");
+    assert_eq!(mounted.find_all("tbody tr").len(), 1);
+    let search = leptos::prelude::window().location().search().unwrap();
+    assert!(search.contains("k%C3%B6ln"), "{search}");
+}
+
 fn store_with(entries: Vec<tss_model::TssEntry>) -> FakeApi {
     let api = two_stores();
     api.0.lock().unwrap().tss = entries;

@@ -5,9 +5,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
-    FiskalySettingsInput, GenerateClientRequest, GenerateTssRequest, Health, LoginRequest,
-    NewPassword, NewUser, RefreshReport, RoleChange, Session, Store, StoreInput, StoreSummary,
-    Terminal, TerminalInput, TssEntry, UserAccount,
+    FiskalySettingsInput, FleetOverview, GenerateClientRequest, GenerateTssRequest, Health,
+    LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store,
+    StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry,
+    UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -96,6 +97,50 @@ fn encoded(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }
 
+/// `?name=value&…` of `pairs`, encoded; nothing when there are none.
+fn query_string(pairs: Vec<(&'static str, String)>) -> String {
+    let pairs: Vec<String> = pairs
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", encoded(&value)))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+thread_local! {
+    /// The request in flight of each list that only wants its newest answer, to end it when a
+    /// newer one starts.
+    static IN_FLIGHT: std::cell::RefCell<std::collections::HashMap<&'static str, web_sys::AbortController>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `GET url`; when `list` is named, a newer request of the same list ends this one (its answer
+/// would be thrown away: the page shows the newest search only), so that a fast typist does not
+/// queue up a read per keystroke.
+fn newest_only<T: DeserializeOwned + 'static>(
+    list: Option<&'static str>,
+    url: String,
+) -> ApiFuture<T> {
+    Box::pin(async move {
+        let controller = list.and_then(|_| web_sys::AbortController::new().ok());
+        if let (Some(list), Some(controller)) = (list, &controller) {
+            let older = IN_FLIGHT.with(|f| f.borrow_mut().insert(list, controller.clone()));
+            if let Some(older) = older {
+                older.abort();
+            }
+        }
+        let signal = controller.as_ref().map(|c| c.signal());
+        let request = with_header(Request::get(&url))
+            .abort_signal(signal.as_ref())
+            .build()
+            .map_err(|_| unreachable_error());
+        send(request).await
+    })
+}
+
 impl Api for HttpApi {
     fn follow_changes(
         &self,
@@ -121,16 +166,17 @@ impl Api for HttpApi {
     }
 
     fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>> {
-        let query: Vec<String> = filter
-            .query_pairs()
-            .into_iter()
-            .map(|(name, value)| format!("{name}={}", encoded(&value)))
-            .collect();
-        get(format!("/api/audit?{}", query.join("&")))
+        get(format!("/api/audit{}", query_string(filter.query_pairs())))
     }
 
-    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {
-        get(format!("/api/stores?q={}", encoded(&query)))
+    fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>> {
+        let first_page = query.cursor.is_none();
+        let url = format!("/api/stores{}", query_string(query.query_pairs()));
+        newest_only(first_page.then_some("stores"), url)
+    }
+
+    fn fleet(&self) -> ApiFuture<FleetOverview> {
+        get("/api/fleet".into())
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
@@ -168,11 +214,10 @@ impl Api for HttpApi {
         )
     }
 
-    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>> {
-        let store = store_id
-            .map(|id| format!("&store_id={id}"))
-            .unwrap_or_default();
-        get(format!("/api/terminals?q={}{store}", encoded(&query)))
+    fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>> {
+        let first_page = query.cursor.is_none();
+        let url = format!("/api/terminals{}", query_string(query.query_pairs()));
+        newest_only(first_page.then_some("terminals"), url)
     }
 
     fn terminal(&self, id: i64) -> ApiFuture<Terminal> {

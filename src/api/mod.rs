@@ -13,9 +13,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword, NewUser, RefreshReport,
-    RoleChange, Session, Store, StoreInput, StoreSummary, Terminal, TerminalInput, TssEntry,
-    UserAccount,
+    FleetOverview, GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword, NewUser, Page,
+    RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal,
+    TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -70,8 +70,11 @@ pub trait Api: Send + Sync {
     fn log_out(&self) -> ApiFuture<()>;
     /// The audit log, newest first.
     fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>>;
-    /// The Store List, filtered by `query`.
-    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>>;
+    /// A page of the Store List. A request for a first page (no cursor) ends the one before it
+    /// that is still in flight: only the newest search counts.
+    fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>>;
+    /// The fleet overview.
+    fn fleet(&self) -> ApiFuture<FleetOverview>;
     /// One store's row.
     fn store(&self, id: i64) -> ApiFuture<StoreSummary>;
     /// Adds a store.
@@ -88,8 +91,8 @@ pub trait Api: Send + Sync {
     fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
     /// Disable TSS; only called after the user confirmed.
     fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
-    /// The POS Terminal List, by store and `query`.
-    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>>;
+    /// A page of the POS Terminal List; a first page ends the one before it still in flight.
+    fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>>;
     /// One terminal.
     fn terminal(&self, id: i64) -> ApiFuture<Terminal>;
     /// Adds a terminal.

@@ -14,6 +14,7 @@ mod live_indicator;
 mod loaded;
 mod operation_progress;
 mod page;
+mod paging;
 mod readiness_badge;
 mod state_badge;
 mod store_form;
@@ -34,6 +35,7 @@ pub use loaded::{
 };
 pub use operation_progress::OperationProgressBar;
 pub use page::Page;
+pub use paging::{Paging, PagingFooter};
 pub use readiness_badge::ReadinessBadge;
 pub use state_badge::{BadgeState, StateBadge};
 pub use store_form::StoreForm;

@@ -9,7 +9,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{LiveEvent, Signing, StoreInput, StoreSummary, Terminal, TssEntry};
+use tss_model::{
+    LiveEvent, Signing, StoreInput, StoreSummary, Terminal, TerminalQuery, TssEntry, MAX_PAGE_SIZE,
+};
 
 use super::tss_setup::{AfterTssAction, TssSetup};
 use crate::api::use_api;
@@ -66,7 +68,14 @@ pub fn StoreCard() -> impl IntoView {
         let (api, id) = (api.clone(), store_id.get());
         async move {
             match id {
-                Some(id) => api.terminals(Some(id), String::new()).await,
+                Some(id) => {
+                    let query = TerminalQuery {
+                        store_id: Some(id),
+                        limit: Some(MAX_PAGE_SIZE),
+                        ..TerminalQuery::default()
+                    };
+                    api.terminals(query).await.map(|page| page.items)
+                }
                 None => Err(no_such_id()),
             }
         }

@@ -1,14 +1,17 @@
-//! `/stores`: the Store List, with search (`?q=`) and the New store form.
+//! `/stores`: the Store List, a page at a time, with the fleet's summary bar, search (`?q=`), a
+//! readiness filter (`?readiness=`), an order (`?sort=`) and the New store form.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
-use tss_model::StoreSummary;
+use tss_model::{ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
 
-use super::search::{query_param, set_query_param};
+use super::fleet_summary::FleetSummary;
+use super::search::{debounced, query_param, set_query_param};
 use crate::api::use_api;
 use crate::components::{
-    api_action, list_or_message, refusal_of, BadgeState, FormPanel, Page, ReadinessBadge,
-    StateBadge, StoreForm,
+    api_action, list_or_message, load_failure, refusal_of, BadgeState, FormPanel, Page, Paging,
+    PagingFooter, ReadinessBadge, StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
 use crate::live::{reload_after_burst, use_live};
@@ -18,24 +21,94 @@ use crate::live::{reload_after_burst, use_live};
 pub fn StoreList() -> impl IntoView {
     let api = use_api();
     let search = query_param("q");
+    let readiness = query_param("readiness");
+    let sort = query_param("sort");
     let set_param = set_query_param();
+    let chosen = Signal::derive(move || ReadinessFilter::parse(&readiness.get()));
+    let query = Memo::new(move |_| StoreQuery {
+        q: search.get(),
+        readiness: chosen.get(),
+        sort: (sort.get() == StoreSort::Readiness.as_str()).then_some(StoreSort::Readiness),
+        ..StoreQuery::default()
+    });
     let version = RwSignal::new(0_u32);
-    let stores = LocalResource::new(move || {
-        version.track();
-        let (api, query) = (api.clone(), search.get());
-        async move { api.stores(query).await }
+    let paging = Paging::new();
+    let query_key = move |query: &StoreQuery| format!("{:?}", query.query_pairs());
+    let first_page = LocalResource::new({
+        let api = api.clone();
+        move || {
+            version.track();
+            let query = query.get();
+            let limit = paging.first_page_size(query_key(&query));
+            let query = StoreQuery {
+                limit: Some(limit),
+                ..query
+            };
+            let api = api.clone();
+            async move {
+                let page = api.stores(query).await;
+                paging.started(&page);
+                page
+            }
+        }
+    });
+    let fleet = LocalResource::new({
+        let api = api.clone();
+        move || {
+            version.track();
+            let api = api.clone();
+            async move { api.fleet().await }
+        }
     });
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
-    // Every change may change a store's row (its readiness, counts): the list is read again.
+    // Every change may change a store's row and the counts: both are read again.
     let reload_soon = reload_after_burst(version);
     use_live().on_change(move |_| reload_soon());
+    let load_more = {
+        let api = api.clone();
+        move || {
+            let Some((cursor, generation)) = paging.next_cursor() else {
+                return;
+            };
+            let request = StoreQuery {
+                cursor: Some(cursor),
+                ..query.get_untracked()
+            };
+            let api = api.clone();
+            spawn_local(async move {
+                let page = api.stores(request).await;
+                paging.continued(generation, page);
+            });
+        }
+    };
     let create = api_action(
         |api, input| api.create_store(input),
         Some(Text::Saved),
         move |_| reload.run(()),
     );
+    let set_filter = {
+        let set_param = set_param.clone();
+        Callback::new(move |filter: Option<ReadinessFilter>| {
+            let value = filter.map(|f| f.as_str().to_owned()).unwrap_or_default();
+            set_param("readiness", value);
+        })
+    };
+    let set_sort = set_param.clone();
+    let type_search = debounced(move |text: String| set_param("q", text));
+    let typed = RwSignal::new(search.get_untracked());
     view! {
         <Page name="store-list" title=tr(Text::StoreListTitle)>
+            {move || match fleet.get() {
+                Some(Ok(overview)) => Some(view! {
+                    <FleetSummary
+                        overview
+                        chosen
+                        on_filter=set_filter
+                    />
+                }.into_any()),
+                Some(Err(error)) => Some(load_failure(error, reload)),
+                None => None,
+            }}
             <div class="toolbar">
                 <label class="field search">
                     <span>{tr(Text::Search)}</span>
@@ -43,9 +116,22 @@ pub fn StoreList() -> impl IntoView {
                         type="search"
                         name="q"
                         placeholder=tr(Text::SearchStoresHint)
-                        prop:value=move || search.get()
-                        on:input=move |ev| set_param("q", event_target_value(&ev))
+                        prop:value=move || typed.get()
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            typed.set(text.clone());
+                            type_search(text);
+                        }
                     />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::SortBy)}</span>
+                    <select name="sort" on:change=move |ev| set_sort("sort", event_target_value(&ev))>
+                        <option value="" selected=move || sort.get().is_empty()>{tr(Text::SortByNumber)}</option>
+                        <option value=StoreSort::Readiness.as_str() selected=move || !sort.get().is_empty()>
+                            {tr(Text::SortByReadiness)}
+                        </option>
+                    </select>
                 </label>
             </div>
             <FormPanel title=Text::NewStore>
@@ -59,10 +145,15 @@ pub fn StoreList() -> impl IntoView {
             </FormPanel>
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
-                    stores
+                    first_page
                         .get()
                         .map(|result| {
-                            list_or_message(result, Text::StoreListEmpty, |rows| view! { <StoreTable rows /> }.into_any(), reload)
+                            let load_more = load_more.clone();
+                            let total = result.as_ref().map(|page| page.total).unwrap_or_default();
+                            let rows = result.map(|page| page.items);
+                            list_or_message(rows, Text::StoreListEmpty, move |rows| {
+                                view! { <StoreTable first=rows total paging load_more /> }.into_any()
+                            }, reload)
                         })
                 }}
             </Transition>
@@ -70,52 +161,36 @@ pub fn StoreList() -> impl IntoView {
     }
 }
 
-/// How many rows the list shows before "Show all": keeps every search keystroke quick with
-/// thousands of stores.
-const SHOWN_AT_FIRST: usize = 200;
-
-/// The stores as a table (cards on narrow screens), the first [`SHOWN_AT_FIRST`] unless all are
-/// asked for.
+/// The stores as a table (cards on narrow screens): the first page, the pages loaded after it,
+/// and "Load more" while there are more.
 #[component]
 fn StoreTable(
-    /// The rows.
-    rows: Vec<StoreSummary>,
+    /// The first page's rows.
+    first: Vec<StoreSummary>,
+    /// How many stores match.
+    total: u64,
+    /// The pages after the first.
+    paging: Paging<StoreSummary>,
+    /// Reads the next page.
+    load_more: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let total = rows.len();
-    let show_all = RwSignal::new(false);
-    let rows = StoredValue::new(rows);
+    let first = StoredValue::new(first);
+    let shown = Signal::derive(move || first.with_value(Vec::len) + paging.more.with(Vec::len));
     view! {
-        {move || {
-            let shown: Vec<StoreSummary> = rows.with_value(|rows| {
-                let limit = if show_all.get() { rows.len() } else { SHOWN_AT_FIRST };
-                rows.iter().take(limit).cloned().collect()
-            });
-            let count = shown.len();
-            view! {
-                <StoreRows rows=shown total />
-                {(count < total)
-                    .then(|| {
-                        view! {
-                            <p class="more">
-                                {format!("{count} / {total}")} " "
-                                <button type="button" class="button" on:click=move |_| show_all.set(true)>
-                                    {tr(Text::ShowAll)}
-                                </button>
-                            </p>
-                        }
-                    })}
-            }
-        }}
+        <StoreRows first more=paging.more total />
+        <PagingFooter paging shown total load_more />
     }
 }
 
 /// The table of the rows shown.
 #[component]
 fn StoreRows(
-    /// The rows to show.
-    rows: Vec<StoreSummary>,
+    /// The first page's rows.
+    first: StoredValue<Vec<StoreSummary>>,
+    /// The rows of the pages after it.
+    more: RwSignal<Vec<StoreSummary>>,
     /// How many stores match the search.
-    total: usize,
+    total: u64,
 ) -> impl IntoView {
     view! {
         <table class="list" data-total=total>
@@ -130,45 +205,46 @@ fn StoreRows(
                 </tr>
             </thead>
             <tbody>
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let href = format!("/stores/{}", row.store.id);
-                        let (number, name) = (row.store.number.clone(), row.store.name.clone());
-                        view! {
-                            <tr data-store=row.store.number.clone()>
-                                <td data-label=tr(Text::Number)>
-                                    <A href=href.clone()>{number.clone()}</A>
-                                </td>
-                                <td data-label=tr(Text::Name)>
-                                    <A href=href>{name.clone()}</A>
-                                </td>
-                                <td data-label=tr(Text::City)>{row.store.city.clone()}</td>
-                                <td data-label=tr(Text::Readiness)>
-                                    <ReadinessBadge signing=row.signing />
-                                </td>
-                                <td data-label=tr(Text::TssCount)>
-                                    <span class="badge-row">
-                                        {row
-                                            .tss_by_state
-                                            .into_iter()
-                                            .map(|(state, count)| {
-                                                view! {
-                                                    <span class="count">
-                                                        {count} "× "
-                                                        <StateBadge state=BadgeState::Tss(tss_model::TssState::from(state)) />
-                                                    </span>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </span>
-                                </td>
-                                <td data-label=tr(Text::Terminals)>{row.signing.terminals}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
+                {first.get_value().into_iter().map(store_row).collect_view()}
+                {move || more.get().into_iter().map(store_row).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// One store's row.
+fn store_row(row: StoreSummary) -> impl IntoView {
+    let href = format!("/stores/{}", row.store.id);
+    let (number, name) = (row.store.number.clone(), row.store.name.clone());
+    view! {
+        <tr data-store=row.store.number.clone()>
+            <td data-label=tr(Text::Number)>
+                <A href=href.clone()>{number.clone()}</A>
+            </td>
+            <td data-label=tr(Text::Name)>
+                <A href=href>{name.clone()}</A>
+            </td>
+            <td data-label=tr(Text::City)>{row.store.city.clone()}</td>
+            <td data-label=tr(Text::Readiness)>
+                <ReadinessBadge signing=row.signing />
+            </td>
+            <td data-label=tr(Text::TssCount)>
+                <span class="badge-row">
+                    {row
+                        .tss_by_state
+                        .into_iter()
+                        .map(|(state, count)| {
+                            view! {
+                                <span class="count">
+                                    {count} "× "
+                                    <StateBadge state=BadgeState::Tss(tss_model::TssState::from(state)) />
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </span>
+            </td>
+            <td data-label=tr(Text::Terminals)>{row.signing.terminals}</td>
+        </tr>
     }
 }

@@ -66,6 +66,20 @@ fn ready<T: 'static>(value: ApiResult<T>) -> ApiFuture<T> {
     Box::pin(async move { value })
 }
 
+/// The page of `rows` that starts at `cursor` (the fake's cursors are row offsets).
+fn page_of<T>(rows: Vec<T>, limit: Option<u32>, cursor: Option<String>) -> Page<T> {
+    let total = rows.len();
+    let start: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+    let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE) as usize;
+    let items: Vec<T> = rows.into_iter().skip(start).take(limit).collect();
+    let end = start + items.len();
+    Page {
+        items,
+        total: total as u64,
+        next: (end < total).then(|| end.to_string()),
+    }
+}
+
 fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "not found")
 }
@@ -220,20 +234,51 @@ impl Api for FakeApi {
         }))
     }
 
-    fn stores(&self, query: String) -> ApiFuture<Vec<StoreSummary>> {
+    fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>> {
         if let Some(error) = self.read_failure("stores") {
             return ready(Err(error));
         }
-        let query = query.to_lowercase();
-        let stores = self.0.lock().unwrap().stores.clone();
-        ready(Ok(stores
-            .into_iter()
+        let search = query.q.to_lowercase();
+        let mut stores: Vec<StoreSummary> = self
+            .0
+            .lock()
+            .unwrap()
+            .stores
+            .iter()
             .filter(|s| {
                 [&s.store.number, &s.store.name, &s.store.city]
                     .iter()
-                    .any(|field| field.to_lowercase().contains(&query))
+                    .any(|field| field.to_lowercase().contains(&search))
             })
-            .collect()))
+            .filter(|s| {
+                query
+                    .readiness
+                    .is_none_or(|r| r.admits(s.signing.readiness))
+            })
+            .cloned()
+            .collect();
+        if query.sort == Some(StoreSort::Readiness) {
+            stores.sort_by_key(|s| s.signing.readiness);
+        }
+        ready(Ok(page_of(stores, query.limit, query.cursor)))
+    }
+
+    fn fleet(&self) -> ApiFuture<FleetOverview> {
+        if let Some(error) = self.read_failure("fleet") {
+            return ready(Err(error));
+        }
+        let state = self.0.lock().unwrap();
+        let mut overview = FleetOverview {
+            stores: state.stores.len() as u64,
+            ..FleetOverview::default()
+        };
+        for store in &state.stores {
+            *overview
+                .stores_by_readiness
+                .entry(store.signing.readiness)
+                .or_default() += 1;
+        }
+        ready(Ok(overview))
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {
@@ -337,19 +382,33 @@ impl Api for FakeApi {
         ready(result)
     }
 
-    fn terminals(&self, store_id: Option<i64>, query: String) -> ApiFuture<Vec<Terminal>> {
+    fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>> {
         if let Some(error) = self.read_failure("terminals") {
             return ready(Err(error));
         }
-        let query = query.to_lowercase();
+        let search = query.q.to_lowercase();
         let terminals = self.0.lock().unwrap().terminals.clone();
-        ready(Ok(terminals
+        let terminals = terminals
             .into_iter()
-            .filter(|t| store_id.is_none_or(|id| t.store_id == id))
+            .filter(|t| query.store_id.is_none_or(|id| t.store_id == id))
             .filter(|t| {
-                t.name.to_lowercase().contains(&query) || t.number.to_lowercase().contains(&query)
+                t.name.to_lowercase().contains(&search) || t.number.to_lowercase().contains(&search)
             })
-            .collect()))
+            .filter(|t| match query.client {
+                None => true,
+                Some(ClientFilter::CannotSign) => !t.client.as_ref().is_some_and(|c| c.can_sign()),
+                Some(ClientFilter::NoClient) => t.client.is_none(),
+                Some(ClientFilter::Registered) => t
+                    .client
+                    .as_ref()
+                    .is_some_and(|c| c.state == ClientState::Registered),
+                Some(ClientFilter::Deregistered) => t
+                    .client
+                    .as_ref()
+                    .is_some_and(|c| c.state == ClientState::Deregistered),
+            })
+            .collect();
+        ready(Ok(page_of(terminals, query.limit, query.cursor)))
     }
 
     fn terminal(&self, id: i64) -> ApiFuture<Terminal> {

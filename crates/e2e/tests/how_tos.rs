@@ -668,7 +668,12 @@ async fn two_people_see_each_others_changes_without_reloading() {
         .await;
 
     // Head office deregisters a till of store 2 whose card the manager has open.
-    let terminal = office.proxy.storage.terminals(Some(2), "").await.unwrap()[0].id;
+    let of_store_2 = tss_model::TerminalQuery {
+        store_id: Some(2),
+        ..Default::default()
+    };
+    let terminals = office.proxy.storage.terminal_page(&of_store_2, 50, None);
+    let terminal = terminals.await.unwrap().items[0].id;
     office.open(&format!("/terminals/{terminal}")).await;
     manager.open(&format!("/terminals/{terminal}")).await;
     manager
@@ -791,4 +796,54 @@ async fn through_nginx_in_front_of_two_replicas_two_people_see_each_others_chang
     );
     let _ = manager.browser.close().await;
     office.finish().await;
+}
+
+/// The Store List's summary bar on a German tablet: its "cannot sign" part shows only the stores
+/// that cannot sign (kept in the URL, so a reload or a shared link shows the same), a search
+/// narrows them further, and a second press shows every store again.
+#[tokio::test]
+async fn the_summary_bar_shows_the_stores_that_cannot_sign() {
+    let stage = Stage::start(TABLET).await;
+    stage.switch_language("de").await;
+    stage.open("/stores").await;
+    let cannot_sign = ".fleet-part[data-filter=cannot_sign]";
+    let part = stage.wait_for_text(cannot_sign, |t| !t.is_empty()).await;
+    assert_eq!(part, "4 von 12 Filialen können nicht signieren");
+    stage
+        .wait_for_text("p.more .count", |t| t == "12 / 12")
+        .await;
+    stage.click(cannot_sign).await;
+    stage.wait_for_text("p.more .count", |t| t == "4 / 4").await;
+    let url = stage.browser.current_url().await.unwrap();
+    assert!(url.as_str().contains("readiness=cannot_sign"), "{url}");
+    let badges = stage
+        .wait_for_text("table.list tbody", |t| !t.is_empty())
+        .await;
+    assert!(!badges.contains("Bereit zum Signieren"), "{badges}");
+    for store in ["S-008", "S-009", "S-011"] {
+        assert!(badges.contains(store), "{store} cannot sign: {badges}");
+    }
+    stage.screenshot("summary-bar-cannot-sign-tablet-de").await;
+
+    stage.open("/stores?readiness=cannot_sign").await;
+    stage.wait_for_text("p.more .count", |t| t == "4 / 4").await;
+    let pressed = stage
+        .element(&format!("{cannot_sign}[aria-pressed=true]"))
+        .await;
+    assert!(pressed.text().await.unwrap().contains("4 von 12"));
+    stage.fill("input[name=q]", "dresden").await;
+    stage.wait_for_text("p.more .count", |t| t == "1 / 1").await;
+    stage
+        .wait_for_text("table.list tbody", |t| t.contains("S-009"))
+        .await;
+
+    stage.open("/stores?readiness=cannot_sign").await;
+    stage.wait_for_text("p.more .count", |t| t == "4 / 4").await;
+    stage.click(cannot_sign).await;
+    stage
+        .wait_for_text("p.more .count", |t| t == "12 / 12")
+        .await;
+    let url = stage.browser.current_url().await.unwrap();
+    assert!(!url.as_str().contains("readiness"), "{url}");
+    stage.finish().await;
 }

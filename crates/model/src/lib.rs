@@ -8,6 +8,7 @@ mod account;
 mod api_error;
 mod audit;
 mod client_state;
+mod fleet;
 mod health;
 mod language;
 mod live;
@@ -26,6 +27,10 @@ pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode, FieldProblem};
 pub use audit::{AuditAction, AuditEvent, AuditFilter};
 pub use client_state::ClientState;
+pub use fleet::{
+    ClientFilter, FleetOverview, Page, ReadinessFilter, StoreQuery, StoreSort, TerminalQuery,
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 pub use health::Health;
 pub use language::Language;
 pub use live::LiveEvent;

@@ -10,18 +10,43 @@ pub fn can_sign(client: &ClientState, tss: &TssState) -> bool {
     *client == ClientState::Registered && *tss == TssState::Initialized
 }
 
-/// Whether a store is ready to sign, or what it lacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Whether a store is ready to sign, or what it lacks; ordered worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Readiness {
-    /// Every POS terminal has a REGISTERED client at an INITIALIZED TSS.
-    Ready,
-    /// The store has an INITIALIZED TSS and POS terminals, but some (or all) of them cannot sign.
-    SomeCannotSign,
     /// No TSS of the store is INITIALIZED.
     NoActiveTss,
+    /// The store has an INITIALIZED TSS and POS terminals, but some (or all) of them cannot sign.
+    SomeCannotSign,
     /// The store has an INITIALIZED TSS but no POS terminal.
     NoTerminal,
+    /// Every POS terminal has a REGISTERED client at an INITIALIZED TSS.
+    Ready,
+}
+
+impl Readiness {
+    /// Every readiness, worst first.
+    pub const ALL: [Readiness; 4] = [
+        Readiness::NoActiveTss,
+        Readiness::SomeCannotSign,
+        Readiness::NoTerminal,
+        Readiness::Ready,
+    ];
+
+    /// The spelling on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Readiness::NoActiveTss => "no_active_tss",
+            Readiness::SomeCannotSign => "some_cannot_sign",
+            Readiness::NoTerminal => "no_terminal",
+            Readiness::Ready => "ready",
+        }
+    }
+
+    /// The readiness spelled `text`.
+    pub fn parse(text: &str) -> Option<Readiness> {
+        Readiness::ALL.into_iter().find(|r| r.as_str() == text)
+    }
 }
 
 /// How many of a store's POS terminals can sign, and what that makes of the store.
@@ -161,8 +186,16 @@ mod tests {
     }
 
     #[test]
-    fn readiness_is_sent_in_snake_case() {
+    fn readiness_is_spelled_once_for_the_wire_and_the_database() {
         let json = serde_json::to_string(&Readiness::SomeCannotSign).unwrap();
         assert_eq!(json, "\"some_cannot_sign\"");
+        for readiness in Readiness::ALL {
+            let wire = serde_json::to_value(readiness).unwrap();
+            assert_eq!(wire.as_str(), Some(readiness.as_str()));
+            assert_eq!(Readiness::parse(readiness.as_str()), Some(readiness));
+        }
+        let mut sorted = Readiness::ALL;
+        sorted.sort();
+        assert_eq!(sorted, Readiness::ALL, "worst first");
     }
 }

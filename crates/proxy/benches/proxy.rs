@@ -16,7 +16,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fiskaly_sim::{SimConfig, Simulator};
-use tss_model::{Backend, GenerateTssRequest, Role, StoreInput, TerminalInput, TssState};
+use tss_model::{
+    Backend, GenerateTssRequest, Role, StoreInput, StoreQuery, TerminalInput, TssState,
+    MAX_PAGE_SIZE,
+};
 use tss_proxy::fiskaly::RetryPolicy;
 use tss_proxy::storage::{Location, Storage};
 use tss_proxy::{app, AppState};
@@ -175,7 +178,11 @@ async fn list_read_time(database: &str, state: &AppState) {
     let mut times = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
-        state.storage.store_summaries("").await.unwrap();
+        state
+            .storage
+            .store_page(&StoreQuery::default(), MAX_PAGE_SIZE, None)
+            .await
+            .unwrap();
         times.push(started.elapsed());
     }
     times.sort();

@@ -123,6 +123,15 @@ impl AppError {
     }
 }
 
+impl From<crate::storage::PageError> for AppError {
+    fn from(error: crate::storage::PageError) -> AppError {
+        match error {
+            crate::storage::PageError::BadCursor(bad) => AppError::BadRequest(bad.to_string()),
+            crate::storage::PageError::Storage(e) => AppError::Storage(e),
+        }
+    }
+}
+
 impl From<&AppError> for Failure {
     fn from(error: &AppError) -> Failure {
         Failure::new(error.to_string(), error.code())

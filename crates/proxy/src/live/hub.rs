@@ -62,6 +62,8 @@ pub struct LiveHub {
 #[derive(Debug)]
 struct Inner {
     sender: broadcast::Sender<Notice>,
+    /// Grows with every change this hub hears of (published here or relayed from a replica).
+    changes: std::sync::atomic::AtomicU64,
     recent: Mutex<Recent>,
     relay: OnceLock<mpsc::UnboundedSender<Outgoing>>,
 }
@@ -89,6 +91,7 @@ impl LiveHub {
         LiveHub {
             inner: Arc::new(Inner {
                 sender,
+                changes: std::sync::atomic::AtomicU64::new(0),
                 recent: Mutex::new(Recent {
                     next_id: now,
                     events: VecDeque::with_capacity(KEPT),
@@ -115,6 +118,7 @@ impl LiveHub {
     /// Numbers `event`, keeps it and hands it to every open stream (through the relay, when
     /// replicas share the database).
     pub fn publish(&self, event: LiveEvent) {
+        self.count_change();
         if !self.relayed(Outgoing::Change(event.clone())) {
             self.deliver(None, event);
         }
@@ -122,7 +126,20 @@ impl LiveHub {
 
     /// A change the relay heard, numbered `id` by the database.
     pub fn receive(&self, id: u64, event: LiveEvent) {
+        self.count_change();
         self.deliver(Some(id), event);
+    }
+
+    /// How many changes this hub has heard of: what was read before a change is stale when this
+    /// has grown since.
+    pub fn changes(&self) -> u64 {
+        self.inner.changes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn count_change(&self) {
+        self.inner
+            .changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Keeps `event` with its number (the next one of this hub when `None`) and hands it to
@@ -155,6 +172,7 @@ impl LiveHub {
 
     /// Changes may have been missed: every stream tells its page to read again.
     pub fn missed(&self) {
+        self.count_change();
         let _ = self.inner.sender.send(Notice::Missed);
     }
 

@@ -3,6 +3,7 @@
 
 mod audit;
 mod events;
+mod fleet;
 mod health;
 mod session;
 mod settings;
@@ -13,9 +14,10 @@ mod users;
 
 use axum::extract::OriginalUri;
 use axum::Router;
-use tss_model::FieldProblem;
+use tss_model::{FieldProblem, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 use crate::auth::Gate;
+use crate::storage::Position;
 use crate::{AppError, AppState};
 
 /// Every `/api` route, each group behind the role it needs (see the modules); an unknown path
@@ -25,6 +27,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(audit::routes(&gate))
         .merge(events::routes(&gate))
+        .merge(fleet::routes(&gate))
         .merge(health::routes())
         .merge(session::routes(&gate))
         .merge(stores::routes(&gate))
@@ -72,4 +75,23 @@ fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, A
         return Err(AppError::field(field, problem, message));
     }
     Ok(value.to_owned())
+}
+
+/// How many rows a page of a list holds: `limit`, 50 when not given, at most 500.
+fn page_size(limit: Option<u32>) -> Result<u32, AppError> {
+    let size = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if (1..=MAX_PAGE_SIZE).contains(&size) {
+        Ok(size)
+    } else {
+        let message = format!("limit must be between 1 and {MAX_PAGE_SIZE}.");
+        Err(AppError::Validation(message))
+    }
+}
+
+/// Where a page starts: the position its `cursor` names (400 for one this proxy did not give).
+fn start_of_page(cursor: Option<&str>) -> Result<Option<Position>, AppError> {
+    cursor
+        .map(Position::of)
+        .transpose()
+        .map_err(|bad| AppError::BadRequest(bad.to_string()))
 }

@@ -4,12 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use tss_model::{
-    FieldProblem, GenerateTssRequest, RefreshReport, Store, StoreInput, StoreSummary, TssEntry,
+    FieldProblem, GenerateTssRequest, Page, RefreshReport, Store, StoreInput, StoreQuery,
+    StoreSummary, TssEntry,
 };
 
-use super::required_text;
+use super::{page_size, required_text, start_of_page};
 use crate::auth::{Caller, Gate};
 use crate::change::Change;
 use crate::extract::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery};
@@ -31,33 +31,22 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
     gate.read_and_operate(reads, changes)
 }
 
-/// `?q=`: a search over number, name and city.
-#[derive(Debug, Default, Deserialize)]
-struct Search {
-    #[serde(default)]
-    q: String,
-}
-
+/// The Store List, a page at a time: `?q=&readiness=&sort=&limit=&cursor=` (see [`StoreQuery`]).
 async fn list(
     State(state): State<AppState>,
-    ApiQuery(search): ApiQuery<Search>,
-) -> Result<Json<Vec<StoreSummary>>, AppError> {
-    Ok(Json(state.storage.store_summaries(&search.q).await?))
+    ApiQuery(query): ApiQuery<StoreQuery>,
+) -> Result<Json<Page<StoreSummary>>, AppError> {
+    let limit = page_size(query.limit)?;
+    let after = start_of_page(query.cursor.as_deref())?;
+    Ok(Json(state.storage.store_page(&query, limit, after).await?))
 }
 
 async fn one(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<StoreSummary>, AppError> {
-    let store = state.storage.store(id).await?.ok_or_else(|| no_store(id))?;
-    let summary = state
-        .storage
-        .store_summaries(&store.number)
-        .await?
-        .into_iter()
-        .find(|s| s.store.id == id)
-        .ok_or_else(|| no_store(id))?;
-    Ok(Json(summary))
+    let summary = state.storage.store_summary(id).await?;
+    summary.map(Json).ok_or_else(|| no_store(id))
 }
 
 fn no_store(id: i64) -> AppError {

@@ -4,13 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use tss_model::{
-    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Terminal,
-    TerminalInput,
+    serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Page,
+    Terminal, TerminalInput, TerminalQuery,
 };
 
-use super::required_text;
+use super::{page_size, required_text, start_of_page};
 use crate::auth::{Caller, Gate};
 use crate::change::Change;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -30,21 +29,16 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
     gate.read_and_operate(reads, changes)
 }
 
-/// `?store_id=&q=`.
-#[derive(Debug, Default, Deserialize)]
-struct Search {
-    #[serde(default)]
-    store_id: Option<i64>,
-    #[serde(default)]
-    q: String,
-}
-
+/// The POS Terminal List, a page at a time: `?q=&store_id=&client=&limit=&cursor=` (see
+/// [`TerminalQuery`]).
 async fn list(
     State(state): State<AppState>,
-    ApiQuery(search): ApiQuery<Search>,
-) -> Result<Json<Vec<Terminal>>, AppError> {
+    ApiQuery(query): ApiQuery<TerminalQuery>,
+) -> Result<Json<Page<Terminal>>, AppError> {
+    let limit = page_size(query.limit)?;
+    let after = start_of_page(query.cursor.as_deref())?;
     Ok(Json(
-        state.storage.terminals(search.store_id, &search.q).await?,
+        state.storage.terminal_page(&query, limit, after).await?,
     ))
 }
 

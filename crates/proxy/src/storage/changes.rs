@@ -1,5 +1,7 @@
 //! What the storage tells the open pages after each change it commits (see [`crate::live`]):
-//! the IDs a page needs to know whether the change concerns it.
+//! the IDs a page needs to know whether the change concerns it. Before it tells, it restates the
+//! stores the change marked stale (see [`super::store_status`]), so that a page reloading on the
+//! news reads the new readiness.
 
 use tss_model::LiveEvent;
 
@@ -12,6 +14,15 @@ impl Storage {
         &self.live
     }
 
+    /// Restates the stale stores, then hands `event` to the open pages.
+    pub(super) async fn announce(&self, event: LiveEvent) {
+        if let Err(error) = self.restate_stale_stores().await {
+            // (restate_stale_stores made the next reader look again.)
+            tracing::warn!(%error, "a store's readiness could not be restated; the next reader will");
+        }
+        self.live.publish(event);
+    }
+
     /// Announces a change of TSS `tss_id` (its state, Error Text or operation).
     pub(super) async fn tss_changed(&self, tss_id: &str) {
         let store: Option<i64> = sqlx::query_scalar("SELECT store_id FROM tss WHERE tss_id = $1")
@@ -20,24 +31,26 @@ impl Storage {
             .await
             .unwrap_or(None);
         if let Some(store_id) = store {
-            self.tss_of_store_changed(store_id, tss_id);
+            self.tss_of_store_changed(store_id, tss_id).await;
         }
     }
 
     /// Announces a change of TSS `tss_id` of store `store_id`.
-    pub(super) fn tss_of_store_changed(&self, store_id: i64, tss_id: &str) {
-        self.live.publish(LiveEvent::Tss {
+    pub(super) async fn tss_of_store_changed(&self, store_id: i64, tss_id: &str) {
+        self.announce(LiveEvent::Tss {
             store_id,
             tss_id: tss_id.to_owned(),
-        });
+        })
+        .await;
     }
 
     /// Announces that terminal `terminal_id` of store `store_id` was created or edited.
-    pub(super) fn terminal_changed(&self, terminal_id: i64, store_id: i64) {
-        self.live.publish(LiveEvent::Terminal {
+    pub(super) async fn terminal_changed(&self, terminal_id: i64, store_id: i64) {
+        self.announce(LiveEvent::Terminal {
             store_id,
             terminal_id,
-        });
+        })
+        .await;
     }
 
     /// Announces a change of the client of terminal `terminal_id`.
@@ -48,10 +61,11 @@ impl Storage {
             .await
             .unwrap_or(None);
         if let Some(store_id) = store {
-            self.live.publish(LiveEvent::Client {
+            self.announce(LiveEvent::Client {
                 store_id,
                 terminal_id,
-            });
+            })
+            .await;
         }
     }
 

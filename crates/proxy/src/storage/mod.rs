@@ -5,15 +5,21 @@
 mod audit;
 mod changes;
 mod clients;
+mod cursor;
 mod dialect;
+mod filter;
+mod fleet;
 mod live_relay;
 mod login_failures;
 mod operations;
+mod read_cache;
 mod replicas;
 mod reseal;
 mod sealing;
+mod search_text;
 mod sessions;
 mod settings;
+mod store_status;
 mod stores;
 mod terminals;
 mod tss;
@@ -25,6 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::AnyPool;
 
 pub use clients::ClientRecord;
+pub use cursor::{BadCursor, PageError, Position};
 pub use dialect::{Dialect, Location};
 pub use live_relay::LiveRelay;
 pub use operations::{Failure, LeaseError, NewOperation, OperationRecord, Outcome, StartError};
@@ -48,6 +55,8 @@ pub struct Storage {
     live: crate::live::LiveHub,
     /// The replica this process is: the owner of the operations it starts or takes over.
     replica: std::sync::Arc<str>,
+    /// What the lists and the overview read, until the next change.
+    reads: std::sync::Arc<read_cache::ReadCaches>,
 }
 
 /// Why the database could not be opened.
@@ -103,7 +112,7 @@ impl Storage {
             .fetch_one(&pool)
             .await?;
         sealer.open(&check, KEY_CHECK).map_err(wrong_key)?;
-        Ok(Storage {
+        let storage = Storage {
             pool,
             location: location.clone(),
             patient_pool,
@@ -111,7 +120,11 @@ impl Storage {
             sealer,
             live: crate::live::LiveHub::new(),
             replica: std::sync::Arc::from(replicas::LOCAL),
-        })
+            reads: Default::default(),
+        };
+        // After an upgrade every store is stale; after a crash, those it left so.
+        storage.restate_stale_stores().await?;
+        Ok(storage)
     }
 
     /// Opens the SQLite file at `path` with its key file next to it (`<name>.key`).
@@ -136,7 +149,7 @@ impl Storage {
     }
 
     /// A transaction whose reads all see one snapshot.
-    async fn snapshot(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(super) async fn snapshot(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
         dialect::begin_snapshot(&self.pool, self.dialect).await
     }
 

@@ -1,10 +1,13 @@
-//! Stores and their Store List summary.
-
-use std::collections::{BTreeMap, HashMap};
+//! Stores and their rows of the Store List, one page at a time.
 
 use sqlx::Row;
-use tss_model::{ClientState, LiveEvent, Signing, Store, StoreInput, StoreSummary, TssState};
+use tss_model::{
+    LiveEvent, Page, Readiness, Signing, Store, StoreInput, StoreQuery, StoreSort, StoreSummary,
+};
 
+use super::cursor::{BadCursor, PageError, Position};
+use super::filter::{Filter, PageRead, Searched};
+use super::store_status::{readiness_rank, tss_states_of};
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
 /// Why a store could not be written.
@@ -52,7 +55,7 @@ impl Storage {
         .await
         .map_err(write_error)?;
         let store = store_from(&row);
-        self.live.publish(LiveEvent::Store { store_id: store.id });
+        self.announce(LiveEvent::Store { store_id: store.id }).await;
         Ok(store)
     }
 
@@ -63,7 +66,8 @@ impl Storage {
         input: &StoreInput,
     ) -> Result<Option<Store>, StoreWriteError> {
         let row = sqlx::query(
-            "UPDATE stores SET number = $1, name = $2, street = $3, city = $4 WHERE id = $5
+            "UPDATE stores SET number = $1, name = $2, street = $3, city = $4, status_stale = 1
+             WHERE id = $5
              RETURNING id, number, name, street, city",
         )
         .bind(&input.number)
@@ -75,7 +79,7 @@ impl Storage {
         .await
         .map_err(write_error)?;
         if row.is_some() {
-            self.live.publish(LiveEvent::Store { store_id: id });
+            self.announce(LiveEvent::Store { store_id: id }).await;
         }
         Ok(row.as_ref().map(store_from))
     }
@@ -89,81 +93,121 @@ impl Storage {
         Ok(row.as_ref().map(store_from))
     }
 
-    /// The Store List: every store whose number, name or city contains `query` (any case), by
-    /// number, each with its TSS counts, terminal count and readiness, read as one snapshot.
-    pub async fn store_summaries(&self, query: &str) -> StorageResult<Vec<StoreSummary>> {
-        let pattern = format!("%{}%", query.trim());
-        let mut snapshot = self.snapshot().await?;
-        let stores: Vec<Store> = sqlx::query(
-            "SELECT id, number, name, street, city FROM stores
-             WHERE LOWER(number) LIKE LOWER($1) OR LOWER(name) LIKE LOWER($1)
-                OR LOWER(city) LIKE LOWER($1)
-             ORDER BY number",
-        )
-        .bind(&pattern)
-        .fetch_all(&mut *snapshot)
-        .await?
-        .iter()
-        .map(store_from)
-        .collect();
+    /// One store's row of the Store List.
+    pub async fn store_summary(&self, id: i64) -> StorageResult<Option<StoreSummary>> {
+        self.restate_stale_stores_now_and_then().await;
+        let row = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM stores WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(summary_from))
+    }
 
-        let mut tss_states: HashMap<i64, Vec<TssState>> = HashMap::new();
-        for row in sqlx::query("SELECT store_id, state FROM tss")
-            .fetch_all(&mut *snapshot)
-            .await?
-        {
-            let state: String = row.get("state");
-            tss_states
-                .entry(row.get("store_id"))
-                .or_default()
-                .push(TssState::from(state));
+    /// A page of the Store List: the stores whose number, name or city hold every word of
+    /// `query.q`, of `query.readiness`, in `query.sort` order, after `after`; with how many
+    /// stores match in all. The same request answers the same page until the next change (see
+    /// [`super::read_cache`]).
+    pub async fn store_page(
+        &self,
+        query: &StoreQuery,
+        limit: u32,
+        after: Option<Position>,
+    ) -> Result<Page<StoreSummary>, PageError> {
+        self.restate_stale_stores_now_and_then().await;
+        let changes = self.live.changes();
+        let request = format!("{:?} {limit} {after:?}", query.query_pairs());
+        if let Some(page) = self.reads.store_pages.get(changes, &request) {
+            return Ok(page);
         }
-        // Each terminal with its newest client (older ones are history) and that client's TSS.
-        let mut terminals: HashMap<i64, Vec<Option<(ClientState, TssState)>>> = HashMap::new();
-        for row in sqlx::query(
-            "SELECT t.store_id, c.state AS client_state, x.state AS tss_state
-             FROM terminals t
-             LEFT JOIN clients c ON c.client_id = (
-                 SELECT client_id FROM clients WHERE terminal_id = t.id
-                 ORDER BY created_at DESC, seq DESC LIMIT 1)
-             LEFT JOIN tss x ON x.tss_id = c.tss_id",
-        )
-        .fetch_all(&mut *snapshot)
-        .await?
-        {
-            let client: Option<String> = row.get("client_state");
-            let tss: Option<String> = row.get("tss_state");
-            let client = client
-                .zip(tss)
-                .map(|(client, tss)| (ClientState::from(client), TssState::from(tss)));
-            terminals
-                .entry(row.get("store_id"))
-                .or_default()
-                .push(client);
+        let sort = query.sort.unwrap_or_default();
+        let mut filter = Filter::default();
+        filter
+            .containing_words(
+                &self.pool,
+                self.dialect,
+                &Searched {
+                    column: "search_text",
+                    id: "id",
+                    sqlite_index: "store_search",
+                    sqlite_terms: "store_search_terms",
+                },
+                &query.q,
+            )
+            .await?;
+        match query.readiness.map(|r| (r, r.only())) {
+            None => {}
+            Some((_, Some(only))) => {
+                let rank = filter.number(readiness_rank(only));
+                filter.and(format!("readiness_rank = {rank}"));
+            }
+            Some((_, None)) => {
+                let ready = filter.number(readiness_rank(Readiness::Ready));
+                filter.and(format!("readiness_rank < {ready}"));
+            }
         }
-        snapshot.commit().await?;
+        let mut page_filter = filter.clone();
+        match (sort, after) {
+            (_, None) => {}
+            (StoreSort::Number, Some(Position::StoreNumber { number })) => {
+                let number = page_filter.text(number);
+                page_filter.and(format!("number > {number}"));
+            }
+            (StoreSort::Readiness, Some(Position::StoreReadiness { rank, number })) => {
+                let (rank, number) = (page_filter.number(rank), page_filter.text(number));
+                page_filter.and(format!("(readiness_rank, number) > ({rank}, {number})"));
+            }
+            (_, Some(_)) => return Err(BadCursor.into()),
+        }
+        let read = PageRead {
+            columns: SUMMARY_COLUMNS,
+            from: "stores",
+            counted: "stores",
+            order: match sort {
+                StoreSort::Number => "number",
+                StoreSort::Readiness => "readiness_rank, number",
+            },
+        };
+        let (rows, total) = read.rows(self, &filter, &page_filter, limit).await?;
+        let mut items: Vec<StoreSummary> = rows.iter().map(summary_from).collect();
+        let next = (items.len() > limit as usize).then(|| {
+            items.truncate(limit as usize);
+            let last = items.last().expect("a full page has a last row");
+            match sort {
+                StoreSort::Number => Position::StoreNumber {
+                    number: last.store.number.clone(),
+                },
+                StoreSort::Readiness => Position::StoreReadiness {
+                    rank: readiness_rank(last.signing.readiness),
+                    number: last.store.number.clone(),
+                },
+            }
+            .cursor()
+        });
+        let page = Page {
+            items,
+            total: total as u64,
+            next,
+        };
+        self.reads.store_pages.put(changes, request, &page);
+        Ok(page)
+    }
+}
 
-        Ok(stores
-            .into_iter()
-            .map(|store| {
-                let states = tss_states.remove(&store.id).unwrap_or_default();
-                let store_terminals = terminals.remove(&store.id).unwrap_or_default();
-                let mut tss_by_state = BTreeMap::new();
-                for state in &states {
-                    *tss_by_state.entry(state.to_string()).or_default() += 1;
-                }
-                let signing = Signing::of(
-                    &states,
-                    store_terminals
-                        .iter()
-                        .map(|c| c.as_ref().map(|(c, t)| (c, t))),
-                );
-                StoreSummary {
-                    store,
-                    tss_by_state,
-                    signing,
-                }
-            })
-            .collect())
+/// A store with its kept status (see [`super::store_status`]).
+const SUMMARY_COLUMNS: &str = "id, number, name, street, city, readiness, signing_terminals,
+    terminal_count, tss_states";
+
+fn summary_from(row: &sqlx::any::AnyRow) -> StoreSummary {
+    let readiness: String = row.get("readiness");
+    StoreSummary {
+        store: store_from(row),
+        tss_by_state: tss_states_of(&row.get::<String, _>("tss_states")),
+        signing: Signing {
+            readiness: Readiness::parse(&readiness).unwrap_or(Readiness::NoActiveTss),
+            signing_terminals: row.get::<i64, _>("signing_terminals") as usize,
+            terminals: row.get::<i64, _>("terminal_count") as usize,
+        },
     }
 }

@@ -1,9 +1,13 @@
-//! POS terminals, each with its current client.
+//! POS terminals, each with its current client; the POS Terminal List one page at a time.
 
 use sqlx::error::ErrorKind;
 use sqlx::Row;
-use tss_model::{ClientEntry, ClientState, Terminal, TerminalInput, TssState};
+use tss_model::{
+    ClientEntry, ClientFilter, ClientState, Page, Terminal, TerminalInput, TerminalQuery, TssState,
+};
 
+use super::cursor::{BadCursor, PageError, Position};
+use super::filter::{Filter, PageRead, Searched};
 use super::{unix_now, Storage, StorageResult};
 
 /// Why a terminal could not be written.
@@ -34,10 +38,14 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
 
 /// Every terminal with its store and its newest client (a terminal has one client ID at a time;
 /// older ones stay as history).
-const SELECT_TERMINALS: &str = "
-    SELECT t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
-           t.serial_number, c.client_id, c.tss_id, c.state AS client_state, x.state AS tss_state
-    FROM terminals t
+const TERMINAL_COLUMNS: &str = "
+    t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
+    t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
+    x.state AS tss_state";
+
+/// The tables of [`TERMINAL_COLUMNS`].
+const TERMINAL_TABLES: &str = "
+    terminals t
     JOIN stores s ON s.id = t.store_id
     LEFT JOIN clients c ON c.client_id = (
         SELECT client_id FROM clients WHERE terminal_id = t.id
@@ -82,7 +90,7 @@ impl Storage {
         .fetch_one(&self.pool)
         .await
         .map_err(write_error)?;
-        self.terminal_changed(id, input.store_id);
+        self.terminal_changed(id, input.store_id).await;
         Ok(self.terminal(id).await?.expect("the terminal just written"))
     }
 
@@ -112,42 +120,104 @@ impl Storage {
         if changed.rows_affected() == 0 {
             return Ok(None);
         }
-        self.terminal_changed(id, input.store_id);
+        self.terminal_changed(id, input.store_id).await;
         if let Some(old) = moved_from.filter(|old| *old != input.store_id) {
-            self.terminal_changed(id, old);
+            self.terminal_changed(id, old).await;
         }
         Ok(self.terminal(id).await?)
     }
 
     /// One terminal.
     pub async fn terminal(&self, id: i64) -> StorageResult<Option<Terminal>> {
-        let row = sqlx::query(&format!("{SELECT_TERMINALS} WHERE t.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {TERMINAL_COLUMNS} FROM {TERMINAL_TABLES} WHERE t.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.as_ref().map(terminal_from))
     }
 
-    /// The POS Terminal List: terminals of `store_id` (all stores when `None`) whose number, name,
-    /// serial number or store contains `query`, by store and number.
-    pub async fn terminals(
+    /// A page of the POS Terminal List: the terminals of `query.store_id` (every store when
+    /// `None`) whose number, name, serial number or store hold every word of `query.q`, whose
+    /// client passes `query.client`, by store number and terminal number, after `after`; with
+    /// how many match in all; the same request answers the same page until the next change.
+    pub async fn terminal_page(
         &self,
-        store_id: Option<i64>,
-        query: &str,
-    ) -> StorageResult<Vec<Terminal>> {
-        let pattern = format!("%{}%", query.trim());
-        let rows = sqlx::query(&format!(
-            "{SELECT_TERMINALS}
-             WHERE ($1 IS NULL OR t.store_id = $1)
-               AND (LOWER(t.number) LIKE LOWER($2) OR LOWER(t.name) LIKE LOWER($2)
-                    OR LOWER(t.serial_number) LIKE LOWER($2) OR LOWER(s.number) LIKE LOWER($2)
-                    OR LOWER(s.name) LIKE LOWER($2))
-             ORDER BY s.number, t.number"
-        ))
-        .bind(store_id)
-        .bind(&pattern)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(terminal_from).collect())
+        query: &TerminalQuery,
+        limit: u32,
+        after: Option<Position>,
+    ) -> Result<Page<Terminal>, PageError> {
+        self.restate_stale_stores_now_and_then().await;
+        let changes = self.live.changes();
+        let request = format!("{:?} {limit} {after:?}", query.query_pairs());
+        if let Some(page) = self.reads.terminal_pages.get(changes, &request) {
+            return Ok(page);
+        }
+        let mut filter = Filter::default();
+        if let Some(store_id) = query.store_id {
+            let store = filter.number(store_id);
+            filter.and(format!("t.store_id = {store}"));
+        }
+        match query.client {
+            None => {}
+            Some(ClientFilter::CannotSign) => filter.and("t.can_sign = 0"),
+            Some(ClientFilter::NoClient) => filter.and("t.client_state IS NULL"),
+            Some(ClientFilter::Registered) => {
+                let state = filter.text(ClientState::Registered.to_string());
+                filter.and(format!("t.client_state = {state}"));
+            }
+            Some(ClientFilter::Deregistered) => {
+                let state = filter.text(ClientState::Deregistered.to_string());
+                filter.and(format!("t.client_state = {state}"));
+            }
+        }
+        filter
+            .containing_words(
+                &self.pool,
+                self.dialect,
+                &Searched {
+                    column: "t.search_text",
+                    id: "t.id",
+                    sqlite_index: "terminal_search",
+                    sqlite_terms: "terminal_search_terms",
+                },
+                &query.q,
+            )
+            .await?;
+        let mut page_filter = filter.clone();
+        match after {
+            None => {}
+            Some(Position::Terminal { key, id }) => {
+                let (key, id) = (page_filter.text(key), page_filter.number(id));
+                page_filter.and(format!("(t.list_key, t.id) > ({key}, {id})"));
+            }
+            Some(_) => return Err(BadCursor.into()),
+        }
+        let read = PageRead {
+            columns: TERMINAL_COLUMNS,
+            from: TERMINAL_TABLES,
+            counted: "terminals t",
+            order: "t.list_key, t.id",
+        };
+        let (rows, total) = read.rows(self, &filter, &page_filter, limit).await?;
+        let mut keys: Vec<(String, i64)> = rows
+            .iter()
+            .map(|row| (row.get("list_key"), row.get("id")))
+            .collect();
+        let mut items: Vec<Terminal> = rows.iter().map(terminal_from).collect();
+        let next = (items.len() > limit as usize).then(|| {
+            items.truncate(limit as usize);
+            keys.truncate(limit as usize);
+            let (key, id) = keys.pop().expect("a full page has a last row");
+            Position::Terminal { key, id }.cursor()
+        });
+        let page = Page {
+            items,
+            total: total as u64,
+            next,
+        };
+        self.reads.terminal_pages.put(changes, request, &page);
+        Ok(page)
     }
 }

@@ -227,7 +227,7 @@ impl Storage {
         .fetch_optional(&self.pool)
         .await?;
         if let Some(store_id) = store {
-            self.tss_of_store_changed(store_id, tss_id);
+            self.tss_of_store_changed(store_id, tss_id).await;
         }
         Ok(())
     }

@@ -22,7 +22,7 @@ async fn a_terminal_gets_a_registered_client_at_the_stores_tss() {
     let at_fiskaly = proxy.sim.client(client_id).unwrap();
     assert_eq!(at_fiskaly["serial_number"], format!("SN-{store}-K1"));
     let stores = proxy.get("/stores").await;
-    assert_eq!(stores.ok()[0]["signing"]["readiness"], "ready");
+    assert_eq!(stores.ok()["items"][0]["signing"]["readiness"], "ready");
 
     let again = proxy
         .post(&format!("/terminals/{terminal}/client"), json!({}))

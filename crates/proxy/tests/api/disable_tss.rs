@@ -51,8 +51,7 @@ async fn disabling_deregisters_the_clients_then_disables_the_tss() {
         );
     }
     let stores = proxy.get("/stores").await;
-    let row = stores
-        .ok()
+    let row = stores.ok()["items"]
         .as_array()
         .unwrap()
         .iter()

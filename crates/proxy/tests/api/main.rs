@@ -10,6 +10,7 @@ mod clients;
 mod crash_safety;
 mod demo_mode;
 mod disable_tss;
+mod fleet_lists;
 mod generate_tss;
 mod hostile_input;
 mod live_updates;

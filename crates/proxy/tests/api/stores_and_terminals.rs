@@ -28,12 +28,18 @@ async fn a_store_is_added_edited_and_found_by_search() {
     assert_eq!(edited.ok()["name"], "Köln Ehrenfeld Süd");
 
     let found = proxy.get("/stores?q=k%C3%B6ln").await;
-    let rows = found.ok().as_array().unwrap();
+    let rows = found.ok()["items"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["number"], "S-1");
     assert_eq!(rows[0]["signing"]["readiness"], "no_active_tss");
     assert_eq!(rows[0]["signing"]["terminals"], 0);
-    assert_eq!(proxy.get("/stores").await.ok().as_array().unwrap().len(), 2);
+    assert_eq!(
+        proxy.get("/stores").await.ok()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     // A name as typed finds its store on either database (SQLite folds ASCII letters only).
     proxy
@@ -44,10 +50,14 @@ async fn a_store_is_added_edited_and_found_by_search() {
         .await
         .ok();
     let found = proxy.get("/stores?q=%C3%96hringen").await;
-    assert_eq!(found.ok().as_array().unwrap().len(), 1, "Öhringen as typed");
+    assert_eq!(
+        found.ok()["items"].as_array().unwrap().len(),
+        1,
+        "Öhringen as typed"
+    );
     let found = proxy.get("/stores?q=HRINGEN").await;
     assert_eq!(
-        found.ok().as_array().unwrap().len(),
+        found.ok()["items"].as_array().unwrap().len(),
         1,
         "any case of ASCII letters"
     );
@@ -196,8 +206,8 @@ async fn terminals_need_a_serial_number_fiskaly_accepts_and_a_real_store() {
     let listed = proxy
         .get(&format!("/terminals?store_id={store}&q=eins"))
         .await;
-    assert_eq!(listed.ok().as_array().unwrap().len(), 1);
-    assert_eq!(listed.ok()[0]["store_number"], "S-1");
+    assert_eq!(listed.ok()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.ok()["items"][0]["store_number"], "S-1");
     proxy
         .get("/terminals/999")
         .await
