@@ -49,10 +49,14 @@ impl<T: Send + Sync + 'static> Paging<T> {
         }
     }
 
-    /// The first page of the query `key` is read (again): how many rows it asks for, as many as
-    /// are shown now when the query is the same (a reload), one page when it is new. A next page
-    /// on its way will be dropped; a new query's rows have no next page until its first arrives.
-    pub fn first_page_size(self, key: String) -> u32 {
+    /// The first page of the query of `pairs` (its query-string pairs) is read (again): how many
+    /// rows it asks for, as many as are shown now when the query is the same (a reload), one page
+    /// when it is new. A next page on its way will be dropped; a new query's rows have no next
+    /// page until its first arrives.
+    pub fn first_page_size(self, pairs: Vec<(&'static str, String)>) -> u32 {
+        // Joined by hand: `Debug` of strings would add Unicode tables to the wasm.
+        let key: Vec<String> = pairs.into_iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let key = key.join("&");
         self.generation.update_value(|g| *g += 1);
         if self.of_query.get_value().as_ref() != Some(&key) {
             self.wanted.set_value(DEFAULT_PAGE_SIZE);

@@ -33,13 +33,12 @@ pub fn StoreList() -> impl IntoView {
     });
     let version = RwSignal::new(0_u32);
     let paging = Paging::new();
-    let query_key = move |query: &StoreQuery| format!("{:?}", query.query_pairs());
     let first_page = LocalResource::new({
         let api = api.clone();
         move || {
             version.track();
             let query = query.get();
-            let limit = paging.first_page_size(query_key(&query));
+            let limit = paging.first_page_size(query.query_pairs());
             let query = StoreQuery {
                 limit: Some(limit),
                 ..query

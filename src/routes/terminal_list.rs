@@ -77,7 +77,7 @@ pub fn TerminalList() -> impl IntoView {
         move || {
             version.track();
             let query = query.get();
-            let limit = paging.first_page_size(format!("{:?}", query.query_pairs()));
+            let limit = paging.first_page_size(query.query_pairs());
             let query = TerminalQuery {
                 limit: Some(limit),
                 ..query
