@@ -15,16 +15,18 @@
 //! Run: `cargo bench -p tss-proxy --bench fleet`, or `cargo xtask bench fleet` (it installs
 //! `wrk` when missing).
 
+mod serving;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use fiskaly_sim::{SimConfig, Simulator};
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Executor, SqlitePool};
-use tss_model::{Backend, Role};
+use tss_model::Backend;
 use tss_proxy::fiskaly::RetryPolicy;
 use tss_proxy::storage::{Location, Storage};
-use tss_proxy::{app, AppState};
+use tss_proxy::AppState;
 
 const STORES: usize = 10_000;
 const TSS_PER_STORE: usize = 3;
@@ -69,8 +71,8 @@ async fn main() {
         RetryPolicy::default(),
         PathBuf::from("dist"),
     );
-    let cookie = session_cookie(&state).await;
-    let base = serve(state).await;
+    let cookie = serving::session_cookie(&state).await;
+    let base = serving::serve(state).await;
     let same = [
         ("who is logged in (every request's floor)", "/session"),
         (
@@ -202,25 +204,6 @@ async fn seed(path: &std::path::Path) {
     transaction.commit().await.unwrap();
     pool.execute("PRAGMA optimize").await.unwrap();
     pool.close().await;
-}
-
-/// Serves `state` on a loopback port; answers its API's address.
-async fn serve(state: AppState) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/api", listener.local_addr().unwrap());
-    let router = app(state);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    base
-}
-
-/// The cookie of a logged-in administrator (the API needs a session).
-async fn session_cookie(state: &AppState) -> String {
-    tss_proxy::auth::accounts::add_user(&state.storage, "bench", Role::Admin, "bench-password")
-        .await
-        .unwrap();
-    let user = state.storage.user("bench").await.unwrap().unwrap();
-    let token = state.storage.open_session(user.id).await.unwrap();
-    format!("tss_session={token}")
 }
 
 /// `GET url` from `wrk` (1 thread, 8 connections, 10 s, after a 2 s warm-up), each request's URL

@@ -9,6 +9,7 @@
 //! Run: `cargo bench -p tss-proxy --bench proxy`, or `cargo xtask bench proxy` to include the
 //! replicas on Postgres (it starts a throwaway server and names it in `TSS_BENCH_POSTGRES`).
 
+mod serving;
 mod support;
 
 use std::path::PathBuf;
@@ -17,12 +18,11 @@ use std::time::{Duration, Instant};
 
 use fiskaly_sim::{SimConfig, Simulator};
 use tss_model::{
-    Backend, GenerateTssRequest, Role, StoreInput, StoreQuery, TerminalInput, TssState,
-    MAX_PAGE_SIZE,
+    Backend, GenerateTssRequest, StoreInput, StoreQuery, TerminalInput, TssState, MAX_PAGE_SIZE,
 };
 use tss_proxy::fiskaly::RetryPolicy;
 use tss_proxy::storage::{Location, Storage};
-use tss_proxy::{app, AppState};
+use tss_proxy::AppState;
 
 const STORES: usize = 1_000;
 const LOAD_SECONDS: u64 = 10;
@@ -41,7 +41,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = Location::Sqlite(dir.path().join("bench.sqlite"));
     let state = proxy_state(&sqlite, &dir.path().join("bench.key"), "one", &sim).await;
-    let base = serve(state.clone()).await;
+    let base = serving::serve(state.clone()).await;
 
     let started = Instant::now();
     seed(&state).await;
@@ -50,7 +50,7 @@ async fn main() {
         started.elapsed()
     );
 
-    let cookie = session_cookie(&state).await;
+    let cookie = serving::session_cookie(&state).await;
     let http = support::api_client(&base, Some(&cookie));
     list_read_time("SQLite", &state).await;
     list_throughput("1 proxy on SQLite", &cookie, &[&base]).await;
@@ -65,15 +65,6 @@ async fn main() {
     refresh_wall_time(&http, &base, &sim).await;
 }
 
-/// Serves `state` on a loopback port; answers its API's address.
-async fn serve(state: AppState) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/api", listener.local_addr().unwrap());
-    let router = app(state);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    base
-}
-
 /// The same Store List from two replicas sharing one new Postgres database on `server`, with the
 /// same data, the load spread over both.
 async fn list_throughput_of_replicas(server: &str, dir: &std::path::Path, sim: &Simulator) {
@@ -85,20 +76,10 @@ async fn list_throughput_of_replicas(server: &str, dir: &std::path::Path, sim: &
     seed(&first).await;
     println!("seeded the same on Postgres in {:.1?}", started.elapsed());
     let second = proxy_state(&database, &key, "b", sim).await;
-    let cookie = session_cookie(&first).await;
+    let cookie = serving::session_cookie(&first).await;
     list_read_time("Postgres", &first).await;
-    let bases = [serve(first).await, serve(second).await];
+    let bases = [serving::serve(first).await, serving::serve(second).await];
     list_throughput("2 replicas on Postgres", &cookie, &[&bases[0], &bases[1]]).await;
-}
-
-/// The cookie of a logged-in administrator (the API needs a session).
-async fn session_cookie(state: &AppState) -> String {
-    tss_proxy::auth::accounts::add_user(&state.storage, "bench", Role::Admin, "bench-password")
-        .await
-        .unwrap();
-    let user = state.storage.user("bench").await.unwrap().unwrap();
-    let token = state.storage.open_session(user.id).await.unwrap();
-    format!("tss_session={token}")
 }
 
 /// Replica `name` on `database` sealed with the key file `key`, talking to `sim`.
