@@ -118,6 +118,7 @@ texts! {
     FilterDeregistered => ("Abgemeldet (DEREGISTERED)", "Deregistered (DEREGISTERED)"),
     FilterNoClient => ("Ohne Client-ID", "Without a client ID"),
     LoadMore => ("Mehr laden", "Load more"),
+    LastRead => ("Zuletzt von fiskaly gelesen", "Last read from fiskaly"),
     SortBy => ("Sortierung", "Order"),
     SortByNumber => ("Nach Nummer", "By number"),
     SortByReadiness => ("Nicht bereite zuerst", "Not ready first"),

@@ -419,6 +419,7 @@ async fn back_and_forward_do_not_reopen_the_disable_dialog() {
 async fn the_active_tss_comes_first_and_a_disabled_one_is_folded_with_its_date() {
     let mut disabled = tss(1, "t-old", TssState::Disabled);
     disabled.time_disable = Some(1_795_700_000);
+    disabled.last_synced_at = Some(1_795_800_000);
     let api = fake(vec![disabled, tss(1, "t-1", TssState::Initialized)], vec![]);
     let mounted = open_app("/stores/1", api).await;
     let first = mounted.find(".tss-list .tss-entry");
@@ -433,6 +434,10 @@ async fn the_active_tss_comes_first_and_a_disabled_one_is_folded_with_its_date()
         .contains("Disabled, defective or deleted: 1 TSS"));
     let since = text_of(&mounted, "details.inactive-tss .disabled-at");
     assert!(since.contains(".20"), "a date: {since}");
+    let never_read = text_of(&mounted, ".tss-list > .tss-entry .last-read");
+    assert_eq!(never_read, "–", "never read from fiskaly");
+    let read = text_of(&mounted, "details.inactive-tss .last-read");
+    assert!(read.contains(".20"), "when it was last read: {read}");
     let copy = mounted.find(".tss-entry .button-small");
     assert_eq!(
         copy.get_attribute("aria-label").as_deref(),

@@ -347,6 +347,8 @@ fn TssEntryItem(
                 <dd>{maybe_date_time(entry.time_creation)}</dd>
                 <dt>{tr(Text::Initialised)}</dt>
                 <dd>{maybe_date_time(entry.time_init)}</dd>
+                <dt>{tr(Text::LastRead)}</dt>
+                <dd class="last-read">{maybe_date_time(entry.last_synced_at)}</dd>
                 {disabled_at
                     .map(|at| {
                         view! {
