@@ -234,17 +234,6 @@ pub struct FleetOverview {
     pub last_refresh: Option<i64>,
 }
 
-impl FleetOverview {
-    /// How many stores cannot sign (every readiness but ready).
-    pub fn stores_cannot_sign(&self) -> u64 {
-        self.stores_by_readiness
-            .iter()
-            .filter(|(readiness, _)| **readiness != Readiness::Ready)
-            .map(|(_, count)| count)
-            .sum()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn the_overview_counts_stores_that_cannot_sign() {
+    fn the_overview_sends_readiness_as_its_wire_names() {
         let overview = FleetOverview {
             stores: 12,
             stores_by_readiness: BTreeMap::from([
@@ -280,7 +269,6 @@ mod tests {
             ]),
             ..FleetOverview::default()
         };
-        assert_eq!(overview.stores_cannot_sign(), 4);
         let json = serde_json::to_value(&overview).unwrap();
         assert_eq!(json["stores_by_readiness"]["no_active_tss"], 3);
     }
