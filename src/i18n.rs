@@ -119,6 +119,8 @@ texts! {
     FilterNoClient => ("Ohne Client-ID", "Without a client ID"),
     LoadMore => ("Mehr laden", "Load more"),
     LastRead => ("Zuletzt von fiskaly gelesen", "Last read from fiskaly"),
+    RefreshEveryTss => ("Alle TSS aktualisieren", "Refresh every TSS"),
+    RefreshRunning => ("Läuft gerade", "Running now"),
     SortBy => ("Sortierung", "Order"),
     SortByNumber => ("Nach Nummer", "By number"),
     SortByReadiness => ("Nicht bereite zuerst", "Not ready first"),

@@ -5,9 +5,14 @@
 mod support;
 
 use support::fake_api::{push_live, setting_up, store, tss, FakeApi};
-use support::{button_labels, click, open_app, settle, sleep, type_into};
+use support::{
+    button, button_labels, click, open_app, open_app_in, settle, sleep, text_of, type_into,
+};
 use tss_console::api::LiveSignal;
-use tss_model::{ApiError, ErrorCode, LiveEvent, OperationStep, TssState};
+use tss_model::{
+    ApiError, ErrorCode, FleetRefresh, Language, LiveEvent, OperationStatus, OperationStep, Role,
+    TssState,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -149,6 +154,98 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
     click(&mounted, ".tss-entry .confirm-dialog .button-danger");
     sleep(50).await;
     assert_eq!(api.calls(), ["disable_tss t-1"]);
+}
+
+/// A Refresh of every TSS as the proxy answers it, `finished` of 30,000 dealt with.
+fn fleet_run(status: OperationStatus, read: u64, failed: u64) -> FleetRefresh {
+    FleetRefresh {
+        status,
+        total: 30_000,
+        read,
+        failed,
+        unknown_at_fiskaly: (status != OperationStatus::Running).then_some(2),
+        requested_by: "anna".into(),
+        started_at: 1_795_500_000,
+        updated_at: 1_795_500_030,
+        last_error: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn refresh_of_every_tss_shows_its_progress_to_everybody_and_ends_with_a_count() {
+    let api = two_stores();
+    api.0.lock().unwrap().role = Some(Role::Viewer);
+    api.0.lock().unwrap().fleet_refresh = Some(fleet_run(OperationStatus::Running, 1_201, 3));
+    let mounted = open_app_in("/stores", api.clone(), Language::De).await;
+    let line = || text_of(&mounted, ".refresh-line");
+    assert!(
+        line().contains("1.204 von 30.000, 3 fehlgeschlagen"),
+        "{}",
+        line()
+    );
+    assert_eq!(
+        mounted.find("progress").get_attribute("value").as_deref(),
+        Some("1204")
+    );
+    let start = button(&mounted, "Alle TSS aktualisieren");
+    assert!(start.has_attribute("disabled"), "a viewer cannot start one");
+
+    // Progress events move the line on and leave the list alone; the end reloads the list.
+    api.take_reads();
+    api.0.lock().unwrap().fleet_refresh = Some(fleet_run(OperationStatus::Running, 20_000, 3));
+    push_live(LiveSignal::Change(LiveEvent::FleetRefresh));
+    sleep(400).await;
+    assert!(line().contains("20.003 von 30.000"), "{}", line());
+    assert!(
+        !api.take_reads().contains(&"stores"),
+        "progress alone reads no list"
+    );
+    api.0.lock().unwrap().fleet_refresh = Some(fleet_run(OperationStatus::Succeeded, 29_997, 3));
+    push_live(LiveSignal::Change(LiveEvent::FleetRefresh));
+    sleep(700).await;
+    assert!(
+        line().contains("29.997 gelesen, 3 fehlgeschlagen"),
+        "{}",
+        line()
+    );
+    assert!(line().contains("2 TSS bei fiskaly"), "{}", line());
+    assert!(mounted.find_all("progress").is_empty());
+    assert!(
+        api.take_reads().contains(&"stores"),
+        "the end reloads the list"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_operator_starts_the_refresh_of_every_tss_once_and_sees_a_refusal() {
+    let api = two_stores();
+    let mounted = open_app("/stores", api.clone()).await;
+    assert!(mounted.find_all(".refresh-line").is_empty(), "none ran yet");
+    button(&mounted, "Refresh every TSS").click();
+    sleep(50).await;
+    assert_eq!(api.calls(), ["refresh_every_tss"]);
+    assert!(text_of(&mounted, ".refresh-line").contains("0 of 0"));
+    assert!(button(&mounted, "Refresh every TSS").has_attribute("disabled"));
+
+    let failed = open_app("/stores", {
+        let api = two_stores();
+        api.0.lock().unwrap().fail_next = Some(ApiError::new(
+            ErrorCode::AlreadyRunning,
+            "A refresh of every TSS is already running.",
+        ));
+        api
+    })
+    .await;
+    button(&failed, "Refresh every TSS").click();
+    sleep(50).await;
+    assert!(
+        failed
+            .root
+            .text_content()
+            .unwrap()
+            .contains("already running"),
+        "the refusal shows"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
-    FiskalySettingsInput, FleetOverview, GenerateClientRequest, GenerateTssRequest, Health,
-    LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store,
+    FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest, GenerateTssRequest,
+    Health, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store,
     StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry,
     UserAccount,
 };
@@ -177,6 +177,14 @@ impl Api for HttpApi {
 
     fn fleet(&self) -> ApiFuture<FleetOverview> {
         get("/api/fleet".into())
+    }
+
+    fn fleet_refresh(&self) -> ApiFuture<Option<FleetRefresh>> {
+        get("/api/refresh".into())
+    }
+
+    fn refresh_every_tss(&self) -> ApiFuture<FleetRefresh> {
+        without_body(Request::post, "/api/refresh".into())
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    FleetOverview, GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword, NewUser, Page,
-    RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal,
-    TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    FleetOverview, FleetRefresh, GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword,
+    NewUser, Page, RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary,
+    Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -75,6 +75,10 @@ pub trait Api: Send + Sync {
     fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>>;
     /// The fleet overview.
     fn fleet(&self) -> ApiFuture<FleetOverview>;
+    /// The running Refresh of every TSS, or the last one (`None` before the first).
+    fn fleet_refresh(&self) -> ApiFuture<Option<FleetRefresh>>;
+    /// Starts a Refresh of every TSS.
+    fn refresh_every_tss(&self) -> ApiFuture<FleetRefresh>;
     /// One store's row.
     fn store(&self, id: i64) -> ApiFuture<StoreSummary>;
     /// Adds a store.

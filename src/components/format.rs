@@ -19,3 +19,20 @@ pub fn date_time(unix_seconds: i64) -> String {
 pub fn maybe_date_time(unix_seconds: Option<i64>) -> String {
     unix_seconds.map(date_time).unwrap_or_else(|| "–".into())
 }
+
+/// A count with its thousands grouped as `language` writes them: `30.000` or `30,000`.
+pub fn grouped(count: u64, language: tss_model::Language) -> String {
+    let separator = match language {
+        tss_model::Language::De => '.',
+        tss_model::Language::En => ',',
+    };
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}

@@ -24,6 +24,7 @@ fn step_words(step: OperationStep, language: Language) -> &'static str {
         OperationStep::Disable => ("TSS wird außer Betrieb genommen", "disabling the TSS"),
         OperationStep::RegisterClient => ("Client wird angemeldet", "registering the client"),
         OperationStep::DeregisterClient => ("Client wird abgemeldet", "deregistering the client"),
+        OperationStep::ReadEveryTss => ("Alle TSS werden gelesen", "reading every TSS"),
     };
     match language {
         Language::De => de,

@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod fiskaly_setup;
+mod fleet_refresh;
 mod fleet_summary;
 mod login;
 mod not_found;

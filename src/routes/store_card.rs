@@ -95,6 +95,8 @@ pub fn StoreCard() -> impl IntoView {
                 terminals_version.update(|v| *v += 1)
             }
             LiveEvent::Store { .. } => store_version.update(|v| *v += 1),
+            // (Not the card's: `concerns_store` left it out.)
+            LiveEvent::FleetRefresh => {}
             LiveEvent::Reload => {
                 store_version.update(|v| *v += 1);
                 tss_version.update(|v| *v += 1);

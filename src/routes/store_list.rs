@@ -4,11 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use tss_model::{ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
+use tss_model::{LiveEvent, ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
 
+use super::fleet_refresh::FleetRefreshPanel;
 use super::fleet_summary::FleetSummary;
 use super::search::{debounced, query_param, set_query_param};
 use crate::api::use_api;
+use crate::components::format::maybe_date_time;
 use crate::components::{
     api_action, list_or_message, load_failure, refusal_of, BadgeState, FormPanel, Page, Paging,
     PagingFooter, ReadinessBadge, StateBadge, StoreForm,
@@ -60,9 +62,14 @@ pub fn StoreList() -> impl IntoView {
         }
     });
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
-    // Every change may change a store's row and the counts: both are read again.
+    // Every change may change a store's row and the counts: both are read again. A refresh of
+    // every TSS only moving on changes neither; when it ends, it may have changed any.
     let reload_soon = reload_after_burst(version);
-    use_live().on_change(move |_| reload_soon());
+    use_live().on_change(move |change| {
+        if *change != LiveEvent::FleetRefresh {
+            reload_soon();
+        }
+    });
     let load_more = {
         let api = api.clone();
         move || {
@@ -108,6 +115,7 @@ pub fn StoreList() -> impl IntoView {
                 Some(Err(error)) => Some(load_failure(error, reload)),
                 None => None,
             }}
+            <FleetRefreshPanel on_ended=reload />
             <div class="toolbar">
                 <label class="field search">
                     <span>{tr(Text::Search)}</span>
@@ -201,6 +209,7 @@ fn StoreRows(
                     <th>{tr(Text::Readiness)}</th>
                     <th>{tr(Text::TssCount)}</th>
                     <th>{tr(Text::Terminals)}</th>
+                    <th>{tr(Text::LastRead)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -244,6 +253,7 @@ fn store_row(row: StoreSummary) -> impl IntoView {
                 </span>
             </td>
             <td data-label=tr(Text::Terminals)>{row.signing.terminals}</td>
+            <td data-label=tr(Text::LastRead)>{maybe_date_time(row.last_synced_at)}</td>
         </tr>
     }
 }

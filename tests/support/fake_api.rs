@@ -36,6 +36,8 @@ pub struct FakeState {
     /// Reads that fail with this error while they are here, by name: `stores`, `store_tss`,
     /// `terminals`, `terminal`.
     pub failing_reads: HashMap<&'static str, ApiError>,
+    /// The Refresh of every TSS as `GET /api/refresh` answers it.
+    pub fleet_refresh: Option<FleetRefresh>,
 }
 
 /// Where the app's live feed listens.
@@ -353,6 +355,32 @@ impl Api for FakeApi {
         ready(result)
     }
 
+    fn fleet_refresh(&self) -> ApiFuture<Option<FleetRefresh>> {
+        if let Some(error) = self.read_failure("fleet_refresh") {
+            return ready(Err(error));
+        }
+        ready(Ok(self.0.lock().unwrap().fleet_refresh.clone()))
+    }
+
+    fn refresh_every_tss(&self) -> ApiFuture<FleetRefresh> {
+        if let Err(error) = self.record("refresh_every_tss".into()) {
+            return ready(Err(error));
+        }
+        let run = FleetRefresh {
+            status: OperationStatus::Running,
+            total: self.0.lock().unwrap().tss.len() as u64,
+            read: 0,
+            failed: 0,
+            unknown_at_fiskaly: None,
+            requested_by: "admin".into(),
+            started_at: 1_795_500_000,
+            updated_at: 1_795_500_000,
+            last_error: None,
+        };
+        self.0.lock().unwrap().fleet_refresh = Some(run.clone());
+        ready(Ok(run))
+    }
+
     fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {
         ready(
             self.record(format!("refresh_store {store_id}"))
@@ -558,6 +586,7 @@ pub fn store(id: i64, number: &str, name: &str, city: &str) -> StoreSummary {
             signing_terminals: 0,
             terminals: 0,
         },
+        last_synced_at: None,
     }
 }
 

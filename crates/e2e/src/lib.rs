@@ -253,6 +253,7 @@ impl Stage {
             path: path.into(),
             state: state.map(str::to_owned),
             count,
+            every: None,
             fault: fiskaly_sim::Fault {
                 effect: fiskaly_sim::Effect::Status {
                     status: answer.0,

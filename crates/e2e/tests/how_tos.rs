@@ -847,3 +847,44 @@ async fn the_summary_bar_shows_the_stores_that_cannot_sign() {
     assert!(!url.as_str().contains("readiness"), "{url}");
     stage.finish().await;
 }
+
+/// The fleet's Refresh of every TSS on a German tablet: the operator starts it on the Store
+/// List, its progress shows as it moves on (fiskaly answering slowly), and it ends with how
+/// many TSS it read and how many failed.
+#[tokio::test]
+async fn refresh_of_every_tss_shows_progress_and_ends_with_a_count() {
+    let stage = Stage::start(TABLET).await;
+    stage.switch_language("de").await;
+    stage.open("/stores").await;
+    stage
+        .wait_for_text("p.more .count", |t| t == "12 / 12")
+        .await;
+    stage.simulator.control().latency = Duration::from_millis(1_500);
+    stage.click_when_enabled("Alle TSS aktualisieren").await;
+    let running = stage
+        .wait_for_text(".refresh-line[data-refresh=running]", |t| {
+            t.contains(" von ") && !t.starts_with("Alle TSS werden aktualisiert: 0 von")
+        })
+        .await;
+    let total: u64 = running
+        .split(" von ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("a count of all TSS: {running:?}"));
+    assert!(total >= 10, "{running}");
+    stage
+        .screenshot("refresh-every-tss-running-tablet-de")
+        .await;
+    let ended = stage
+        .wait_for_text(".refresh-line[data-refresh=succeeded]", |t| !t.is_empty())
+        .await;
+    stage.simulator.control().latency = Duration::ZERO;
+    assert!(
+        ended.contains(&format!("{total} gelesen, 0 fehlgeschlagen")),
+        "{ended}"
+    );
+    let button = stage.button("Alle TSS aktualisieren").await;
+    assert!(button.is_enabled().await.unwrap(), "a new run may start");
+    stage.finish().await;
+}

@@ -73,8 +73,19 @@ pub struct FaultRule {
     pub state: Option<String>,
     /// How many matching calls it strikes.
     pub count: u32,
+    /// Strikes only every `every`-th matching call (e.g. 10: one call in ten), letting the
+    /// others through; every matching call when absent.
+    #[serde(default)]
+    pub every: Option<u32>,
     /// What happens to them.
     pub fault: Fault,
+}
+
+/// A fault rule in force, with the matching calls it has seen.
+#[derive(Debug)]
+struct ActiveRule {
+    rule: FaultRule,
+    matched: u32,
 }
 
 /// One call the simulator received.
@@ -93,7 +104,7 @@ pub struct CallRecord {
 /// Fault rules, latency and the record of calls.
 #[derive(Debug, Default)]
 pub struct Control {
-    rules: Vec<FaultRule>,
+    rules: Vec<ActiveRule>,
     calls: Vec<CallRecord>,
     /// Extra time every call takes.
     pub latency: Duration,
@@ -113,7 +124,7 @@ impl Control {
 
     /// Adds a fault rule; rules strike in the order they were added.
     pub fn inject(&mut self, rule: FaultRule) {
-        self.rules.push(rule);
+        self.rules.push(ActiveRule { rule, matched: 0 });
     }
 
     /// Removes every fault rule.
@@ -143,7 +154,8 @@ impl Control {
     }
 
     fn take_fault(&mut self, method: &str, path: &str, state: Option<&str>) -> Option<Fault> {
-        let rule = self.rules.iter_mut().find(|rule| {
+        let active = self.rules.iter_mut().find(|active| {
+            let rule = &active.rule;
             rule.count > 0
                 && rule
                     .method
@@ -152,9 +164,17 @@ impl Control {
                 && path_matches(&rule.path, path)
                 && rule.state.as_deref().is_none_or(|s| Some(s) == state)
         })?;
-        rule.count -= 1;
-        let fault = rule.fault.clone();
-        self.rules.retain(|rule| rule.count > 0);
+        active.matched += 1;
+        if active
+            .rule
+            .every
+            .is_some_and(|every| active.matched % every.max(1) != 0)
+        {
+            return None;
+        }
+        active.rule.count -= 1;
+        let fault = active.rule.fault.clone();
+        self.rules.retain(|active| active.rule.count > 0);
         Some(fault)
     }
 }
@@ -285,5 +305,34 @@ mod tests {
             "/api/v2/tss/abc/admin/auth"
         ));
         assert!(!path_matches("/api/v2/auth", "/api/v2/tss"));
+    }
+
+    #[test]
+    fn a_rule_with_every_strikes_one_matching_call_in_that_many() {
+        let mut control = Control::default();
+        control.inject(FaultRule {
+            method: Some("GET".into()),
+            path: "/api/v2/tss/*".into(),
+            state: None,
+            count: 2,
+            every: Some(3),
+            fault: Fault {
+                effect: Effect::Status {
+                    status: 429,
+                    code: None,
+                    retry_after: Some(1),
+                },
+                when: When::Before,
+            },
+        });
+        let struck: Vec<bool> = (0..9)
+            .map(|_| control.take_fault("GET", "/api/v2/tss/a", None).is_some())
+            .collect();
+        assert_eq!(
+            struck,
+            [false, false, true, false, false, true, false, false, false],
+            "the third and sixth, then the rule is spent"
+        );
+        assert!(control.take_fault("PUT", "/api/v2/tss/a", None).is_none());
     }
 }

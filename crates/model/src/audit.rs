@@ -108,6 +108,7 @@ impl From<OperationKind> for AuditAction {
             OperationKind::DisableTss => AuditAction::DisableTss,
             OperationKind::GenerateClient => AuditAction::GenerateClient,
             OperationKind::DeregisterClient => AuditAction::DeregisterClient,
+            OperationKind::RefreshAll => AuditAction::RefreshTss,
         }
     }
 }

@@ -9,6 +9,7 @@ mod api_error;
 mod audit;
 mod client_state;
 mod fleet;
+mod fleet_refresh;
 mod health;
 mod language;
 mod live;
@@ -31,6 +32,7 @@ pub use fleet::{
     ClientFilter, FleetOverview, Page, ReadinessFilter, StoreQuery, StoreSort, TerminalQuery,
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
+pub use fleet_refresh::FleetRefresh;
 pub use health::Health;
 pub use language::Language;
 pub use live::LiveEvent;

@@ -36,6 +36,9 @@ pub enum LiveEvent {
         /// The terminal.
         terminal_id: i64,
     },
+    /// The Refresh of every TSS started, moved on, or ended: read `GET /api/refresh` again (and,
+    /// when it ended, what is shown: every TSS may have changed).
+    FleetRefresh,
     /// Changes were missed (the connection was away too long, or the server restarted): read
     /// again everything that is shown.
     Reload,
@@ -49,6 +52,7 @@ enum LiveKind {
     Client,
     Store,
     Terminal,
+    Refresh,
     Reload,
 }
 
@@ -87,6 +91,7 @@ impl TryFrom<LiveWire> for LiveEvent {
                 store_id: store_id?,
                 terminal_id: wire.terminal_id.ok_or("a terminal change names it")?,
             },
+            LiveKind::Refresh => LiveEvent::FleetRefresh,
             LiveKind::Reload => LiveEvent::Reload,
         })
     }
@@ -113,6 +118,7 @@ impl From<LiveEvent> for LiveWire {
                 store_id,
                 terminal_id,
             } => wire(LiveKind::Terminal, Some(store_id), None, Some(terminal_id)),
+            LiveEvent::FleetRefresh => wire(LiveKind::Refresh, None, None, None),
             LiveEvent::Reload => wire(LiveKind::Reload, None, None, None),
         }
     }
@@ -127,6 +133,7 @@ impl LiveEvent {
             | LiveEvent::Client { store_id: id, .. }
             | LiveEvent::Store { store_id: id }
             | LiveEvent::Terminal { store_id: id, .. } => *id == store_id,
+            LiveEvent::FleetRefresh => false,
             LiveEvent::Reload => true,
         }
     }
@@ -144,6 +151,7 @@ impl LiveEvent {
             LiveEvent::Tss { store_id: id, .. } | LiveEvent::Store { store_id: id } => {
                 *id == store_id
             }
+            LiveEvent::FleetRefresh => false,
             LiveEvent::Reload => true,
         }
     }
@@ -165,6 +173,12 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&LiveEvent::Reload).unwrap(),
             r#"{"kind":"reload"}"#
+        );
+        let refresh = serde_json::to_string(&LiveEvent::FleetRefresh).unwrap();
+        assert_eq!(refresh, r#"{"kind":"refresh"}"#);
+        assert_eq!(
+            serde_json::from_str::<LiveEvent>(&refresh).unwrap(),
+            LiveEvent::FleetRefresh
         );
     }
 

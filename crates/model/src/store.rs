@@ -31,6 +31,10 @@ pub struct StoreSummary {
     pub tss_by_state: BTreeMap<String, usize>,
     /// Whether every POS terminal can sign, how many can, or what the store lacks.
     pub signing: Signing,
+    /// When its TSS were last read from fiskaly (unix seconds): the oldest of their last
+    /// reads; `None` while none was read.
+    #[serde(default)]
+    pub last_synced_at: Option<i64>,
 }
 
 /// The body of `POST /api/stores` and, with every field, of `PATCH /api/stores/{id}`.

@@ -68,6 +68,8 @@ pub enum OperationKind {
     GenerateClient,
     /// Deregister a terminal's client.
     DeregisterClient,
+    /// Refresh of every TSS of the fleet from fiskaly (one at a time for the whole fleet).
+    RefreshAll,
 }
 
 impl OperationKind {
@@ -86,6 +88,7 @@ impl OperationKind {
             OperationKind::DisableTss => &[AdminLogin, DeregisterClients, Disable, Logout],
             OperationKind::GenerateClient => &[AdminLogin, RegisterClient, Logout],
             OperationKind::DeregisterClient => &[AdminLogin, DeregisterClient, Logout],
+            OperationKind::RefreshAll => &[ReadEveryTss],
         }
     }
 
@@ -123,6 +126,8 @@ pub enum OperationStep {
     RegisterClient,
     /// The terminal's client is deregistered.
     DeregisterClient,
+    /// Every stored TSS is read from fiskaly (the fleet's refresh; no admin login).
+    ReadEveryTss,
 }
 
 /// A step with its number in its operation (from 1), as the operation records it.
@@ -146,6 +151,17 @@ pub enum OperationStatus {
     Failed,
 }
 
+impl OperationStatus {
+    /// Its name on the wire: `running`, `succeeded` or `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationStatus::Running => "running",
+            OperationStatus::Succeeded => "succeeded",
+            OperationStatus::Failed => "failed",
+        }
+    }
+}
+
 /// The body of `POST /api/stores/{id}/tss` (Generate New TSS); an empty object is the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,20 +181,29 @@ pub struct Confirmation {
     pub confirm: bool,
 }
 
-/// What `Refresh TSS` found.
+/// What `Refresh TSS` of a store found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefreshReport {
     /// TSS read from fiskaly and updated.
     pub refreshed: usize,
     /// TSS that could not be read (their Error Text says why).
     pub failed: usize,
-    /// TSS fiskaly has that the console does not know; reported, not adopted.
-    pub unknown_at_fiskaly: Vec<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_is_named_as_on_the_wire() {
+        for status in [
+            OperationStatus::Running,
+            OperationStatus::Succeeded,
+            OperationStatus::Failed,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+    }
 
     #[test]
     fn a_step_is_written_on_the_wire_as_its_snake_case_name() {

@@ -133,6 +133,7 @@ fn random_fault(rng: &mut StdRng) -> FaultRule {
         path: path.into(),
         state: state.map(str::to_owned),
         count: rng.random_range(1..=3),
+        every: None,
         fault: Fault { effect, when },
     }
 }

@@ -10,7 +10,9 @@
 //! each the same request again and again (as the open Store Lists of many staff read their page
 //! again after a change: from the page cache after the first); then searches that are each
 //! different (never from the cache), including words too short for the trigram index. And how
-//! long restating every store takes (what the first start after the upgrade does).
+//! long restating every store takes (what the first start after the upgrade does), and how long
+//! a Refresh of all 30,000 TSS takes with the simulator answering each call in 50 ms, then with
+//! one read in ten answered 429 (`Retry-After: 1`).
 //!
 //! Run: `cargo bench -p tss-proxy --bench fleet`, or `cargo xtask bench fleet` (it installs
 //! `wrk` when missing).
@@ -18,9 +20,10 @@
 mod serving;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use fiskaly_sim::{SimConfig, Simulator};
+use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, TssState, When};
+use futures_util::stream::{self, StreamExt};
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Executor, SqlitePool};
 use tss_model::Backend;
@@ -63,7 +66,20 @@ async fn main() {
         "restating every store's readiness at the first start: {:.1?}",
         started.elapsed()
     );
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start(SimConfig {
+        live_tss_limit: 1_000_000,
+        tss_creations_per_day: 1_000_000,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let started = Instant::now();
+    teach_the_simulator(&sim, &path).await;
+    println!(
+        "the simulator learnt the {} TSS in {:.1?}",
+        STORES * TSS_PER_STORE,
+        started.elapsed()
+    );
     let state = AppState::talking_to(
         storage,
         tss_proxy::demo::simulator_target(&sim),
@@ -112,6 +128,116 @@ async fn main() {
     println!("-- a different search each time (never read from the cache):");
     for (what, path) in different {
         load_from_wrk(what, &format!("{base}{path}"), &cookie, Some(&script)).await;
+    }
+    println!("-- Refresh of every TSS, fiskaly answering each call in {REFRESH_LATENCY:?}:");
+    sim.control().latency = REFRESH_LATENCY;
+    refresh_every_tss("every call answered", &base, &cookie).await;
+    sim.control().inject(FaultRule {
+        method: Some("GET".into()),
+        path: "/api/v2/tss/*".into(),
+        state: None,
+        count: u32::MAX,
+        every: Some(10),
+        fault: Fault {
+            effect: Effect::Status {
+                status: 429,
+                code: None,
+                retry_after: Some(1),
+            },
+            when: When::Before,
+        },
+    });
+    refresh_every_tss(
+        "one read in ten answered 429, Retry-After: 1",
+        &base,
+        &cookie,
+    )
+    .await;
+}
+
+/// How long the simulator takes for each call in the refresh runs.
+const REFRESH_LATENCY: Duration = Duration::from_millis(50);
+
+/// Creates every TSS of the SQLite file at `path` at the simulator, in the state the file says.
+async fn teach_the_simulator(sim: &Simulator, path: &std::path::Path) {
+    let pool = SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT tss_id, state FROM tss")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let config = SimConfig::default();
+    let http = reqwest::Client::new();
+    let auth: serde_json::Value = http
+        .post(format!("{}/auth", sim.base_url()))
+        .json(&serde_json::json!({"api_key": config.api_key, "api_secret": config.api_secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = auth["access_token"].as_str().unwrap().to_owned();
+    stream::iter(&rows)
+        .for_each_concurrent(32, |(tss_id, _)| {
+            let request = http
+                .put(format!("{}/tss/{tss_id}", sim.base_url()))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({}));
+            async move {
+                let answer = request.send().await.unwrap();
+                assert!(answer.status().is_success(), "{}", answer.status());
+            }
+        })
+        .await;
+    for (tss_id, state) in &rows {
+        let state = match state.as_str() {
+            "INITIALIZED" => TssState::Initialized,
+            "UNINITIALIZED" => TssState::Uninitialized,
+            "DISABLED" => TssState::Disabled,
+            other => panic!("the fleet has no {other} TSS"),
+        };
+        sim.force_state(tss_id.parse().unwrap(), state).unwrap();
+    }
+}
+
+/// Starts a Refresh of every TSS and waits until it ended: how long it took, what it counted.
+async fn refresh_every_tss(what: &str, base: &str, cookie: &str) {
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let accepted = http
+        .post(format!("{base}/refresh"))
+        .header("cookie", cookie)
+        .header("x-requested-with", "tss-console")
+        .header("origin", base.trim_end_matches("/api"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 202, "{}", accepted.text().await.unwrap());
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let run: serde_json::Value = http
+            .get(format!("{base}/refresh"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if run["status"] != "running" {
+            println!(
+                "{what}: {} TSS in {:.1?} ({} read, {} failed, {})",
+                run["total"],
+                started.elapsed(),
+                run["read"],
+                run["failed"],
+                run["status"]
+            );
+            return;
+        }
     }
 }
 

@@ -242,7 +242,7 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
                     simulator
                         .force_state(id, fiskaly_sim::TssState::Defective)
                         .map_err(|e| OperationError::Conflict(e.message))?;
-                    state.operations.refresh(Some(store.id)).await?;
+                    state.operations.refresh_store(store.id).await?;
                 }
             }
         }
@@ -280,6 +280,7 @@ async fn stopped_before_initialising(
         path: "/api/v2/tss/*".into(),
         state: Some("INITIALIZED".into()),
         count: u32::MAX,
+        every: None,
         fault: unavailable,
     });
     let entry = set_up_tss(state, store_id).await;

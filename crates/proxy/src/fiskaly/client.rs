@@ -480,6 +480,7 @@ async fn attempt_once<T: DeserializeOwned>(request: RequestBuilder) -> Attempt<T
             serde_json::from_slice(&bytes).map_err(|e| FiskalyError::Malformed(e.to_string())),
         );
     }
+    super::congestion::note(status.as_u16(), retry_after);
     let error = api_error(status, &bytes, request_id);
     match status.as_u16() {
         429 | 503 => Attempt::Retry(retry_after, error),

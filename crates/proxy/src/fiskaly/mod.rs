@@ -4,6 +4,7 @@
 
 mod bodies;
 mod client;
+pub mod congestion;
 mod connection;
 mod error;
 pub mod request_ids;

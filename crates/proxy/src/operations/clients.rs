@@ -75,7 +75,7 @@ impl Operations {
             .storage
             .start_operation(&NewOperation {
                 kind: OperationKind::GenerateClient,
-                store_id: terminal.store_id,
+                store_id: Some(terminal.store_id),
                 tss_id: Some(&tss.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client_id),
@@ -172,7 +172,7 @@ impl Operations {
             .storage
             .start_operation(&NewOperation {
                 kind: OperationKind::DeregisterClient,
-                store_id: terminal.store_id,
+                store_id: Some(terminal.store_id),
                 tss_id: Some(&client.tss_id),
                 terminal_id: Some(terminal_id),
                 client_id: Some(&client.client_id),

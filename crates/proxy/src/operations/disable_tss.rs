@@ -49,7 +49,7 @@ impl Operations {
             .storage
             .start_operation(&NewOperation {
                 kind: OperationKind::DisableTss,
-                store_id: record.store_id,
+                store_id: Some(record.store_id),
                 tss_id: Some(tss_id),
                 terminal_id: None,
                 client_id: None,

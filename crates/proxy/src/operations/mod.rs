@@ -3,10 +3,12 @@
 //! for the same TSS or terminal, and safe to repeat because fiskaly's PUT and PATCH are
 //! idempotent.
 
+mod adaptive_limit;
 mod admin;
 mod clients;
 mod disable_tss;
 mod error;
+mod fleet_refresh;
 mod refresh;
 mod resume;
 mod setup_tss;

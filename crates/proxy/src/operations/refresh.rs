@@ -1,8 +1,5 @@
-//! Refresh TSS: reads every stored TSS of a store (or of all stores) from fiskaly, several at a
-//! time, and stores state and Error Text; TSS that fiskaly has and the console does not are
-//! reported, never adopted silently.
-
-use std::collections::HashSet;
+//! Refresh TSS of one store: reads each of its stored TSS from fiskaly, several at a time, and
+//! stores state and Error Text. (Every TSS of the fleet: see `fleet_refresh`.)
 
 use futures_util::stream::{self, StreamExt};
 use tss_model::RefreshReport;
@@ -10,19 +7,19 @@ use tss_model::RefreshReport;
 use super::{OperationError, Operations};
 use crate::storage::Failure;
 
-/// How many TSS are read from fiskaly at once.
+/// How many TSS of a store are read from fiskaly at once.
 const PARALLEL_READS: usize = 16;
 
 impl Operations {
-    /// Refreshes the TSS of `store_id`, or of every store when `None`.
-    pub async fn refresh(&self, store_id: Option<i64>) -> Result<RefreshReport, OperationError> {
-        if let Some(id) = store_id {
-            if self.storage.store(id).await?.is_none() {
-                return Err(OperationError::NotFound(format!("There is no store {id}.")));
-            }
+    /// Refreshes the TSS of store `store_id`.
+    pub async fn refresh_store(&self, store_id: i64) -> Result<RefreshReport, OperationError> {
+        if self.storage.store(store_id).await?.is_none() {
+            return Err(OperationError::NotFound(format!(
+                "There is no store {store_id}."
+            )));
         }
         let fiskaly = self.fiskaly.client();
-        let ids = self.storage.tss_ids(store_id).await?;
+        let ids = self.storage.tss_ids(Some(store_id)).await?;
         let reads: Vec<_> = stream::iter(ids)
             .map(|id| {
                 let fiskaly = fiskaly.clone();
@@ -46,19 +43,6 @@ impl Operations {
                     self.storage.set_tss_error(&id, &failure).await?;
                     report.failed += 1;
                 }
-            }
-        }
-        let known: HashSet<String> = self.storage.tss_ids(None).await?.into_iter().collect();
-        match fiskaly.all_tss().await {
-            Ok(all) => {
-                report.unknown_at_fiskaly = all
-                    .into_iter()
-                    .map(|t| t.id.to_lowercase())
-                    .filter(|id| !known.contains(id))
-                    .collect();
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not list fiskaly's TSS for the refresh report")
             }
         }
         Ok(report)

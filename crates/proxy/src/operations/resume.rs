@@ -24,6 +24,7 @@ impl Operations {
                     OperationKind::GenerateClient | OperationKind::DeregisterClient => {
                         operations.finish_client_change(operation).await
                     }
+                    OperationKind::RefreshAll => operations.continue_fleet_refresh(operation).await,
                 };
             });
         }

@@ -26,8 +26,7 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
         .route("/stores", post(create))
         .route("/stores/{id}", patch(update))
         .route("/stores/{id}/tss", post(generate_tss))
-        .route("/stores/{id}/tss/refresh", post(refresh_store))
-        .route("/refresh", post(refresh_all));
+        .route("/stores/{id}/tss/refresh", post(refresh_store));
     gate.read_and_operate(reads, changes)
 }
 
@@ -139,18 +138,7 @@ async fn refresh_store(
     change: Change,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RefreshReport>, AppError> {
-    let result = state.operations.refresh(Some(id)).await;
-    change
-        .record(&state.storage, result.map_err(AppError::from))
-        .await
-        .map(Json)
-}
-
-async fn refresh_all(
-    State(state): State<AppState>,
-    change: Change,
-) -> Result<Json<RefreshReport>, AppError> {
-    let result = state.operations.refresh(None).await;
+    let result = state.operations.refresh_store(id).await;
     change
         .record(&state.storage, result.map_err(AppError::from))
         .await

@@ -63,8 +63,8 @@ impl OperationRecord {
 pub struct NewOperation<'a> {
     /// Which action.
     pub kind: OperationKind,
-    /// The store.
-    pub store_id: i64,
+    /// The store, if it concerns one (Refresh of every TSS does not).
+    pub store_id: Option<i64>,
     /// The TSS, if it concerns one.
     pub tss_id: Option<&'a str>,
     /// The terminal, if it concerns one.
@@ -98,7 +98,7 @@ pub(super) fn to_text<T: Serialize>(value: T) -> String {
     }
 }
 
-fn from_text<T: DeserializeOwned>(text: String) -> Result<T, sqlx::Error> {
+pub(super) fn from_text<T: DeserializeOwned>(text: String) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text))
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
@@ -238,7 +238,7 @@ impl Storage {
         let mut transaction = self.pool.begin().await?;
         let new = NewOperation {
             kind: OperationKind::GenerateTss,
-            store_id,
+            store_id: Some(store_id),
             tss_id: Some(tss_id),
             terminal_id: None,
             client_id: None,

@@ -197,7 +197,8 @@ impl Storage {
 
 /// A store with its kept status (see [`super::store_status`]).
 const SUMMARY_COLUMNS: &str = "id, number, name, street, city, readiness, signing_terminals,
-    terminal_count, tss_states";
+    terminal_count, tss_states,
+    (SELECT MIN(last_synced_at) FROM tss WHERE tss.store_id = stores.id) AS last_synced_at";
 
 fn summary_from(row: &sqlx::any::AnyRow) -> StoreSummary {
     let readiness: String = row.get("readiness");
@@ -209,5 +210,6 @@ fn summary_from(row: &sqlx::any::AnyRow) -> StoreSummary {
             signing_terminals: row.get::<i64, _>("signing_terminals") as usize,
             terminals: row.get::<i64, _>("terminal_count") as usize,
         },
+        last_synced_at: row.get("last_synced_at"),
     }
 }

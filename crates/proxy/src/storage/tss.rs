@@ -243,7 +243,8 @@ pub(super) fn pin_context(tss_id: &str) -> String {
     format!("admin_pin:{tss_id}")
 }
 
-async fn apply_fields(
+/// Stores fiskaly's `fields` of TSS `tss_id` and when they were read, on `transaction`.
+pub(super) async fn apply_fields(
     transaction: &mut sqlx::AnyConnection,
     tss_id: &str,
     fields: &FiskalyTssFields,

@@ -1,6 +1,7 @@
 //! Crash safety of Generate New TSS: the proxy is killed right after each step's fiskaly call took
 //! effect (its runtime dropped while fiskaly's answer is still on its way), then started again on
 //! the same database. The operation resumes, ends INITIALIZED, and the stored PUK is fiskaly's.
+//! A Refresh of every TSS killed half-way goes on where it stood and reads each TSS once.
 
 use crate::support;
 
@@ -123,4 +124,76 @@ fn tss_created_at_fiskaly(sim: &Simulator) -> usize {
         .map(|c| c.path.clone())
         .collect::<std::collections::HashSet<_>>()
         .len()
+}
+
+/// Polls the Refresh of every TSS stored in `storage` until `done` holds, at most ~30 s.
+async fn refresh_reaches(
+    storage: &tss_proxy::storage::Storage,
+    done: impl Fn(&tss_model::FleetRefresh) -> bool,
+) -> tss_model::FleetRefresh {
+    for _ in 0..600 {
+        if let Some(run) = storage.latest_fleet_refresh().await.unwrap() {
+            if done(&run) {
+                return run;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the refresh of every TSS never got there");
+}
+
+#[test]
+fn a_refresh_of_every_tss_cut_short_by_a_crash_goes_on_where_it_stood() {
+    let sim_runtime = Runtime::new().unwrap();
+    let sim = sim_runtime.block_on(start_simulator());
+    let dir = tempfile::tempdir().unwrap();
+    let database = sim_runtime.block_on(TestDatabase::fresh(dir.path(), "tss"));
+    let tss_ids = sim_runtime.block_on(async {
+        let proxy = proxy_state(&database, &sim).await;
+        for n in 0..12 {
+            let store = proxy
+                .storage
+                .insert_store(&StoreInput {
+                    number: format!("S-{n}"),
+                    name: "Köln".into(),
+                    street: "Hauptstraße 1".into(),
+                    city: "Köln".into(),
+                })
+                .await
+                .unwrap();
+            let request = GenerateTssRequest::default();
+            let setup = proxy.operations.generate_tss(store.id, &request, "test");
+            setup.await.unwrap().to_the_end().await.unwrap();
+        }
+        proxy.storage.tss_ids(None).await.unwrap()
+    });
+    // The run reads in ID order: the last four reads get no answer before the crash.
+    for tss_id in &tss_ids[8..] {
+        let hold = Effect::Delay { ms: 60_000 };
+        let path = format!("/api/v2/tss/{tss_id}");
+        inject(&sim, "GET", &path, None, 1, hold, When::Before);
+    }
+
+    let doomed = Runtime::new().unwrap();
+    doomed.block_on(async {
+        let proxy = proxy_state(&database, &sim).await;
+        proxy.operations.refresh_every_tss("anna").await.unwrap();
+        refresh_reaches(&proxy.storage, |run| run.read == 8).await;
+    });
+    doomed.shutdown_background();
+
+    sim_runtime.block_on(async {
+        sim.control().clear_faults();
+        let proxy = proxy_state(&database, &sim).await;
+        let resumed = proxy.operations.resume(TakeOver::AtStart).await.unwrap();
+        assert_eq!(resumed, 1);
+        let run = refresh_reaches(&proxy.storage, |run| !run.is_running()).await;
+        assert_eq!(run.status, tss_model::OperationStatus::Succeeded, "{run:?}");
+        assert_eq!((run.total, run.read, run.failed), (12, 12, 0), "{run:?}");
+        assert_eq!(run.requested_by, "anna");
+        for tss_id in &tss_ids[..8] {
+            let path = format!("/api/v2/tss/{tss_id}");
+            assert_eq!(support::calls(&sim, "GET", &path), 1, "read once: {tss_id}");
+        }
+    });
 }

@@ -68,13 +68,24 @@ async fn a_restarted_demo_still_agrees_with_its_simulator() {
         12,
         "seeded once"
     );
-    let report = second.state.operations.refresh(None).await.unwrap();
-    assert_eq!(report.refreshed, tss_count);
+    let storage = &second.state.storage;
+    second
+        .state
+        .operations
+        .refresh_every_tss("test")
+        .await
+        .unwrap();
+    let mut run = storage.latest_fleet_refresh().await.unwrap().unwrap();
+    while run.is_running() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        run = storage.latest_fleet_refresh().await.unwrap().unwrap();
+    }
+    assert_eq!(run.read as usize, tss_count, "{run:?}");
     assert_eq!(
-        report.failed, 0,
+        run.failed, 0,
         "every stored TSS is known to the restarted simulator"
     );
-    assert!(report.unknown_at_fiskaly.is_empty());
+    assert_eq!(run.unknown_at_fiskaly, Some(0));
 }
 
 /// Every store's row of the Store List.

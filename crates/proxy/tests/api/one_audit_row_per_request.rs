@@ -223,7 +223,7 @@ async fn every_operation_records_its_refusals_and_its_outcome_once() {
     let requests = [
         ("/stores/999/tss/refresh", None, 404, "refresh_tss"),
         (refresh.as_str(), None, 200, "refresh_tss"),
-        ("/refresh", None, 200, "refresh_tss"),
+        ("/refresh", None, 202, "refresh_tss"),
         (initialize.as_str(), None, 409, "initialize_tss"),
         ("/terminals/999/client", empty(), 404, "generate_client"),
         (client.as_str(), empty(), 200, "generate_client"),

@@ -1,12 +1,16 @@
-//! Refresh TSS: fiskaly's states reach every TSS of a store; read failures become Error Text;
-//! TSS fiskaly has and the console does not are reported, not adopted.
+//! Refresh TSS: fiskaly's states reach every TSS of a store; read failures become Error Text.
+//! Refresh of every TSS runs in the background, one at a time, counting what it read, what
+//! failed and the TSS fiskaly has that the console does not know (never adopted), and bears
+//! fiskaly's 429s.
 
 use crate::support;
 
-use fiskaly_sim::When;
-use serde_json::json;
-use support::{inject, status, TestProxy};
-use tss_model::TssState;
+use std::time::Duration;
+
+use fiskaly_sim::{Effect, Fault, FaultRule, When};
+use serde_json::{json, Value};
+use support::{calls, inject, status, TestProxy};
+use tss_model::{Role, TssState};
 use uuid::Uuid;
 
 #[tokio::test]
@@ -77,26 +81,136 @@ async fn a_tss_that_cannot_be_read_shows_why_and_the_others_still_refresh() {
 }
 
 #[tokio::test]
-async fn tss_fiskaly_has_that_the_console_does_not_are_reported() {
+async fn an_unknown_store_cannot_be_refreshed() {
     let proxy = TestProxy::start().await;
-    let store = proxy.add_store("S-1").await;
-    let stranger = Uuid::new_v4();
+    proxy
+        .post("/stores/999/tss/refresh", json!({}))
+        .await
+        .expect_error(404, "not_found");
+}
+
+/// Waits until the Refresh of every TSS has ended, at most ~30 s; answers how it ended.
+async fn refresh_ended(proxy: &TestProxy) -> Value {
+    for _ in 0..600 {
+        let run = proxy.get("/refresh").await.ok().clone();
+        if run["status"] != "running" {
+            return run;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the refresh of every TSS did not end");
+}
+
+#[tokio::test]
+async fn refresh_of_every_tss_runs_in_the_background_and_ends_with_its_counts() {
+    let proxy = TestProxy::start().await;
+    assert_eq!(proxy.get("/refresh").await.ok(), &Value::Null, "none yet");
+    let (one, first, _) = proxy.ready_store("S-1", 0).await;
+    let (two, second, _) = proxy.ready_store("S-2", 0).await;
+    let third = proxy.generate_additional(two).await.tss_id;
+    proxy
+        .sim
+        .force_state(
+            Uuid::parse_str(&second).unwrap(),
+            fiskaly_sim::TssState::Defective,
+        )
+        .unwrap();
+    let refusal = status(404, Some("E_TSS_NOT_FOUND"));
+    let path = format!("/api/v2/tss/{third}");
+    inject(&proxy.sim, "GET", &path, None, 1, refusal, When::Before);
+    // A TSS at fiskaly that the console does not know: counted, never adopted.
     let token = support::other_callers_token(&proxy.sim).await;
     reqwest::Client::new()
-        .put(format!("{}/tss/{stranger}", proxy.sim.base_url()))
+        .put(format!("{}/tss/{}", proxy.sim.base_url(), Uuid::new_v4()))
         .bearer_auth(token)
         .json(&json!({}))
         .send()
         .await
         .unwrap();
-    let report = proxy.post("/refresh", json!({})).await;
-    assert_eq!(
-        report.ok()["unknown_at_fiskaly"],
-        json!([stranger.to_string()])
-    );
-    assert!(proxy.tss_of(store).await.is_empty(), "not adopted");
+
+    let started = proxy.post("/refresh", json!({})).await;
+    assert_eq!(started.status, 202, "{}", started.body);
+    assert_eq!(started.body["requested_by"], "admin");
+    let ended = refresh_ended(&proxy).await;
+    assert_eq!(ended["status"], "succeeded", "{ended}");
+    assert_eq!(ended["total"], 3);
+    assert_eq!(ended["read"], 2);
+    assert_eq!(ended["failed"], 1);
+    assert_eq!(ended["unknown_at_fiskaly"], 1);
+    assert_eq!(proxy.tss_of(one).await[0].tss_id, first);
+    let entries = proxy.tss_of(two).await;
+    let defective = entries.iter().find(|e| e.tss_id == second).unwrap();
+    assert_eq!(defective.state, TssState::Defective);
+    let unread = entries.iter().find(|e| e.tss_id == third).unwrap();
+    assert!(unread
+        .error_text
+        .as_deref()
+        .unwrap()
+        .contains("E_TSS_NOT_FOUND"));
+    assert_eq!(calls(&proxy.sim, "GET", &format!("/api/v2/tss/{first}")), 1);
+    let stores = proxy.get("/stores").await.ok().clone();
+    assert_eq!(stores["total"], 2, "nothing adopted");
+}
+
+#[tokio::test]
+async fn only_one_refresh_of_every_tss_runs_at_a_time_and_only_operators_start_one() {
+    let proxy = TestProxy::start().await;
+    proxy.ready_store("S-1", 0).await;
+    proxy.sim.control().latency = Duration::from_millis(400);
+    let started = proxy.post("/refresh", json!({})).await;
+    assert_eq!(started.status, 202, "{}", started.body);
+    assert_eq!(started.body["status"], "running");
+    let again = proxy.post("/refresh", json!({})).await;
+    let message = again.expect_error(409, "already_running");
+    assert!(message.contains("already running"), "{message}");
+    assert_eq!(refresh_ended(&proxy).await["read"], 1);
+
+    proxy.add_user("vera", Role::Viewer).await;
+    proxy.log_in("vera", support::TEST_PASSWORD).await.ok();
     proxy
-        .post("/stores/999/tss/refresh", json!({}))
+        .post("/refresh", json!({}))
         .await
-        .expect_error(404, "not_found");
+        .expect_error(403, "forbidden");
+    assert_eq!(proxy.get("/refresh").await.ok()["status"], "succeeded");
+}
+
+#[tokio::test]
+async fn fiskaly_answering_429_to_one_read_in_ten_slows_the_refresh_but_fails_nothing() {
+    let proxy = TestProxy::start().await;
+    let mut stores = Vec::new();
+    for n in 0..6 {
+        let (store, ..) = proxy.ready_store(&format!("S-{n}"), 0).await;
+        stores.push(store);
+    }
+    for store in &stores[..4] {
+        proxy.generate_additional(*store).await;
+    }
+    proxy.sim.control().inject(FaultRule {
+        method: Some("GET".into()),
+        path: "/api/v2/tss/*".into(),
+        state: None,
+        count: 1_000,
+        every: Some(10),
+        fault: Fault {
+            effect: Effect::Status {
+                status: 429,
+                code: None,
+                retry_after: Some(1),
+            },
+            when: When::Before,
+        },
+    });
+    proxy.post("/refresh", json!({})).await.ok();
+    let ended = refresh_ended(&proxy).await;
+    assert_eq!(ended["status"], "succeeded", "{ended}");
+    assert_eq!(ended["read"], 10);
+    assert_eq!(ended["failed"], 0);
+    let refused = proxy
+        .sim
+        .control()
+        .calls()
+        .iter()
+        .filter(|c| c.status == Some(429))
+        .count();
+    assert!(refused >= 1, "fiskaly refused some reads");
 }

@@ -54,13 +54,24 @@ async fn postgres_stopped_during_a_refresh_of_every_store_answers_503_and_the_re
         path: "/api/v2/tss/*".into(),
         state: None,
         count: STORES as u32,
+        every: None,
         fault: Fault {
             effect: Effect::Delay { ms: 2_000 },
             when: When::Before,
         },
     });
 
-    let refresh = replica.call(Method::POST, "/refresh", &cookie, None);
+    let refresh = async {
+        let (status, started) = replica.call(Method::POST, "/refresh", &cookie, None).await;
+        assert_eq!(status, 202, "{started}");
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let (status, run) = replica.call(Method::GET, "/refresh", &cookie, None).await;
+            if status == 200 && run["status"] != "running" {
+                return run;
+            }
+        }
+    };
     let outage = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
         pg_ctl(&["stop", "--mode=fast", "--wait"]);
@@ -74,7 +85,7 @@ async fn postgres_stopped_during_a_refresh_of_every_store_answers_503_and_the_re
         pg_ctl(&["start", "--wait"]);
         answers
     };
-    let ((refresh_status, report), in_outage) = tokio::join!(refresh, outage);
+    let (run, in_outage) = tokio::join!(refresh, outage);
 
     assert!(
         in_outage.len() >= 2,
@@ -84,8 +95,9 @@ async fn postgres_stopped_during_a_refresh_of_every_store_answers_503_and_the_re
         assert_eq!(*status, 503, "GET {path} in the outage: {body}");
         assert_eq!(body["error"]["code"], "storage_unavailable", "{body}");
     }
-    assert_eq!(refresh_status, 200, "the refresh completes: {report}");
-    assert_eq!(report["refreshed"], STORES, "{report}");
+    assert_eq!(run["status"], "succeeded", "the refresh completes: {run}");
+    assert_eq!(run["read"], STORES, "{run}");
+    assert_eq!(run["failed"], 0, "{run}");
     let (status, stores) = replica.call(Method::GET, "/stores", &cookie, None).await;
     assert_eq!(status, 200, "reconnected by itself: {stores}");
     let log = replica.log();

@@ -384,6 +384,7 @@ pub fn inject(
         path: path.into(),
         state: state.map(str::to_owned),
         count,
+        every: None,
         fault: Fault { effect, when },
     });
 }
