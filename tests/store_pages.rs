@@ -10,7 +10,8 @@ use support::{
 };
 use tss_console::api::LiveSignal;
 use tss_model::{
-    ApiError, ErrorCode, FleetRefresh, Language, LiveEvent, OperationStatus, OperationStep, Role,
+    ApiError, ErrorCode, FleetRefresh, ImportColumn, ImportCounts, ImportProblem, ImportReason,
+    ImportReport, Language, LiveEvent, OperationStatus, OperationStep, Role, SerialProblem,
     TssState,
 };
 use wasm_bindgen::JsCast;
@@ -193,7 +194,7 @@ async fn refresh_of_every_tss_shows_its_progress_to_everybody_and_ends_with_a_co
     // Progress events move the line on and leave the list alone; the end reloads the list.
     api.take_reads();
     api.0.lock().unwrap().fleet_refresh = Some(fleet_run(OperationStatus::Running, 20_000, 3));
-    push_live(LiveSignal::Change(LiveEvent::FleetRefresh));
+    push_live(LiveSignal::Change(LiveEvent::FleetRefresh { ended: false }));
     sleep(400).await;
     assert!(line().contains("20.003 von 30.000"), "{}", line());
     assert!(
@@ -201,7 +202,7 @@ async fn refresh_of_every_tss_shows_its_progress_to_everybody_and_ends_with_a_co
         "progress alone reads no list"
     );
     api.0.lock().unwrap().fleet_refresh = Some(fleet_run(OperationStatus::Succeeded, 29_997, 3));
-    push_live(LiveSignal::Change(LiveEvent::FleetRefresh));
+    push_live(LiveSignal::Change(LiveEvent::FleetRefresh { ended: true }));
     sleep(700).await;
     assert!(
         line().contains("29.997 gelesen, 3 fehlgeschlagen"),
@@ -246,6 +247,76 @@ async fn an_operator_starts_the_refresh_of_every_tss_once_and_sees_a_refusal() {
             .contains("already running"),
         "the refusal shows"
     );
+}
+
+/// Puts a file holding `text` into the page's import file input, as choosing it does.
+fn choose_import_file(mounted: &support::Mounted, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "filialen.csv").unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let input: web_sys::HtmlInputElement = mounted.find("input[name=import-file]").unchecked_into();
+    input.set_files(transfer.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_import_with_a_bad_line_shows_that_line_and_cannot_be_started() {
+    let api = two_stores();
+    api.0.lock().unwrap().import_report = ImportReport {
+        lines: 4,
+        stores: ImportCounts {
+            new: 3,
+            ..ImportCounts::default()
+        },
+        problems: vec![ImportProblem {
+            line: 3,
+            column: Some(ImportColumn::SerialNumber),
+            reason: ImportReason::SerialNumber {
+                problem: SerialProblem::SlashOrUnderscore,
+            },
+        }],
+        ..ImportReport::default()
+    };
+    let mounted = open_app_in("/stores", api.clone(), Language::De).await;
+    let import = || button(&mounted, "Importieren");
+    assert!(import().has_attribute("disabled"), "no file chosen yet");
+    let text = "Filialnummer;Filialname;Straße;Ort\nS-1;Köln;Weg 1;Köln\n";
+    choose_import_file(&mounted, text);
+    sleep(100).await;
+    assert_eq!(
+        text_of(&mounted, ".import-problems"),
+        "Zeile 3, Seriennummer: Kein / oder _ (DSFinV-K)."
+    );
+    assert!(import().has_attribute("disabled"), "a file with problems");
+    assert!(text_of(&mounted, ".panel.import").contains("nichts importiert"));
+    assert_eq!(
+        api.calls(),
+        [format!("preview_import {} bytes", text.len())]
+    );
+
+    // Without problems it imports, and the list reads again.
+    api.0.lock().unwrap().import_report.problems.clear();
+    choose_import_file(&mounted, text);
+    sleep(100).await;
+    api.take_reads();
+    import().click();
+    sleep(100).await;
+    assert_eq!(
+        api.calls().last().unwrap(),
+        &format!("import_stores {} bytes", text.len())
+    );
+    assert_eq!(
+        mounted
+            .find(".import-summary")
+            .get_attribute("data-import")
+            .as_deref(),
+        Some("applied")
+    );
+    assert!(text_of(&mounted, ".import-summary").contains("3 neu"));
+    assert!(api.take_reads().contains(&"stores"), "the list reads again");
 }
 
 #[wasm_bindgen_test]

@@ -6,9 +6,9 @@ use serde::Serialize;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
     FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest, GenerateTssRequest,
-    Health, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store,
-    StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry,
-    UserAccount,
+    Health, ImportReport, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange,
+    Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery,
+    TssEntry, UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -90,6 +90,18 @@ fn post<T: DeserializeOwned + 'static, B: Serialize + 'static>(
     body: B,
 ) -> ApiFuture<T> {
     with_body(Request::post, url, body)
+}
+
+/// `POST url` with `file` as a CSV body.
+fn upload<T: DeserializeOwned + 'static>(url: &'static str, file: Vec<u8>) -> ApiFuture<T> {
+    Box::pin(async move {
+        let body = js_sys::Uint8Array::from(file.as_slice());
+        let request = with_header(Request::post(url))
+            .header("content-type", "text/csv")
+            .body(body)
+            .map_err(|_| unreachable_error());
+        send(request).await
+    })
 }
 
 /// Encodes a search text for a query string.
@@ -185,6 +197,14 @@ impl Api for HttpApi {
 
     fn refresh_every_tss(&self) -> ApiFuture<FleetRefresh> {
         without_body(Request::post, "/api/refresh".into())
+    }
+
+    fn preview_import(&self, file: Vec<u8>) -> ApiFuture<ImportReport> {
+        upload("/api/import/preview", file)
+    }
+
+    fn import_stores(&self, file: Vec<u8>) -> ApiFuture<ImportReport> {
+        upload("/api/import", file)
     }
 
     fn store(&self, id: i64) -> ApiFuture<StoreSummary> {

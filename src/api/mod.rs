@@ -13,9 +13,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    FleetOverview, FleetRefresh, GenerateTssRequest, Health, LiveEvent, LoginRequest, NewPassword,
-    NewUser, Page, RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary,
-    Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    FleetOverview, FleetRefresh, GenerateTssRequest, Health, ImportReport, LiveEvent, LoginRequest,
+    NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery,
+    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -79,6 +79,10 @@ pub trait Api: Send + Sync {
     fn fleet_refresh(&self) -> ApiFuture<Option<FleetRefresh>>;
     /// Starts a Refresh of every TSS.
     fn refresh_every_tss(&self) -> ApiFuture<FleetRefresh>;
+    /// What importing the ERP file `file` (its bytes) would change, and its problems.
+    fn preview_import(&self, file: Vec<u8>) -> ApiFuture<ImportReport>;
+    /// Imports the ERP file `file`; refused, writing nothing, when it has a problem.
+    fn import_stores(&self, file: Vec<u8>) -> ApiFuture<ImportReport>;
     /// One store's row.
     fn store(&self, id: i64) -> ApiFuture<StoreSummary>;
     /// Adds a store.

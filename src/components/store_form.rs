@@ -1,16 +1,12 @@
 //! The form to add or edit a store: number, name, street, city.
 
 use leptos::prelude::*;
-use tss_model::{ApiError, StoreInput};
+use tss_model::{
+    ApiError, StoreInput, CITY_MAX, NAME_MAX, STORE_NUMBER_MAX as NUMBER_MAX, STREET_MAX,
+};
 
 use crate::components::FieldError;
 use crate::i18n::{tr, Text};
-
-/// The most characters the proxy takes per field (`crates/proxy/src/routes/stores.rs`).
-const NUMBER_MAX: usize = 20;
-const NAME_MAX: usize = 100;
-const STREET_MAX: usize = 100;
-const CITY_MAX: usize = 60;
 
 /// A store form; the caller decides what submitting does.
 #[component]

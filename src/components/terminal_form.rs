@@ -2,15 +2,14 @@
 //! type and the reason shown.
 
 use leptos::prelude::*;
-use tss_model::{serial_number_problem, ApiError, TerminalInput};
+use tss_model::{
+    serial_number_problem, ApiError, TerminalInput, NAME_MAX, TERMINAL_NUMBER_MAX as NUMBER_MAX,
+};
 
 use crate::components::FieldError;
 use crate::i18n::{tr, use_locale, Text};
 
-/// The most characters the proxy takes (`crates/proxy/src/routes/terminals.rs`; the serial
-/// number's limit is fiskaly's).
-const NUMBER_MAX: usize = 20;
-const NAME_MAX: usize = 100;
+/// The most characters of a serial number (fiskaly's limit).
 const SERIAL_MAX: usize = 70;
 
 /// A terminal form; the caller decides what submitting does.

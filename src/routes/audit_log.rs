@@ -28,6 +28,7 @@ fn action_text(action: AuditAction) -> Text {
         AuditAction::UpdateStore => Text::EditStore,
         AuditAction::CreateTerminal => Text::NewTerminal,
         AuditAction::UpdateTerminal => Text::EditTerminal,
+        AuditAction::ImportStores => Text::ImportFromErp,
         AuditAction::SaveFiskalySettings => Text::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection => Text::TestConnection,
         AuditAction::Login => Text::LogIn,

@@ -1,6 +1,5 @@
 //! The Store List's Refresh of every TSS: the button (operators) and the run's progress, which
-//! everybody sees move on ("1.204 von 30.000 TSS gelesen, 3 fehlgeschlagen") and end with its
-//! counts.
+//! everybody sees move on ("1.204 von 30.000, 3 fehlgeschlagen") and end with its counts.
 
 use leptos::prelude::*;
 use tss_model::{FleetRefresh, Language, LiveEvent, OperationStatus};
@@ -52,13 +51,9 @@ fn progress_text(run: &FleetRefresh, language: Language) -> String {
     text
 }
 
-/// The Refresh of every TSS: its button and its progress. `on_ended` runs when a run this page
-/// saw running has ended (every TSS may have changed).
+/// The Refresh of every TSS: its button and its progress, read again as it moves on.
 #[component]
-pub fn FleetRefreshPanel(
-    /// Called when a run ends.
-    on_ended: Callback<()>,
-) -> impl IntoView {
+pub fn FleetRefreshPanel() -> impl IntoView {
     let api = use_api();
     let locale = use_locale();
     let version = RwSignal::new(0_u32);
@@ -70,18 +65,8 @@ pub fn FleetRefreshPanel(
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
     let reload_soon = reload_after_burst(version);
     use_live().on_change(move |change| {
-        if matches!(change, LiveEvent::FleetRefresh | LiveEvent::Reload) {
+        if matches!(change, LiveEvent::FleetRefresh { .. } | LiveEvent::Reload) {
             reload_soon();
-        }
-    });
-    let was_running = StoredValue::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(current)) = run.get() {
-            let running = current.as_ref().is_some_and(FleetRefresh::is_running);
-            if was_running.get_value() && !running {
-                on_ended.run(());
-            }
-            was_running.set_value(running);
         }
     });
     let running = Signal::derive(move || {

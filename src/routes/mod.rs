@@ -1,6 +1,7 @@
 //! One module per page; the router in `lib.rs` maps paths to them.
 
 mod audit_log;
+mod erp_import;
 mod fiskaly_setup;
 mod fleet_refresh;
 mod fleet_summary;

@@ -95,8 +95,8 @@ pub fn StoreCard() -> impl IntoView {
                 terminals_version.update(|v| *v += 1)
             }
             LiveEvent::Store { .. } => store_version.update(|v| *v += 1),
-            // (Not the card's: `concerns_store` left it out.)
-            LiveEvent::FleetRefresh => {}
+            // (Only an ended one concerns the card: each TSS shows when it was last read.)
+            LiveEvent::FleetRefresh { .. } => tss_version.update(|v| *v += 1),
             LiveEvent::Reload => {
                 store_version.update(|v| *v += 1);
                 tss_version.update(|v| *v += 1);

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use tss_model::{LiveEvent, ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
+use tss_model::{ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
 
+use super::erp_import::ErpImportPanel;
 use super::fleet_refresh::FleetRefreshPanel;
 use super::fleet_summary::FleetSummary;
 use super::search::{debounced, query_param, set_query_param};
@@ -63,10 +64,11 @@ pub fn StoreList() -> impl IntoView {
     });
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
     // Every change may change a store's row and the counts: both are read again. A refresh of
-    // every TSS only moving on changes neither; when it ends, it may have changed any.
+    // every TSS moving on changes neither (the TSS it changes come as changes of their own);
+    // when it ends, it may have read any TSS anew.
     let reload_soon = reload_after_burst(version);
     use_live().on_change(move |change| {
-        if *change != LiveEvent::FleetRefresh {
+        if !change.is_refresh_progress() {
             reload_soon();
         }
     });
@@ -115,7 +117,7 @@ pub fn StoreList() -> impl IntoView {
                 Some(Err(error)) => Some(load_failure(error, reload)),
                 None => None,
             }}
-            <FleetRefreshPanel on_ended=reload />
+            <FleetRefreshPanel />
             <div class="toolbar">
                 <label class="field search">
                     <span>{tr(Text::Search)}</span>
@@ -150,6 +152,7 @@ pub fn StoreList() -> impl IntoView {
                     })
                 />
             </FormPanel>
+            <ErpImportPanel on_imported=reload />
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
                     first_page

@@ -61,7 +61,9 @@ pub fn TerminalList() -> impl IntoView {
         if matches!(change, LiveEvent::Store { .. }) {
             stores_version.update(|v| *v += 1);
         }
-        reload_soon();
+        if !change.is_refresh_progress() {
+            reload_soon();
+        }
     });
     let query = Memo::new(move |_| TerminalQuery {
         q: search.get(),

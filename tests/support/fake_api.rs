@@ -38,6 +38,8 @@ pub struct FakeState {
     pub failing_reads: HashMap<&'static str, ApiError>,
     /// The Refresh of every TSS as `GET /api/refresh` answers it.
     pub fleet_refresh: Option<FleetRefresh>,
+    /// What a preview or an import of any file answers (the proxy reads the file).
+    pub import_report: ImportReport,
 }
 
 /// Where the app's live feed listens.
@@ -379,6 +381,25 @@ impl Api for FakeApi {
         };
         self.0.lock().unwrap().fleet_refresh = Some(run.clone());
         ready(Ok(run))
+    }
+
+    fn preview_import(&self, file: Vec<u8>) -> ApiFuture<ImportReport> {
+        let mut state = self.0.lock().unwrap();
+        state
+            .calls
+            .push(format!("preview_import {} bytes", file.len()));
+        ready(Ok(state.import_report.clone()))
+    }
+
+    fn import_stores(&self, file: Vec<u8>) -> ApiFuture<ImportReport> {
+        if let Err(error) = self.record(format!("import_stores {} bytes", file.len())) {
+            return ready(Err(error));
+        }
+        let report = ImportReport {
+            applied: true,
+            ..self.0.lock().unwrap().import_report.clone()
+        };
+        ready(Ok(report))
     }
 
     fn refresh_store(&self, store_id: i64) -> ApiFuture<RefreshReport> {

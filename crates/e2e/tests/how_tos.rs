@@ -888,3 +888,48 @@ async fn refresh_of_every_tss_shows_progress_and_ends_with_a_count() {
     assert!(button.is_enabled().await.unwrap(), "a new run may start");
     stage.finish().await;
 }
+
+/// Import from the ERP on a German desktop: a small CSV file with one bad line shows that line's
+/// error (line and column) in the preview, the Import button stays disabled, and nothing is
+/// imported.
+#[tokio::test]
+async fn an_import_with_a_bad_line_shows_its_error_and_imports_nothing() {
+    let stage = Stage::start(DESKTOP).await;
+    stage.switch_language("de").await;
+    stage.open("/stores").await;
+    stage
+        .wait_for_text("p.more .count", |t| t == "12 / 12")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("filialen.csv");
+    std::fs::write(
+        &path,
+        "Filialnummer;Filialname;Straße;Ort;Kassennummer;Kassenname;Seriennummer\n\
+         S-101;Kiel Holstenstraße;Holstenstraße 1;Kiel;K1;Kasse 1;SN-101-1\n\
+         S-102;Lübeck Altstadt;Breite Straße 2;Lübeck;K1;Kasse 1;SN/102\n",
+    )
+    .unwrap();
+    stage.click("details.import > summary").await;
+    let input = stage.element("input[name=import-file]").await;
+    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    let problems = stage
+        .wait_for_text(".import-problems", |t| !t.is_empty())
+        .await;
+    assert_eq!(problems, "Zeile 3, Seriennummer: Kein / oder _ (DSFinV-K).");
+    let summary = stage
+        .wait_for_text(".import-summary", |t| !t.is_empty())
+        .await;
+    assert!(summary.contains("2 Filialen: 2 neu"), "{summary}");
+    let import = stage.button("Importieren").await;
+    assert!(
+        !import.is_enabled().await.unwrap(),
+        "a file with a bad line"
+    );
+    stage.screenshot("import-bad-line-desktop-de").await;
+
+    stage.open("/stores").await;
+    stage
+        .wait_for_text("p.more .count", |t| t == "12 / 12")
+        .await;
+    stage.finish().await;
+}

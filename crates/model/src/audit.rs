@@ -29,6 +29,8 @@ pub enum AuditAction {
     CreateTerminal,
     /// A POS terminal's details changed.
     UpdateTerminal,
+    /// Stores and POS terminals imported from the ERP.
+    ImportStores,
     /// New fiskaly connection settings.
     SaveFiskalySettings,
     /// A test of the fiskaly connection.
@@ -49,7 +51,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
@@ -60,6 +62,7 @@ impl AuditAction {
         AuditAction::UpdateStore,
         AuditAction::CreateTerminal,
         AuditAction::UpdateTerminal,
+        AuditAction::ImportStores,
         AuditAction::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection,
         AuditAction::Login,
@@ -83,6 +86,7 @@ impl AuditAction {
             AuditAction::UpdateStore => "update_store",
             AuditAction::CreateTerminal => "create_terminal",
             AuditAction::UpdateTerminal => "update_terminal",
+            AuditAction::ImportStores => "import_stores",
             AuditAction::SaveFiskalySettings => "save_fiskaly_settings",
             AuditAction::TestFiskalyConnection => "test_fiskaly_connection",
             AuditAction::AddUser => "add_user",

@@ -11,6 +11,7 @@ mod client_state;
 mod fleet;
 mod fleet_refresh;
 mod health;
+mod import;
 mod language;
 mod live;
 mod meaning;
@@ -34,6 +35,10 @@ pub use fleet::{
 };
 pub use fleet_refresh::FleetRefresh;
 pub use health::Health;
+pub use import::{
+    ImportColumn, ImportCounts, ImportProblem, ImportReason, ImportReport, CITY_MAX,
+    IMPORT_MAX_LINES, NAME_MAX, STORE_NUMBER_MAX, STREET_MAX, TERMINAL_NUMBER_MAX,
+};
 pub use language::Language;
 pub use live::LiveEvent;
 pub use readiness::{can_sign, Readiness, Signing};

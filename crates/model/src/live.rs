@@ -36,9 +36,12 @@ pub enum LiveEvent {
         /// The terminal.
         terminal_id: i64,
     },
-    /// The Refresh of every TSS started, moved on, or ended: read `GET /api/refresh` again (and,
-    /// when it ended, what is shown: every TSS may have changed).
-    FleetRefresh,
+    /// The Refresh of every TSS started, moved on, or ended: read `GET /api/refresh` again, and
+    /// when it `ended`, what is shown too (every TSS may have been read anew).
+    FleetRefresh {
+        /// The run has ended.
+        ended: bool,
+    },
     /// Changes were missed (the connection was away too long, or the server restarted): read
     /// again everything that is shown.
     Reload,
@@ -66,6 +69,8 @@ struct LiveWire {
     tss_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     terminal_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    ended: bool,
 }
 
 impl TryFrom<LiveWire> for LiveEvent {
@@ -91,7 +96,7 @@ impl TryFrom<LiveWire> for LiveEvent {
                 store_id: store_id?,
                 terminal_id: wire.terminal_id.ok_or("a terminal change names it")?,
             },
-            LiveKind::Refresh => LiveEvent::FleetRefresh,
+            LiveKind::Refresh => LiveEvent::FleetRefresh { ended: wire.ended },
             LiveKind::Reload => LiveEvent::Reload,
         })
     }
@@ -104,6 +109,7 @@ impl From<LiveEvent> for LiveWire {
             store_id,
             tss_id,
             terminal_id,
+            ended: false,
         };
         match event {
             LiveEvent::Tss { store_id, tss_id } => {
@@ -118,13 +124,22 @@ impl From<LiveEvent> for LiveWire {
                 store_id,
                 terminal_id,
             } => wire(LiveKind::Terminal, Some(store_id), None, Some(terminal_id)),
-            LiveEvent::FleetRefresh => wire(LiveKind::Refresh, None, None, None),
+            LiveEvent::FleetRefresh { ended } => LiveWire {
+                ended,
+                ..wire(LiveKind::Refresh, None, None, None)
+            },
             LiveEvent::Reload => wire(LiveKind::Reload, None, None, None),
         }
     }
 }
 
 impl LiveEvent {
+    /// Whether this only says that the Refresh of every TSS moved on (its counts, nothing a
+    /// list shows: the TSS it changes come as changes of their own).
+    pub fn is_refresh_progress(&self) -> bool {
+        *self == LiveEvent::FleetRefresh { ended: false }
+    }
+
     /// Whether a page showing store `store_id` (its card: TSS, terminals, readiness) shows
     /// something this changed.
     pub fn concerns_store(&self, store_id: i64) -> bool {
@@ -133,7 +148,7 @@ impl LiveEvent {
             | LiveEvent::Client { store_id: id, .. }
             | LiveEvent::Store { store_id: id }
             | LiveEvent::Terminal { store_id: id, .. } => *id == store_id,
-            LiveEvent::FleetRefresh => false,
+            LiveEvent::FleetRefresh { ended } => *ended,
             LiveEvent::Reload => true,
         }
     }
@@ -151,7 +166,7 @@ impl LiveEvent {
             LiveEvent::Tss { store_id: id, .. } | LiveEvent::Store { store_id: id } => {
                 *id == store_id
             }
-            LiveEvent::FleetRefresh => false,
+            LiveEvent::FleetRefresh { ended } => *ended,
             LiveEvent::Reload => true,
         }
     }
@@ -174,12 +189,14 @@ mod tests {
             serde_json::to_string(&LiveEvent::Reload).unwrap(),
             r#"{"kind":"reload"}"#
         );
-        let refresh = serde_json::to_string(&LiveEvent::FleetRefresh).unwrap();
-        assert_eq!(refresh, r#"{"kind":"refresh"}"#);
-        assert_eq!(
-            serde_json::from_str::<LiveEvent>(&refresh).unwrap(),
-            LiveEvent::FleetRefresh
-        );
+        let moving = LiveEvent::FleetRefresh { ended: false };
+        let json = serde_json::to_string(&moving).unwrap();
+        assert_eq!(json, r#"{"kind":"refresh"}"#);
+        assert_eq!(serde_json::from_str::<LiveEvent>(&json).unwrap(), moving);
+        let ended = LiveEvent::FleetRefresh { ended: true };
+        let json = serde_json::to_string(&ended).unwrap();
+        assert_eq!(json, r#"{"kind":"refresh","ended":true}"#);
+        assert_eq!(serde_json::from_str::<LiveEvent>(&json).unwrap(), ended);
     }
 
     #[test]
@@ -206,6 +223,16 @@ mod tests {
         );
         assert!(LiveEvent::Store { store_id: 3 }.concerns_terminal(9, 3));
         assert!(!LiveEvent::Store { store_id: 4 }.concerns_terminal(9, 3));
+        let (moving, ended) = (
+            LiveEvent::FleetRefresh { ended: false },
+            LiveEvent::FleetRefresh { ended: true },
+        );
+        assert!(!moving.concerns_store(3) && !moving.concerns_terminal(9, 3));
+        assert!(moving.is_refresh_progress() && !ended.is_refresh_progress());
+        assert!(
+            ended.concerns_store(3) && ended.concerns_terminal(9, 3),
+            "an ended refresh may have read every TSS anew"
+        );
         assert!(LiveEvent::Reload.concerns_store(1));
         assert!(LiveEvent::Reload.concerns_terminal(1, 1));
     }

@@ -22,8 +22,7 @@ mod serving;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, TssState, When};
-use futures_util::stream::{self, StreamExt};
+use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Executor, SqlitePool};
 use tss_model::Backend;
@@ -66,15 +65,8 @@ async fn main() {
         "restating every store's readiness at the first start: {:.1?}",
         started.elapsed()
     );
-    let sim = Simulator::start(SimConfig {
-        live_tss_limit: 1_000_000,
-        tss_creations_per_day: 1_000_000,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
     let started = Instant::now();
-    teach_the_simulator(&sim, &path).await;
+    let sim = simulator_knowing_the_fleet(&path, dir.path()).await;
     println!(
         "the simulator learnt the {} TSS in {:.1?}",
         STORES * TSS_PER_STORE,
@@ -158,8 +150,39 @@ async fn main() {
 /// How long the simulator takes for each call in the refresh runs.
 const REFRESH_LATENCY: Duration = Duration::from_millis(50);
 
-/// Creates every TSS of the SQLite file at `path` at the simulator, in the state the file says.
-async fn teach_the_simulator(sim: &Simulator, path: &std::path::Path) {
+/// A simulator that has every TSS of the SQLite file at `path`, in the state the file says:
+/// one TSS created through its API serves as the pattern of the others, written into its
+/// snapshot file (in `dir`) before it starts again.
+async fn simulator_knowing_the_fleet(path: &std::path::Path, dir: &std::path::Path) -> Simulator {
+    let snapshot = dir.join("simulator.json");
+    let config = || SimConfig {
+        live_tss_limit: 1_000_000,
+        tss_creations_per_day: 1_000_000,
+        snapshot: Some(snapshot.clone()),
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config()).await.unwrap();
+    let http = reqwest::Client::new();
+    let auth: serde_json::Value = http
+        .post(format!("{}/auth", sim.base_url()))
+        .json(&serde_json::json!({"api_key": config().api_key, "api_secret": config().api_secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pattern_id = uuid::Uuid::new_v4().to_string();
+    let created = http
+        .put(format!("{}/tss/{pattern_id}", sim.base_url()))
+        .bearer_auth(auth["access_token"].as_str().unwrap())
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    sim.shutdown().await.unwrap();
+
     let pool = SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
@@ -168,39 +191,21 @@ async fn teach_the_simulator(sim: &Simulator, path: &std::path::Path) {
         .await
         .unwrap();
     pool.close().await;
-    let config = SimConfig::default();
-    let http = reqwest::Client::new();
-    let auth: serde_json::Value = http
-        .post(format!("{}/auth", sim.base_url()))
-        .json(&serde_json::json!({"api_key": config.api_key, "api_secret": config.api_secret}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = auth["access_token"].as_str().unwrap().to_owned();
-    stream::iter(&rows)
-        .for_each_concurrent(32, |(tss_id, _)| {
-            let request = http
-                .put(format!("{}/tss/{tss_id}", sim.base_url()))
-                .bearer_auth(&token)
-                .json(&serde_json::json!({}));
-            async move {
-                let answer = request.send().await.unwrap();
-                assert!(answer.status().is_success(), "{}", answer.status());
-            }
+    let mut world: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&snapshot).unwrap()).unwrap();
+    let pattern = world["tss"][&pattern_id].clone();
+    let every_tss: serde_json::Map<String, serde_json::Value> = rows
+        .into_iter()
+        .map(|(tss_id, state)| {
+            let mut tss = pattern.clone();
+            tss["id"] = tss_id.clone().into();
+            tss["state"] = state.into();
+            (tss_id, tss)
         })
-        .await;
-    for (tss_id, state) in &rows {
-        let state = match state.as_str() {
-            "INITIALIZED" => TssState::Initialized,
-            "UNINITIALIZED" => TssState::Uninitialized,
-            "DISABLED" => TssState::Disabled,
-            other => panic!("the fleet has no {other} TSS"),
-        };
-        sim.force_state(tss_id.parse().unwrap(), state).unwrap();
-    }
+        .collect();
+    world["tss"] = every_tss.into();
+    std::fs::write(&snapshot, serde_json::to_vec(&world).unwrap()).unwrap();
+    Simulator::start(config()).await.unwrap()
 }
 
 /// Starts a Refresh of every TSS and waits until it ended: how long it took, what it counted.

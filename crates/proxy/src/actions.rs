@@ -19,6 +19,7 @@ pub fn of_route(method: &Method, path: &str) -> Option<AuditAction> {
         ("POST", "/tss/{tss_id}/disable") => AuditAction::DisableTss,
         ("POST", "/terminals") => AuditAction::CreateTerminal,
         ("PATCH", "/terminals/{id}") => AuditAction::UpdateTerminal,
+        ("POST", "/import") => AuditAction::ImportStores,
         ("POST", "/terminals/{id}/client") => AuditAction::GenerateClient,
         ("POST", "/terminals/{id}/client/deregister") => AuditAction::DeregisterClient,
         ("PUT", "/settings/fiskaly") => AuditAction::SaveFiskalySettings,

@@ -13,6 +13,7 @@ pub mod auth;
 mod change;
 pub mod config;
 pub mod demo;
+pub mod erp_import;
 mod error;
 mod extract;
 pub mod fiskaly;

@@ -1,7 +1,9 @@
-//! How many fiskaly reads the Refresh of every TSS runs at once: a limit that starts low,
-//! doubles each round while calls succeed, then grows by one a round; fiskaly's 429 or 5xx
-//! halves it (at most once per [`CUT_INTERVAL`]: the answers of one burst count as one sign).
-//! The call that was refused waits its `Retry-After` and tries again, holding its slot.
+//! How many fiskaly reads the Refresh of every TSS runs at once: a limit that grows by one with
+//! each call that succeeds (doubling a round while all do) and halves on fiskaly's 429 or 5xx,
+//! at most once per [`CUT_INTERVAL`] (the answers of one burst count as one sign). Under a
+//! sporadic refusal it soon grows back, since most calls succeed; under a sustained one few
+//! succeed and it stays low. The call that was refused waits its `Retry-After` and tries again,
+//! holding its slot.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,10 +29,6 @@ struct LimitState {
     limit: usize,
     /// Slots to take out of use as they come back (after a cut, while calls still hold them).
     owed: usize,
-    /// Successes counted towards the next step up (after the first cut: `limit` make one).
-    credit: usize,
-    /// Until the first cut, each success adds one (the limit doubles each round).
-    slow_start: bool,
     last_cut: Option<Instant>,
 }
 
@@ -52,8 +50,6 @@ impl AdaptiveLimit {
             state: Mutex::new(LimitState {
                 limit: initial,
                 owed: 0,
-                credit: 0,
-                slow_start: true,
                 last_cut: None,
             }),
         })
@@ -76,18 +72,12 @@ impl AdaptiveLimit {
         }
     }
 
-    /// A call succeeded: the limit grows.
+    /// A call succeeded: the limit grows by one.
     pub fn succeeded(&self) {
         let mut state = self.state();
         if state.limit >= self.max {
             return;
         }
-        state.credit += 1;
-        let needed = if state.slow_start { 1 } else { state.limit };
-        if state.credit < needed {
-            return;
-        }
-        state.credit = 0;
         state.limit += 1;
         if state.owed > 0 {
             state.owed -= 1;
@@ -104,8 +94,6 @@ impl AdaptiveLimit {
             return;
         }
         state.last_cut = Some(Instant::now());
-        state.slow_start = false;
-        state.credit = 0;
         let halved = (state.limit / 2).max(1);
         let mut to_remove = state.limit - halved;
         state.limit = halved;
@@ -162,7 +150,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_limit_doubles_a_round_until_fiskaly_objects_then_halves() {
+    async fn the_limit_grows_with_each_success_and_halves_once_a_burst() {
         let limit = AdaptiveLimit::new(8, 64);
         for _ in 0..8 {
             limit.succeeded();
@@ -182,12 +170,9 @@ mod tests {
             32,
             "a second sign within a second is the same burst"
         );
-        for _ in 0..31 {
-            limit.succeeded();
-        }
-        assert_eq!(limit.current(), 32, "after a cut, a round of 32 adds one");
         limit.succeeded();
         assert_eq!(limit.current(), 33);
+        assert_eq!(free_slots(&limit), 33);
     }
 
     #[tokio::test]

@@ -1,23 +1,23 @@
 //! Refresh of every TSS: reads each stored TSS from fiskaly as one durable operation for the
 //! whole fleet (one at a time), as many at once as fiskaly bears (see [`AdaptiveLimit`]),
-//! storing the answers a batch at a time with the run's counts, so that everybody sees its
-//! progress and a run interrupted by a crash or a replica's death goes on where it stood.
+//! while the answers are stored beside the reading, a batch at a time with the run's counts, so
+//! that everybody sees its progress and a run interrupted by a crash or a replica's death goes
+//! on where it stood.
 //! Meanwhile it counts the TSS fiskaly has that the console does not know (never adopted).
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use tokio::sync::mpsc;
 use tss_model::{FleetRefresh, OperationKind};
 
 use super::adaptive_limit::{AdaptiveLimit, Slot};
 use super::{fields_of, Asked, OperationError, Operations};
 use crate::fiskaly::congestion;
 use crate::fiskaly::{FiskalyClient, FiskalyError, TssBody};
-use crate::storage::{Failure, OperationRecord, RefreshResult};
+use crate::storage::{is_collision, Failure, LeaseError, OperationRecord, RefreshResult};
 
 /// Reads at once when a run starts; the limit grows from here while fiskaly keeps up.
 const FIRST_LIMIT: usize = 8;
@@ -74,51 +74,82 @@ impl Operations {
         let fiskaly = self.fiskaly.client();
         let limit = AdaptiveLimit::new(FIRST_LIMIT, MOST_AT_ONCE);
         let work = async {
-            let (reads, at_fiskaly) = tokio::join!(
-                self.read_all(run, left, &fiskaly, &limit),
-                every_tss_at_fiskaly(&fiskaly),
-            );
+            let listing = every_tss_at_fiskaly(&fiskaly);
+            let reads = async {
+                let (results, received) = mpsc::channel(2 * BATCH);
+                let ((), stored) = tokio::join!(
+                    read_all(left, &fiskaly, &limit, results),
+                    self.store_all(run, received),
+                );
+                stored
+            };
+            tokio::pin!(listing, reads);
+            // The listing ends with the reads at the latest: a run that failed lists no more.
+            let mut at_fiskaly = None;
+            let reads = loop {
+                tokio::select! {
+                    result = &mut reads => break result,
+                    listed = &mut listing, if at_fiskaly.is_none() => at_fiskaly = Some(listed),
+                }
+            };
             reads?;
             tracing::info!(run, reads_at_once = limit.current(), "every TSS read");
+            let at_fiskaly = match at_fiskaly {
+                Some(listed) => listed,
+                None => listing.await,
+            };
             self.record_unknown(run, at_fiskaly).await
         };
         congestion::observed_by(limit.clone(), work).await
     }
 
-    /// Reads the TSS `ids` with as many at once as `limit` allows, storing the answers in
-    /// batches.
-    async fn read_all(
+    /// Stores the reads as they arrive, a batch at a time (at most [`BATCH`], at least every
+    /// [`FLUSH_EVERY`]), until every read is in; a batch that met another transaction at the
+    /// wrong moment is tried again.
+    async fn store_all(
         &self,
         run: i64,
-        ids: Vec<String>,
-        fiskaly: &Arc<FiskalyClient>,
-        limit: &Arc<AdaptiveLimit>,
+        mut received: mpsc::Receiver<RefreshResult>,
     ) -> Result<(), OperationError> {
-        let mut ids = ids.into_iter().peekable();
-        let mut reading = FuturesUnordered::new();
-        let mut batch = Vec::new();
-        let mut flushed = Instant::now();
+        let mut batch = Vec::with_capacity(BATCH);
         loop {
-            tokio::select! {
-                Some(result) = reading.next(), if !reading.is_empty() => {
-                    batch.push(result);
-                    if batch.len() < BATCH {
-                        continue;
-                    }
+            let deadline = tokio::time::sleep(FLUSH_EVERY);
+            tokio::pin!(deadline);
+            let ended = loop {
+                tokio::select! {
+                    next = received.recv() => match next {
+                        Some(result) => {
+                            batch.push(result);
+                            if batch.len() >= BATCH {
+                                break false;
+                            }
+                        }
+                        None => break true,
+                    },
+                    () = &mut deadline => break false,
                 }
-                slot = limit.slot(), if ids.peek().is_some() => {
-                    let id = ids.next().expect("peeked");
-                    reading.push(read_one(Arc::clone(fiskaly), id, slot));
-                    continue;
-                }
-                () = tokio::time::sleep_until(flushed + FLUSH_EVERY), if !batch.is_empty() => {}
-                else => break,
-            }
-            self.storage.record_refreshed(run, &batch).await?;
+            };
+            self.store_batch(run, &batch).await?;
             batch.clear();
-            flushed = Instant::now();
+            if ended {
+                return Ok(());
+            }
         }
-        Ok(self.storage.record_refreshed(run, &batch).await?)
+    }
+
+    /// Stores one batch, trying again (a few times) when it met another transaction.
+    async fn store_batch(&self, run: i64, batch: &[RefreshResult]) -> Result<(), OperationError> {
+        let mut tries = 0;
+        loop {
+            match self.storage.record_refreshed(run, batch).await {
+                Err(LeaseError::Storage(error)) if is_collision(&error) && tries < 5 => {
+                    tries += 1;
+                    tracing::info!(run, %error, "a batch of the refresh met another write; again");
+                    tokio::time::sleep(Duration::from_millis(50 * tries)).await;
+                }
+                result => return result.map_err(OperationError::from),
+            }
+        }
     }
 
     /// Records what the count of fiskaly's unknown TSS came to, or logs why it did not.
@@ -140,12 +171,43 @@ impl Operations {
             .filter(|id| !known.contains(id))
             .collect();
         if !unknown.is_empty() {
-            tracing::info!(?unknown, "fiskaly has TSS the console does not know");
+            let first: Vec<&String> = unknown.iter().take(20).collect();
+            tracing::info!(
+                count = unknown.len(),
+                ?first,
+                "fiskaly has TSS the console does not know"
+            );
         }
         Ok(self
             .storage
             .record_unknown_at_fiskaly(run, unknown.len() as u64)
             .await?)
+    }
+}
+
+/// Reads the TSS `ids` with as many at once as `limit` allows and hands each answer to
+/// `results`; stops early when nobody stores them any more.
+async fn read_all(
+    ids: Vec<String>,
+    fiskaly: &Arc<FiskalyClient>,
+    limit: &Arc<AdaptiveLimit>,
+    results: mpsc::Sender<RefreshResult>,
+) {
+    let mut ids = ids.into_iter().peekable();
+    let mut reading = FuturesUnordered::new();
+    loop {
+        tokio::select! {
+            Some(result) = reading.next(), if !reading.is_empty() => {
+                if results.send(result).await.is_err() {
+                    return;
+                }
+            }
+            slot = limit.slot(), if ids.peek().is_some() => {
+                let id = ids.next().expect("peeked");
+                reading.push(read_one(Arc::clone(fiskaly), id, slot));
+            }
+            else => return,
+        }
     }
 }
 

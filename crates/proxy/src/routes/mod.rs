@@ -5,6 +5,7 @@ mod audit;
 mod events;
 mod fleet;
 mod health;
+mod import;
 mod session;
 mod settings;
 mod stores;
@@ -29,6 +30,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(events::routes(&gate))
         .merge(fleet::routes(&gate))
         .merge(health::routes())
+        .merge(import::routes(&gate))
         .merge(session::routes(&gate))
         .merge(stores::routes(&gate))
         .merge(terminals::routes(&gate))

@@ -6,7 +6,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use tss_model::{
     FieldProblem, GenerateTssRequest, Page, RefreshReport, Store, StoreInput, StoreQuery,
-    StoreSummary, TssEntry,
+    StoreSummary, TssEntry, CITY_MAX, NAME_MAX, STORE_NUMBER_MAX, STREET_MAX,
 };
 
 use super::{page_size, required_text, start_of_page};
@@ -54,10 +54,10 @@ fn no_store(id: i64) -> AppError {
 
 fn checked(input: StoreInput) -> Result<StoreInput, AppError> {
     Ok(StoreInput {
-        number: required_text("number", &input.number, 20)?,
-        name: required_text("name", &input.name, 100)?,
-        street: required_text("street", &input.street, 100)?,
-        city: required_text("city", &input.city, 60)?,
+        number: required_text("number", &input.number, STORE_NUMBER_MAX)?,
+        name: required_text("name", &input.name, NAME_MAX)?,
+        street: required_text("street", &input.street, STREET_MAX)?,
+        city: required_text("city", &input.city, CITY_MAX)?,
     })
 }
 

@@ -6,7 +6,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use tss_model::{
     serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Page,
-    Terminal, TerminalInput, TerminalQuery,
+    Terminal, TerminalInput, TerminalQuery, NAME_MAX, TERMINAL_NUMBER_MAX,
 };
 
 use super::{page_size, required_text, start_of_page};
@@ -65,8 +65,8 @@ fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
         return Err(AppError::field("serial_number", problem, message));
     }
     Ok(TerminalInput {
-        number: required_text("number", &input.number, 20)?,
-        name: required_text("name", &input.name, 100)?,
+        number: required_text("number", &input.number, TERMINAL_NUMBER_MAX)?,
+        name: required_text("name", &input.name, NAME_MAX)?,
         store_id: input.store_id,
         serial_number: input.serial_number,
     })

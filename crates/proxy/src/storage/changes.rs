@@ -3,7 +3,7 @@
 //! stores the change marked stale (see [`super::store_status`]), so that a page reloading on the
 //! news reads the new readiness.
 
-use tss_model::{LiveEvent, OperationKind};
+use tss_model::{LiveEvent, OperationKind, OperationStatus};
 
 use super::operations::to_text;
 use super::Storage;
@@ -73,17 +73,19 @@ impl Storage {
     /// Announces a change of operation `operation_id`: of its terminal's client, or its TSS,
     /// or of the Refresh of every TSS.
     pub(super) async fn operation_changed(&self, operation_id: i64) {
-        let row: Option<(String, Option<String>, Option<i64>)> =
-            sqlx::query_as("SELECT kind, tss_id, terminal_id FROM operations WHERE id = $1")
-                .bind(operation_id)
-                .fetch_optional(&self.pool)
-                .await
-                .unwrap_or(None);
+        let row: Option<(String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT kind, status, tss_id, terminal_id FROM operations WHERE id = $1",
+        )
+        .bind(operation_id)
+        .fetch_optional(&self.pool)
+        .await
+        .unwrap_or(None);
         match row {
-            Some((kind, ..)) if kind == to_text(OperationKind::RefreshAll) => {
-                self.announce(LiveEvent::FleetRefresh).await
+            Some((kind, status, ..)) if kind == to_text(OperationKind::RefreshAll) => {
+                let ended = status != to_text(OperationStatus::Running);
+                self.announce(LiveEvent::FleetRefresh { ended }).await
             }
-            Some((_, tss_id, terminal_id)) => {
+            Some((_, _, tss_id, terminal_id)) => {
                 self.operation_subject_changed(tss_id.as_deref(), terminal_id)
                     .await
             }

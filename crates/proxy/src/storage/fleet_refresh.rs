@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 use tss_model::{FleetRefresh, LiveEvent, OperationKind, OperationStep};
 
-use super::operations::{from_text, to_text};
+use super::operations::{from_text, insert, to_text};
 use super::replicas::lease_end;
 use super::tss::{apply_fields, FiskalyTssFields};
 use super::{
@@ -27,13 +27,13 @@ pub struct RefreshResult {
 }
 
 impl Storage {
-    /// Records a new Refresh of every TSS asked for by `requested_by`; refused with
-    /// [`StartError::AlreadyRunning`] while one runs (on any replica).
+    /// Records a new Refresh of every TSS asked for by `requested_by`, with the count of TSS it
+    /// will read; refused with [`StartError::AlreadyRunning`] while one runs (on any replica).
     pub async fn start_fleet_refresh(
         &self,
         requested_by: &str,
     ) -> Result<OperationRecord, StartError> {
-        self.start_operation(&NewOperation {
+        let new = NewOperation {
             kind: OperationKind::RefreshAll,
             store_id: None,
             tss_id: None,
@@ -41,45 +41,56 @@ impl Storage {
             client_id: None,
             first_step: OperationStep::ReadEveryTss,
             requested_by,
-        })
-        .await
+        };
+        let mut transaction = self.pool.begin().await?;
+        let id = insert(&mut transaction, &new, &self.replica).await?;
+        sqlx::query(
+            "UPDATE operations SET items_total = (SELECT COUNT(*) FROM tss), items_read = 0,
+                                   items_failed = 0
+             WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        self.operation_changed(id).await;
+        Ok(self
+            .operation(id)
+            .await?
+            .expect("the operation just written"))
     }
 
     /// The TSS run `run` has not dealt with yet, in ID order; its total becomes what it dealt
-    /// with plus these (TSS added since it started are read too).
+    /// with plus these (a run resumed later also reads the TSS added meanwhile).
     pub async fn tss_left_to_refresh(&self, run: i64) -> Result<Vec<String>, LeaseError> {
         let mut transaction = self.pool.begin().await?;
+        // The write comes first: it makes this a write transaction (on SQLite one that no
+        // other writer can make stale between its read and its write).
+        renew(&mut transaction, run, &self.replica).await?;
         let left: Vec<String> = sqlx::query_scalar(
             "SELECT tss_id FROM tss WHERE refresh_run IS NULL OR refresh_run <> $1 ORDER BY tss_id",
         )
         .bind(run)
         .fetch_all(&mut *transaction)
         .await?;
-        let held = sqlx::query(
-            "UPDATE operations
-             SET items_total = COALESCE(items_read, 0) + COALESCE(items_failed, 0) + $1,
-                 items_read = COALESCE(items_read, 0), items_failed = COALESCE(items_failed, 0),
-                 lease_until_ms = $2
-             WHERE id = $3 AND owner = $4 AND status = 'running'",
+        sqlx::query(
+            "UPDATE operations SET items_total = items_read + items_failed + $1 WHERE id = $2",
         )
         .bind(left.len() as i64)
-        .bind(lease_end())
         .bind(run)
-        .bind(&*self.replica)
         .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-        if held != 1 {
-            return Err(LeaseError::Lost);
-        }
+        .await?;
         transaction.commit().await?;
-        self.announce(LiveEvent::FleetRefresh).await;
+        self.announce(LiveEvent::FleetRefresh { ended: false })
+            .await;
         Ok(left)
     }
 
     /// Stores a batch of run `run`'s reads and counts them, in one transaction that also
     /// renews the run's lease; refused with [`LeaseError::Lost`] (nothing written) when this
-    /// replica no longer holds the run. Announces the TSS whose state or Error Text changed.
+    /// replica no longer holds the run. A TSS an operation is changing meanwhile keeps what
+    /// that operation stores (the read may be older). Announces the TSS whose state or Error
+    /// Text changed.
     pub async fn record_refreshed(
         &self,
         run: i64,
@@ -90,78 +101,73 @@ impl Storage {
         }
         let failed = results.iter().filter(|r| r.outcome.is_err()).count() as i64;
         let read = results.len() as i64 - failed;
+        let mut results: Vec<&RefreshResult> = results.iter().collect();
+        // Rows locked in one order by every batch.
+        results.sort_by(|a, b| a.tss_id.cmp(&b.tss_id));
         let mut transaction = self.pool.begin().await?;
-        let held = sqlx::query(
+        renew(&mut transaction, run, &self.replica).await?;
+        sqlx::query(
             "UPDATE operations SET items_read = items_read + $1, items_failed = items_failed + $2,
-                                   updated_at = $3, lease_until_ms = $4
-             WHERE id = $5 AND owner = $6 AND status = 'running'",
+                                   updated_at = $3
+             WHERE id = $4",
         )
         .bind(read)
         .bind(failed)
         .bind(unix_now())
-        .bind(lease_end())
         .bind(run)
-        .bind(&*self.replica)
         .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-        if held != 1 {
-            return Err(LeaseError::Lost);
-        }
-        let before = shown_of(&mut transaction, results).await?;
-        for result in results {
-            match &result.outcome {
-                Ok(fields) => {
-                    apply_fields(&mut transaction, &result.tss_id, fields).await?;
-                    sqlx::query(
-                        "UPDATE tss SET error_text = NULL, error_code = NULL, refresh_run = $1
-                         WHERE tss_id = $2",
-                    )
-                    .bind(run)
-                    .bind(&result.tss_id)
-                    .execute(&mut *transaction)
-                    .await?;
-                }
-                Err(failure) => {
-                    sqlx::query(
-                        "UPDATE tss SET error_text = $1, error_code = $2, refresh_run = $3
-                         WHERE tss_id = $4",
-                    )
-                    .bind(&failure.message)
-                    .bind(to_text(failure.code))
-                    .bind(run)
-                    .bind(&result.tss_id)
-                    .execute(&mut *transaction)
-                    .await?;
-                }
-            }
-        }
-        transaction.commit().await?;
+        .await?;
+        let before = shown_of(&mut transaction, &results).await?;
+        let mut changed = Vec::new();
         for result in results {
             let Some(shown) = before.get(&result.tss_id) else {
                 continue;
             };
+            sqlx::query("UPDATE tss SET refresh_run = $1 WHERE tss_id = $2")
+                .bind(run)
+                .bind(&result.tss_id)
+                .execute(&mut *transaction)
+                .await?;
+            if shown.busy {
+                continue;
+            }
             let now = match &result.outcome {
-                Ok(fields) => (fields.state.as_str(), None),
-                Err(failure) => (shown.state.as_str(), Some(failure.message.as_str())),
+                Ok(fields) => {
+                    apply_fields(&mut transaction, &result.tss_id, fields).await?;
+                    set_error(&mut transaction, &result.tss_id, None).await?;
+                    (fields.state.as_str(), None)
+                }
+                Err(failure) => {
+                    set_error(&mut transaction, &result.tss_id, Some(failure)).await?;
+                    (shown.state.as_str(), Some(failure.message.as_str()))
+                }
             };
             if (shown.state.as_str(), shown.error_text.as_deref()) != now {
-                self.tss_of_store_changed(shown.store_id, &result.tss_id)
-                    .await;
+                changed.push((shown.store_id, result.tss_id.as_str()));
             }
         }
-        self.announce(LiveEvent::FleetRefresh).await;
+        transaction.commit().await?;
+        for (store_id, tss_id) in changed {
+            self.tss_of_store_changed(store_id, tss_id).await;
+        }
+        self.announce(LiveEvent::FleetRefresh { ended: false })
+            .await;
         Ok(())
     }
 
-    /// Records how many TSS fiskaly has that the console does not know, for run `run`.
-    pub async fn record_unknown_at_fiskaly(&self, run: i64, count: u64) -> StorageResult<()> {
+    /// Records how many TSS fiskaly has that the console does not know, for run `run` this
+    /// replica holds.
+    pub async fn record_unknown_at_fiskaly(&self, run: i64, count: u64) -> Result<(), LeaseError> {
+        let mut transaction = self.pool.begin().await?;
+        renew(&mut transaction, run, &self.replica).await?;
         sqlx::query("UPDATE operations SET unknown_at_fiskaly = $1 WHERE id = $2")
             .bind(count as i64)
             .bind(run)
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
-        self.announce(LiveEvent::FleetRefresh).await;
+        transaction.commit().await?;
+        self.announce(LiveEvent::FleetRefresh { ended: false })
+            .await;
         Ok(())
     }
 
@@ -195,22 +201,66 @@ impl Storage {
     }
 }
 
+/// Renews the lease of run `run` held by `owner` (inside the caller's transaction), refused with
+/// [`LeaseError::Lost`] when `owner` no longer holds it.
+async fn renew(
+    connection: &mut sqlx::AnyConnection,
+    run: i64,
+    owner: &str,
+) -> Result<(), LeaseError> {
+    let held = sqlx::query(
+        "UPDATE operations SET lease_until_ms = $1
+         WHERE id = $2 AND owner = $3 AND status = 'running'",
+    )
+    .bind(lease_end())
+    .bind(run)
+    .bind(owner)
+    .execute(connection)
+    .await?
+    .rows_affected();
+    if held == 1 {
+        Ok(())
+    } else {
+        Err(LeaseError::Lost)
+    }
+}
+
+/// Sets (or with `None` clears) the Error Text of TSS `tss_id`.
+async fn set_error(
+    connection: &mut sqlx::AnyConnection,
+    tss_id: &str,
+    failure: Option<&Failure>,
+) -> StorageResult<()> {
+    sqlx::query("UPDATE tss SET error_text = $1, error_code = $2 WHERE tss_id = $3")
+        .bind(failure.map(|f| f.message.as_str()))
+        .bind(failure.map(|f| to_text(f.code)))
+        .bind(tss_id)
+        .execute(connection)
+        .await
+        .map(drop)
+}
+
 /// What a TSS entry shows that a read may change, before the read is stored.
 struct Shown {
     store_id: i64,
     state: String,
     error_text: Option<String>,
+    /// An operation is changing the TSS (it stores fiskaly's answers itself).
+    busy: bool,
 }
 
 /// The shown fields of the TSS `results` name, read on `connection` (in the writing
 /// transaction), by TSS ID.
 async fn shown_of(
     connection: &mut sqlx::AnyConnection,
-    results: &[RefreshResult],
+    results: &[&RefreshResult],
 ) -> StorageResult<HashMap<String, Shown>> {
     let placeholders: Vec<String> = (1..=results.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT tss_id, store_id, state, error_text FROM tss WHERE tss_id IN ({})",
+        "SELECT tss_id, store_id, state, error_text,
+                (SELECT COUNT(*) FROM operations o
+                 WHERE o.tss_id = tss.tss_id AND o.status = 'running') AS busy
+         FROM tss WHERE tss_id IN ({})",
         placeholders.join(", ")
     );
     let mut query = sqlx::query(&sql);
@@ -227,6 +277,7 @@ async fn shown_of(
                     store_id: row.get("store_id"),
                     state: row.get("state"),
                     error_text: row.get("error_text"),
+                    busy: row.get::<i64, _>("busy") > 0,
                 },
             )
         })

@@ -10,6 +10,7 @@ mod dialect;
 mod filter;
 mod fleet;
 mod fleet_refresh;
+mod import;
 mod live_relay;
 mod login_failures;
 mod operations;
@@ -35,6 +36,7 @@ pub use clients::ClientRecord;
 pub use cursor::{BadCursor, PageError, Position};
 pub use dialect::{Dialect, Location};
 pub use fleet_refresh::RefreshResult;
+pub use import::ImportError;
 pub use live_relay::LiveRelay;
 pub use operations::{Failure, LeaseError, NewOperation, OperationRecord, Outcome, StartError};
 pub use replicas::{OtherReplica, TakeOver, LEASE, REPLICA_GONE_AFTER};
@@ -194,6 +196,14 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether a database error means that the transaction met another one at the wrong moment (a
+/// Postgres deadlock or serialization failure, a SQLite snapshot gone stale): the same
+/// transaction, tried again, will do.
+pub fn is_collision(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e)
+        if e.code().is_some_and(|code| ["40P01", "40001", "517"].contains(&code.as_ref())))
 }
 
 /// Whether a database error is a violated UNIQUE constraint.

@@ -138,7 +138,7 @@ pub enum LeaseError {
 }
 
 /// Records a new running operation, leased to `owner`.
-async fn insert(
+pub(super) async fn insert(
     connection: &mut sqlx::AnyConnection,
     new: &NewOperation<'_>,
     owner: &str,

@@ -64,17 +64,30 @@ struct TerminalStatus {
 }
 
 impl Storage {
-    /// Restates every store marked stale, each in a transaction of its own; answers their IDs.
-    /// A failure (a Postgres deadlock with a writer, say) leaves that store marked, and makes
-    /// the next reader look again at once.
+    /// Restates every store marked stale; answers their IDs. On SQLite up to
+    /// [`RESTATED_AT_ONCE`] share a transaction (one commit, and its sync, for many: an import
+    /// of thousands); on Postgres each has its own, so that a restate holds one store's rows at
+    /// a time (see [`restate_store`]). A failure (a Postgres deadlock with a writer, say) leaves
+    /// those stores marked, and makes the next reader look again at once.
     pub async fn restate_stale_stores(&self) -> StorageResult<Vec<i64>> {
         let stale: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM stores WHERE status_stale = 1 ORDER BY id")
                 .fetch_all(&self.pool)
                 .await?;
-        for store_id in &stale {
+        let at_once = match self.dialect {
+            Dialect::Sqlite => RESTATED_AT_ONCE,
+            Dialect::Postgres => 1,
+        };
+        for stores in stale.chunks(at_once) {
             let mut transaction = self.pool.begin().await?;
-            let restated = match restate_store(&mut transaction, self.dialect, *store_id).await {
+            let mut restated = Ok(());
+            for store_id in stores {
+                restated = restate_store(&mut transaction, self.dialect, *store_id).await;
+                if restated.is_err() {
+                    break;
+                }
+            }
+            let restated = match restated {
                 Ok(()) => transaction.commit().await,
                 Err(error) => Err(error),
             };
@@ -114,6 +127,9 @@ impl Storage {
         }
     }
 }
+
+/// How many stale stores one SQLite transaction restates at most.
+const RESTATED_AT_ONCE: usize = 100;
 
 /// How often a reader looks for stores left stale (milliseconds).
 const STALE_CHECK_INTERVAL_MS: i64 = 1_000;

@@ -13,6 +13,7 @@ mod disable_tss;
 mod fleet_lists;
 mod generate_tss;
 mod hostile_input;
+mod import;
 mod live_updates;
 mod one_audit_row_per_request;
 mod refresh;

@@ -10,7 +10,8 @@ use std::time::Duration;
 use fiskaly_sim::{Effect, Fault, FaultRule, When};
 use serde_json::{json, Value};
 use support::{calls, inject, status, TestProxy};
-use tss_model::{Role, TssState};
+use tss_model::{OperationKind, OperationStep, Role, TssState};
+use tss_proxy::storage::{FiskalyTssFields, NewOperation, RefreshResult};
 use uuid::Uuid;
 
 #[tokio::test]
@@ -213,4 +214,47 @@ async fn fiskaly_answering_429_to_one_read_in_ten_slows_the_refresh_but_fails_no
         .filter(|c| c.status == Some(429))
         .count();
     assert!(refused >= 1, "fiskaly refused some reads");
+}
+
+#[tokio::test]
+async fn a_read_never_overwrites_what_an_operation_on_the_tss_is_storing() {
+    let proxy = TestProxy::start().await;
+    let (store, tss_id, _) = proxy.ready_store("S-1", 0).await;
+    let storage = &proxy.state.storage;
+    // A Disable has started on the TSS (recorded before its first fiskaly call) when a read
+    // from before it arrives.
+    storage
+        .start_operation(&NewOperation {
+            kind: OperationKind::DisableTss,
+            store_id: Some(store),
+            tss_id: Some(&tss_id),
+            terminal_id: None,
+            client_id: None,
+            first_step: OperationStep::AdminLogin,
+            requested_by: "test",
+        })
+        .await
+        .unwrap();
+    let run = storage.start_fleet_refresh("test").await.unwrap();
+    let left = storage.tss_left_to_refresh(run.id).await.unwrap();
+    assert_eq!(left, std::slice::from_ref(&tss_id));
+    let older = RefreshResult {
+        tss_id: tss_id.clone(),
+        outcome: Ok(FiskalyTssFields {
+            state: TssState::Uninitialized,
+            description: None,
+            time_creation: None,
+            time_init: None,
+            time_disable: None,
+        }),
+    };
+    storage.record_refreshed(run.id, &[older]).await.unwrap();
+    assert_eq!(proxy.tss_of(store).await[0].state, TssState::Initialized);
+    let counted = storage.latest_fleet_refresh().await.unwrap().unwrap();
+    assert_eq!((counted.read, counted.total), (1, 1), "dealt with once");
+    assert!(storage
+        .tss_left_to_refresh(run.id)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -100,6 +100,12 @@ impl Reply {
 /// The password of every account the tests create.
 pub const TEST_PASSWORD: &str = "test-password-123";
 
+/// A request body.
+enum Payload {
+    Json(Value),
+    Csv(Vec<u8>),
+}
+
 /// A running proxy with its simulator and database folder, logged in as `admin`.
 pub struct TestProxy {
     pub sim: Simulator,
@@ -159,7 +165,7 @@ impl TestProxy {
     pub async fn log_in(&self, username: &str, password: &str) -> Reply {
         let body = json!({"username": username, "password": password});
         let (reply, cookie) = self
-            .send(reqwest::Method::POST, "/session", Some(body))
+            .send(reqwest::Method::POST, "/session", Some(Payload::Json(body)))
             .await;
         if let Some(cookie) = cookie {
             *self.session_cookie.lock().unwrap() = Some(cookie);
@@ -184,7 +190,15 @@ impl TestProxy {
 
     /// Calls the proxy's API with the current session.
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(method, path, body).await.0
+        self.send(method, path, body.map(Payload::Json)).await.0
+    }
+
+    /// Posts `file` as a CSV upload (the ERP import).
+    pub async fn upload(&self, path: &str, file: impl Into<Vec<u8>>) -> Reply {
+        let payload = Payload::Csv(file.into());
+        self.send(reqwest::Method::POST, path, Some(payload))
+            .await
+            .0
     }
 
     /// Calls the proxy's API; answers the reply and the session cookie it set, if any.
@@ -192,7 +206,7 @@ impl TestProxy {
         &self,
         method: reqwest::Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<Payload>,
     ) -> (Reply, Option<String>) {
         let origin = self.url.trim_end_matches("/api").to_owned();
         let mut request = self
@@ -203,9 +217,11 @@ impl TestProxy {
         if let Some(cookie) = self.session_cookie.lock().unwrap().clone() {
             request = request.header("cookie", cookie);
         }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
+        request = match body {
+            Some(Payload::Json(body)) => request.json(&body),
+            Some(Payload::Csv(bytes)) => request.header("content-type", "text/csv").body(bytes),
+            None => request,
+        };
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let cookie = response

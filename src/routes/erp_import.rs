@@ -1,0 +1,145 @@
+//! The Store List's import from the ERP (administrators): choose a CSV file, see what it would
+//! add and change and each problem with its line and column, then import all of it, or nothing.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tss_model::{ImportCounts, ImportReport, Language, Role};
+use wasm_bindgen::JsCast;
+
+use crate::components::{api_action, ActionButton};
+use crate::i18n::{tr, use_locale, Text};
+use crate::session::use_session;
+
+/// What a report says of `counts` of `what` ("Filialen"), in `language`.
+fn counts_text(counts: ImportCounts, what: (&str, &str), language: Language) -> String {
+    match language {
+        Language::De => format!(
+            "{} {}: {} neu, {} geändert, {} unverändert",
+            counts.new + counts.changed + counts.unchanged,
+            what.0,
+            counts.new,
+            counts.changed,
+            counts.unchanged
+        ),
+        Language::En => format!(
+            "{} {}: {} new, {} changed, {} unchanged",
+            counts.new + counts.changed + counts.unchanged,
+            what.1,
+            counts.new,
+            counts.changed,
+            counts.unchanged
+        ),
+    }
+}
+
+/// The summary of `report`: its lines, stores and POS terminals.
+fn summary_text(report: &ImportReport, language: Language) -> String {
+    let lines = match language {
+        Language::De => format!("{} Zeilen", report.lines),
+        Language::En => format!("{} lines", report.lines),
+    };
+    let stores = counts_text(report.stores, ("Filialen", "stores"), language);
+    let terminals = counts_text(report.terminals, ("Kassen", "POS terminals"), language);
+    format!("{lines} · {stores} · {terminals}")
+}
+
+/// Reads the file chosen in the input of `event`, if any, as bytes.
+async fn chosen_file(event: web_sys::Event) -> Option<Vec<u8>> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The import panel; `on_imported` runs after a file was imported.
+#[component]
+pub fn ErpImportPanel(
+    /// Called after an import wrote something.
+    on_imported: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let locale = use_locale();
+    let file = RwSignal::new(None::<Vec<u8>>);
+    let report = RwSignal::new(None::<ImportReport>);
+    let preview = api_action(
+        |api, bytes: Vec<u8>| api.preview_import(bytes),
+        None,
+        move |answer: Option<&ImportReport>| report.set(answer.cloned()),
+    );
+    let import = api_action(
+        |api, bytes: Vec<u8>| api.import_stores(bytes),
+        Some(Text::Imported),
+        move |answer: Option<&ImportReport>| {
+            if let Some(answer) = answer {
+                report.set(Some(answer.clone()));
+                file.set(None);
+                on_imported.run(());
+            }
+        },
+    );
+    let choose = move |event: web_sys::Event| {
+        report.set(None);
+        spawn_local(async move {
+            let bytes = chosen_file(event).await;
+            file.set(bytes.clone());
+            if let Some(bytes) = bytes {
+                preview.dispatch(bytes);
+            }
+        });
+    };
+    let why_not = Signal::derive(move || {
+        let language = locale.get();
+        let problems = report.with(|r| r.as_ref().map(|r| (r.problems.len(), r.applied)));
+        let text = match (file.with(Option::is_some), problems) {
+            (false, _) | (true, None) => Text::ImportChooseFirst,
+            (true, Some((0, _))) => return None,
+            (true, Some(_)) => Text::ImportHasProblems,
+        };
+        Some(text.get(language).to_owned())
+    });
+    view! {
+        <details class="panel import" hidden=move || !session.may(Role::Admin)>
+            <summary>{tr(Text::ImportFromErp)}</summary>
+            <p class="hint">{tr(Text::ImportColumnsHint)}</p>
+            <label class="field">
+                <span>{tr(Text::ImportFile)}</span>
+                <input
+                    type="file"
+                    name="import-file"
+                    accept=".csv,text/csv"
+                    on:change=choose
+                />
+            </label>
+            {move || {
+                report.get().map(|report| {
+                    let language = locale.get();
+                    let problems: Vec<String> =
+                        report.problems.iter().map(|p| p.message(language)).collect();
+                    let state = if report.applied { "applied" } else { "preview" };
+                    let clean = problems.is_empty();
+                    view! {
+                        <p class="import-summary" data-import=state>
+                            {summary_text(&report, language)}
+                        </p>
+                        <ul class="import-problems" role="alert" hidden=clean>
+                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        </ul>
+                    }
+                })
+            }}
+            <ActionButton
+                label=tr(Text::ImportNow)
+                pending=Signal::derive(move || import.pending().get() || preview.pending().get())
+                disabled_because=why_not
+                needs=Role::Admin
+                on_click=Callback::new(move |_| {
+                    if let Some(bytes) = file.get_untracked() {
+                        import.dispatch(bytes);
+                    }
+                })
+            />
+        </details>
+    }
+}
