@@ -6,7 +6,8 @@ use leptos::task::spawn_local;
 use tss_model::{ImportCounts, ImportReport, Language, Role};
 use wasm_bindgen::JsCast;
 
-use crate::components::{api_action, ActionButton};
+use crate::api::use_api;
+use crate::components::{api_action, use_toaster, ActionButton};
 use crate::i18n::{tr, use_locale, Text};
 use crate::session::use_session;
 
@@ -53,7 +54,8 @@ async fn chosen_file(event: web_sys::Event) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// The import panel; `on_imported` runs after a file was imported.
+/// The import panel; `on_imported` runs after a file was imported. Each file chosen starts a
+/// new generation: an answer about an earlier file is dropped, never shown for this one.
 #[component]
 pub fn ErpImportPanel(
     /// Called after an import wrote something.
@@ -61,31 +63,59 @@ pub fn ErpImportPanel(
 ) -> impl IntoView {
     let session = use_session();
     let locale = use_locale();
+    let api = use_api();
+    let toaster = use_toaster();
     let file = RwSignal::new(None::<Vec<u8>>);
     let report = RwSignal::new(None::<ImportReport>);
-    let preview = api_action(
-        |api, bytes: Vec<u8>| api.preview_import(bytes),
-        None,
-        move |answer: Option<&ImportReport>| report.set(answer.cloned()),
-    );
+    let previewing = RwSignal::new(false);
+    let generation = StoredValue::new(0_u32);
+    let imported_generation = StoredValue::new(0_u32);
+    let input = NodeRef::<leptos::html::Input>::new();
     let import = api_action(
         |api, bytes: Vec<u8>| api.import_stores(bytes),
         Some(Text::Imported),
         move |answer: Option<&ImportReport>| {
-            if let Some(answer) = answer {
-                report.set(Some(answer.clone()));
-                file.set(None);
-                on_imported.run(());
+            let (Some(answer), true) = (
+                answer,
+                imported_generation.get_value() == generation.get_value(),
+            ) else {
+                return;
+            };
+            report.set(Some(answer.clone()));
+            file.set(None);
+            // The same file may be chosen again (a change event needs a new value).
+            if let Some(input) = input.get_untracked() {
+                input.set_value("");
             }
+            on_imported.run(());
         },
     );
     let choose = move |event: web_sys::Event| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
         report.set(None);
+        let api = api.clone();
         spawn_local(async move {
             let bytes = chosen_file(event).await;
+            if generation.get_value() != mine {
+                return;
+            }
             file.set(bytes.clone());
-            if let Some(bytes) = bytes {
-                preview.dispatch(bytes);
+            let Some(bytes) = bytes else {
+                return;
+            };
+            previewing.set(true);
+            let answer = api.preview_import(bytes).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            previewing.set(false);
+            match answer {
+                Ok(answer) => report.set(Some(answer)),
+                Err(error) => {
+                    session.notice(&error);
+                    toaster.failure(&error);
+                }
             }
         });
     };
@@ -109,6 +139,7 @@ pub fn ErpImportPanel(
                     type="file"
                     name="import-file"
                     accept=".csv,text/csv"
+                    node_ref=input
                     on:change=choose
                 />
             </label>
@@ -131,11 +162,12 @@ pub fn ErpImportPanel(
             }}
             <ActionButton
                 label=tr(Text::ImportNow)
-                pending=Signal::derive(move || import.pending().get() || preview.pending().get())
+                pending=Signal::derive(move || import.pending().get() || previewing.get())
                 disabled_because=why_not
                 needs=Role::Admin
                 on_click=Callback::new(move |_| {
                     if let Some(bytes) = file.get_untracked() {
+                        imported_generation.set_value(generation.get_value());
                         import.dispatch(bytes);
                     }
                 })

@@ -148,6 +148,9 @@ pub enum ImportReason {
         /// The most characters it takes.
         max: usize,
     },
+    /// The field holds a control character (a NUL, a line break inside quotes, …), which no
+    /// field of the console takes.
+    ControlCharacter,
     /// A serial number fiskaly would refuse.
     SerialNumber {
         /// The rule it breaks.
@@ -223,6 +226,10 @@ impl ImportProblem {
             Required => "Must not be empty.".into(),
             TooLong { max } if de => format!("Höchstens {max} Zeichen."),
             TooLong { max } => format!("At most {max} characters."),
+            ControlCharacter if de => {
+                "Enthält ein Steuerzeichen (z. B. einen Zeilenumbruch).".into()
+            }
+            ControlCharacter => "Holds a control character (a line break, say).".into(),
             SerialNumber { problem } => problem.message(language).into(),
             TerminalIncomplete if de => {
                 "Kassennummer, Kassenname und Seriennummer: alle drei oder keins.".into()

@@ -88,7 +88,7 @@ fn fleet_file(change_every: usize) -> String {
                 format!("Kasse {k}")
             };
             file.push_str(&format!(
-                "F-{n:05};Filiale {city} {n};Hauptstraße {k};{city};K{k};{name};SN-{n:05}-{k}\n"
+                "F-{n:05};Filiale {city} {n};Hauptstraße {n};{city};K{k};{name};SN-{n:05}-{k}\n"
             ));
         }
     }

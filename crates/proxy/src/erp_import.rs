@@ -56,6 +56,7 @@ pub fn read(bytes: &[u8]) -> ImportFile {
             return with_problem(line, None, ImportReason::NotUtf8);
         }
     };
+    let lines = LineNumbers::of(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter_of(text))
         .has_headers(false)
@@ -66,14 +67,14 @@ pub fn read(bytes: &[u8]) -> ImportFile {
         match records.next() {
             None => return with_problem(1, None, ImportReason::NoHeader),
             Some(Err(error)) => {
-                return with_problem(line_of(&error), None, ImportReason::Unreadable)
+                let line = lines.of_error(&error);
+                return with_problem(line, None, ImportReason::Unreadable);
             }
-            Some(Ok(record)) if record.iter().all(|f| f.trim().is_empty()) => continue,
+            Some(Ok(record)) if is_blank(&record) => continue,
             Some(Ok(record)) => break record,
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line());
-    let columns = match columns_of(&header, header_line) {
+    let columns = match columns_of(&header, lines.of_record(&header)) {
         Ok(columns) => columns,
         Err(problems) => {
             return ImportFile {
@@ -85,22 +86,58 @@ pub fn read(bytes: &[u8]) -> ImportFile {
     let mut file = Lines::new(columns);
     for record in records {
         match record {
-            Err(error) => file.problem(line_of(&error), None, ImportReason::Unreadable),
-            Ok(record) if record.iter().all(|f| f.trim().is_empty()) => {}
+            Err(error) => file.problem(lines.of_error(&error), None, ImportReason::Unreadable),
+            Ok(record) if is_blank(&record) => {}
             Ok(record) => {
+                let line = lines.of_record(&record);
                 if file.read.lines as usize >= IMPORT_MAX_LINES {
-                    let line = record.position().map_or(0, |p| p.line());
                     let max = IMPORT_MAX_LINES;
                     file.problem(line, None, ImportReason::TooManyLines { max });
                     break;
                 }
-                file.add(&record);
+                file.add(line, &record);
             }
         }
     }
     file.read
 }
 
+/// Whether every field of `record` is empty or spaces.
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|f| f.trim().is_empty())
+}
+
+/// The line numbers of a text, for the records read from it: the csv crate's own count is off
+/// after a CRLF and after a blank line.
+struct LineNumbers<'a> {
+    text: &'a str,
+    /// Where each `\n` is.
+    breaks: Vec<usize>,
+}
+
+impl<'a> LineNumbers<'a> {
+    fn of(text: &'a str) -> LineNumbers<'a> {
+        let breaks = text.match_indices('\n').map(|(at, _)| at).collect();
+        LineNumbers { text, breaks }
+    }
+
+    /// The line (from 1) of the first character at or after byte `at` that is not a line break.
+    fn at(&self, at: u64) -> u64 {
+        let start = self.text.as_bytes()[(at as usize).min(self.text.len())..]
+            .iter()
+            .position(|b| *b != b'\r' && *b != b'\n')
+            .map_or(self.text.len(), |skip| at as usize + skip);
+        self.breaks.partition_point(|b| *b < start) as u64 + 1
+    }
+
+    fn of_record(&self, record: &csv::StringRecord) -> u64 {
+        record.position().map_or(0, |p| self.at(p.byte()))
+    }
+
+    fn of_error(&self, error: &csv::Error) -> u64 {
+        error.position().map_or(0, |p| self.at(p.byte()))
+    }
+}
 /// A file that is only `reason`, at `line` and `column`.
 fn with_problem(line: u64, column: Option<ImportColumn>, reason: ImportReason) -> ImportFile {
     ImportFile {
@@ -113,10 +150,13 @@ fn with_problem(line: u64, column: Option<ImportColumn>, reason: ImportReason) -
     }
 }
 
-/// The field separator the header line uses: `;` (as German spreadsheets write CSV) unless it
-/// has more commas.
+/// The field separator the header line (the first line that is not blank) uses: `;` (as
+/// German spreadsheets write CSV) unless it has more commas.
 fn delimiter_of(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
+    let header = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default();
     let count = |c| header.matches(c).count();
     if count(',') > count(';') {
         b','
@@ -125,22 +165,22 @@ fn delimiter_of(text: &str) -> u8 {
     }
 }
 
-/// The line a CSV error is on.
-fn line_of(error: &csv::Error) -> u64 {
-    error.position().map_or(0, |p| p.line())
-}
-
-/// Which column each field of the header names; the problems of a header that lacks a
-/// required column, names one twice, or names one the import does not know.
+/// Which column each field of the header names (`None` for an empty one, as a spreadsheet
+/// leaves after a trailing separator); the problems of a header that lacks a required column,
+/// names one twice, or names one the import does not know.
 fn columns_of(
     header: &csv::StringRecord,
     line: u64,
-) -> Result<Vec<ImportColumn>, Vec<ImportProblem>> {
+) -> Result<Vec<Option<ImportColumn>>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let mut columns = Vec::new();
     for name in header.iter() {
+        if name.trim().is_empty() {
+            columns.push(None);
+            continue;
+        }
         match ImportColumn::parse(name) {
-            Some(column) if !columns.contains(&column) => columns.push(column),
+            Some(column) if !columns.contains(&Some(column)) => columns.push(Some(column)),
             _ => problems.push(ImportProblem {
                 line,
                 column: None,
@@ -150,9 +190,9 @@ fn columns_of(
             }),
         }
     }
-    let has_terminals = columns.iter().any(|c| c.of_terminal());
+    let has_terminals = columns.iter().flatten().any(|c| c.of_terminal());
     for column in ImportColumn::ALL {
-        if !columns.contains(&column) && (column.required() || has_terminals) {
+        if !columns.contains(&Some(column)) && (column.required() || has_terminals) {
             problems.push(ImportProblem {
                 line,
                 column: Some(column),
@@ -169,7 +209,8 @@ fn columns_of(
 
 /// The lines read so far, and what is known to check the next one against.
 struct Lines {
-    columns: Vec<ImportColumn>,
+    /// The column of each field (`None`: an unnamed one, which must stay empty).
+    columns: Vec<Option<ImportColumn>>,
     read: ImportFile,
     /// Each store number's place in `read.stores`.
     stores: HashMap<String, usize>,
@@ -178,7 +219,7 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(columns: Vec<ImportColumn>) -> Lines {
+    fn new(columns: Vec<Option<ImportColumn>>) -> Lines {
         Lines {
             columns,
             read: ImportFile::default(),
@@ -195,11 +236,18 @@ impl Lines {
         });
     }
 
-    /// Reads one line: its store, its terminal if it names one.
-    fn add(&mut self, record: &csv::StringRecord) {
-        let line = record.position().map_or(0, |p| p.line());
+    /// Reads `line`: its store, its terminal if it names one.
+    fn add(&mut self, line: u64, record: &csv::StringRecord) {
         self.read.lines += 1;
-        if record.len() != self.columns.len() {
+        let unnamed_filled = record.iter().enumerate().any(|(i, field)| {
+            self.columns.get(i).is_none_or(Option::is_none) && !field.trim().is_empty()
+        });
+        let named = self
+            .columns
+            .iter()
+            .rposition(Option::is_some)
+            .map_or(0, |i| i + 1);
+        if record.len() < named || unnamed_filled {
             let (expected, found) = (self.columns.len(), record.len());
             self.problem(line, None, ImportReason::FieldCount { expected, found });
             return;
@@ -207,7 +255,7 @@ impl Lines {
         let raw = |column: ImportColumn| -> &str {
             self.columns
                 .iter()
-                .position(|c| *c == column)
+                .position(|c| *c == Some(column))
                 .and_then(|i| record.get(i))
                 .unwrap_or_default()
         };
@@ -218,10 +266,11 @@ impl Lines {
         let before = self.read.problems.len();
         let mut text = |column: ImportColumn| -> String {
             let value = values[&column].trim();
-            if column == ImportColumn::SerialNumber {
+            if values[&column].chars().any(char::is_control) {
+                self.problem(line, Some(column), ImportReason::ControlCharacter);
+            } else if column == ImportColumn::SerialNumber {
                 return values[&column].clone();
-            }
-            if value.is_empty() && column.required() {
+            } else if value.is_empty() && column.required() {
                 self.problem(line, Some(column), ImportReason::Required);
             } else if let Some(max) = column
                 .max_chars()
@@ -253,7 +302,7 @@ impl Lines {
             }
         }
         let [(_, number), (_, name), (_, serial_number)] = terminal;
-        if filled == 3 {
+        if filled == 3 && !serial_number.chars().any(char::is_control) {
             if let Some(problem) = serial_number_problem(&serial_number) {
                 let reason = ImportReason::SerialNumber { problem };
                 self.problem(line, Some(ImportColumn::SerialNumber), reason);
@@ -393,6 +442,57 @@ mod tests {
             ]
         );
         assert!(file.stores.is_empty() && file.terminals.is_empty());
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_counts_them_after_crlf_and_blank_lines() {
+        let text = "store_number;store_name;street;city\r\n\
+                    S-1;Köln;Weg 1;Köln\r\n\
+                    \r\n\
+                    \r\n\
+                    S-2;;Weg 2;Bonn\r\n\
+                    S-3;Essen;Weg 3;\r\n";
+        assert_eq!(
+            reasons(&read(text.as_bytes())),
+            [
+                (5, Some(ImportColumn::StoreName), ImportReason::Required),
+                (6, Some(ImportColumn::City), ImportReason::Required),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trailing_separator_is_no_column_but_a_control_character_is_refused() {
+        let text = "\nstore_number,store_name,street,city,\n\
+                    S-1,Köln,Weg 1,Köln,\n\
+                    S-2,\"Bonn\nNord\",Weg 2,Bonn,\n\
+                    S-3,Essen\0,Weg 3,Essen\n\
+                    S-4,Kiel,Weg 4,Kiel,extra\n";
+        let file = read(text.as_bytes());
+        assert_eq!(
+            reasons(&file),
+            [
+                (
+                    4,
+                    Some(ImportColumn::StoreName),
+                    ImportReason::ControlCharacter
+                ),
+                (
+                    6,
+                    Some(ImportColumn::StoreName),
+                    ImportReason::ControlCharacter
+                ),
+                (
+                    7,
+                    None,
+                    ImportReason::FieldCount {
+                        expected: 5,
+                        found: 5
+                    }
+                ),
+            ]
+        );
+        assert_eq!(file.stores.len(), 1);
     }
 
     #[test]

@@ -54,7 +54,7 @@ async fn import(
             .await
             .map_err(|error| match error {
                 ImportError::ChangedMeanwhile => AppError::Conflict(
-                    "Stores or POS terminals of the file were added meanwhile; nothing was \
+                    "Stores or POS terminals of the file were added or renumbered meanwhile; nothing was \
                      imported. Preview the file again."
                         .into(),
                 ),

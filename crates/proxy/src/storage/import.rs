@@ -13,8 +13,9 @@ use crate::erp_import::{FileTerminal, ImportFile};
 /// Why an import was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// Someone added one of its stores or terminals meanwhile: nothing was written.
-    #[error("a store or POS terminal of the file was added meanwhile")]
+    /// Someone added or renumbered one of its stores or terminals meanwhile: nothing was
+    /// written.
+    #[error("a store or POS terminal of the file was added or renumbered meanwhile")]
     ChangedMeanwhile,
     /// The database failed; nothing was written.
     #[error(transparent)]
@@ -23,19 +24,19 @@ pub enum ImportError {
 
 /// What the console has of the file's stores and terminals, by their numbers.
 struct Known {
-    /// Each store's ID and details, by number.
-    stores: HashMap<String, (i64, StoreInput)>,
-    /// Each terminal's ID, name and serial number, by store number and terminal number.
-    terminals: HashMap<(String, String), (i64, String, String)>,
+    /// Each store's details, by number.
+    stores: HashMap<String, StoreInput>,
+    /// Each terminal's name and serial number, by store number and terminal number.
+    terminals: HashMap<(String, String), (String, String)>,
 }
 
 /// What an import writes.
 #[derive(Default)]
 struct Plan<'a> {
     new_stores: Vec<&'a StoreInput>,
-    changed_stores: Vec<(i64, &'a StoreInput)>,
+    changed_stores: Vec<&'a StoreInput>,
     new_terminals: Vec<&'a FileTerminal>,
-    changed_terminals: Vec<(i64, &'a FileTerminal)>,
+    changed_terminals: Vec<&'a FileTerminal>,
     report: ImportReport,
 }
 
@@ -60,46 +61,43 @@ impl Storage {
         if writes == 0 {
             return Ok(report);
         }
+        // Every write names its store and terminal by number, as the file does: a store
+        // renumbered or added since the plan was read makes the import write nothing.
         let mut transaction = self.pool.begin().await?;
-        let mut store_ids: HashMap<&str, i64> = known
-            .stores
-            .iter()
-            .map(|(number, (id, _))| (number.as_str(), *id))
-            .collect();
         let now = unix_now();
         for store in &plan.new_stores {
-            let id: i64 = sqlx::query_scalar(
+            sqlx::query(
                 "INSERT INTO stores (number, name, street, city, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(&store.number)
             .bind(&store.name)
             .bind(&store.street)
             .bind(&store.city)
             .bind(now)
-            .fetch_one(&mut *transaction)
+            .execute(&mut *transaction)
             .await
             .map_err(meanwhile)?;
-            store_ids.insert(&store.number, id);
         }
-        for (id, store) in &plan.changed_stores {
-            sqlx::query(
+        for store in &plan.changed_stores {
+            let changed = sqlx::query(
                 "UPDATE stores SET name = $1, street = $2, city = $3, status_stale = 1
-                 WHERE id = $4",
+                 WHERE number = $4",
             )
             .bind(&store.name)
             .bind(&store.street)
             .bind(&store.city)
-            .bind(id)
+            .bind(&store.number)
             .execute(&mut *transaction)
             .await?;
+            written_once(changed.rows_affected())?;
         }
         for terminal in &plan.new_terminals {
-            sqlx::query(
+            let added = sqlx::query(
                 "INSERT INTO terminals (store_id, number, name, serial_number, created_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+                 SELECT id, $2, $3, $4, $5 FROM stores WHERE number = $1",
             )
-            .bind(store_ids[terminal.store_number.as_str()])
+            .bind(&terminal.store_number)
             .bind(&terminal.number)
             .bind(&terminal.name)
             .bind(&terminal.serial_number)
@@ -107,14 +105,20 @@ impl Storage {
             .execute(&mut *transaction)
             .await
             .map_err(meanwhile)?;
+            written_once(added.rows_affected())?;
         }
-        for (id, terminal) in &plan.changed_terminals {
-            sqlx::query("UPDATE terminals SET name = $1, serial_number = $2 WHERE id = $3")
-                .bind(&terminal.name)
-                .bind(&terminal.serial_number)
-                .bind(id)
-                .execute(&mut *transaction)
-                .await?;
+        for terminal in &plan.changed_terminals {
+            let changed = sqlx::query(
+                "UPDATE terminals SET name = $1, serial_number = $2
+                 WHERE number = $3 AND store_id = (SELECT id FROM stores WHERE number = $4)",
+            )
+            .bind(&terminal.name)
+            .bind(&terminal.serial_number)
+            .bind(&terminal.number)
+            .bind(&terminal.store_number)
+            .execute(&mut *transaction)
+            .await?;
+            written_once(changed.rows_affected())?;
         }
         transaction.commit().await?;
         self.announce(LiveEvent::Reload).await;
@@ -123,7 +127,7 @@ impl Storage {
 
     /// Every store and terminal the console has, by number.
     async fn known(&self) -> StorageResult<Known> {
-        let stores = sqlx::query("SELECT id, number, name, street, city FROM stores")
+        let stores = sqlx::query("SELECT number, name, street, city FROM stores")
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -134,11 +138,11 @@ impl Storage {
                     street: row.get("street"),
                     city: row.get("city"),
                 };
-                (input.number.clone(), (row.get("id"), input))
+                (input.number.clone(), input)
             })
             .collect();
         let terminals = sqlx::query(
-            "SELECT t.id, s.number AS store_number, t.number, t.name, t.serial_number
+            "SELECT s.number AS store_number, t.number, t.name, t.serial_number
              FROM terminals t JOIN stores s ON s.id = t.store_id",
         )
         .fetch_all(&self.pool)
@@ -147,11 +151,21 @@ impl Storage {
         .map(|row| {
             (
                 (row.get("store_number"), row.get("number")),
-                (row.get("id"), row.get("name"), row.get("serial_number")),
+                (row.get("name"), row.get("serial_number")),
             )
         })
         .collect();
         Ok(Known { stores, terminals })
+    }
+}
+
+/// A write that found no row (its store was renumbered since the plan was read) ends the
+/// import, which then writes nothing.
+fn written_once(rows: u64) -> Result<(), ImportError> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(ImportError::ChangedMeanwhile)
     }
 }
 
@@ -180,8 +194,8 @@ fn plan<'a>(file: &'a ImportFile, known: &Known) -> Plan<'a> {
                 plan.new_stores.push(&store.input);
                 plan.report.stores.new += 1;
             }
-            Some((id, had)) if *had != store.input => {
-                plan.changed_stores.push((*id, &store.input));
+            Some(had) if *had != store.input => {
+                plan.changed_stores.push(&store.input);
                 plan.report.stores.changed += 1;
             }
             Some(_) => plan.report.stores.unchanged += 1,
@@ -194,10 +208,8 @@ fn plan<'a>(file: &'a ImportFile, known: &Known) -> Plan<'a> {
                 plan.new_terminals.push(terminal);
                 plan.report.terminals.new += 1;
             }
-            Some((id, name, serial))
-                if *name != terminal.name || *serial != terminal.serial_number =>
-            {
-                plan.changed_terminals.push((*id, terminal));
+            Some((name, serial)) if *name != terminal.name || *serial != terminal.serial_number => {
+                plan.changed_terminals.push(terminal);
                 plan.report.terminals.changed += 1;
             }
             Some(_) => plan.report.terminals.unchanged += 1,
