@@ -13,24 +13,15 @@ use crate::session::use_session;
 
 /// What a report says of `counts` of `what` ("Filialen"), in `language`.
 fn counts_text(counts: ImportCounts, what: (&str, &str), language: Language) -> String {
-    match language {
-        Language::De => format!(
-            "{} {}: {} neu, {} geändert, {} unverändert",
-            counts.new + counts.changed + counts.unchanged,
-            what.0,
-            counts.new,
-            counts.changed,
-            counts.unchanged
-        ),
-        Language::En => format!(
-            "{} {}: {} new, {} changed, {} unchanged",
-            counts.new + counts.changed + counts.unchanged,
-            what.1,
-            counts.new,
-            counts.changed,
-            counts.unchanged
-        ),
-    }
+    let (what, words) = match language {
+        Language::De => (what.0, ["neu", "geändert", "unverändert"]),
+        Language::En => (what.1, ["new", "changed", "unchanged"]),
+    };
+    let all = counts.new + counts.changed + counts.unchanged;
+    format!(
+        "{all} {what}: {} {}, {} {}, {} {}",
+        counts.new, words[0], counts.changed, words[1], counts.unchanged, words[2]
+    )
 }
 
 /// The summary of `report`: its lines, stores and POS terminals.

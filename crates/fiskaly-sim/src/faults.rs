@@ -60,6 +60,17 @@ pub enum Effect {
     Drop,
 }
 
+impl Effect {
+    /// fiskaly's rate limit: 429 `E_TOO_MANY_REQUESTS` with `Retry-After: retry_after` seconds.
+    pub fn too_many_requests(retry_after: u64) -> Effect {
+        Effect::Status {
+            status: 429,
+            code: None,
+            retry_after: Some(retry_after),
+        }
+    }
+}
+
 /// A fault for the next `count` calls whose method and path match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultRule {
@@ -79,6 +90,24 @@ pub struct FaultRule {
     pub every: Option<u32>,
     /// What happens to them.
     pub fault: Fault,
+}
+
+impl FaultRule {
+    /// `effect`, before the call takes effect, on every `every`-th call of `method` on `path`
+    /// from now on (e.g. 10: one call in ten).
+    pub fn every_nth(method: &str, path: &str, every: u32, effect: Effect) -> FaultRule {
+        FaultRule {
+            method: Some(method.into()),
+            path: path.into(),
+            state: None,
+            count: u32::MAX,
+            every: Some(every),
+            fault: Fault {
+                effect,
+                when: When::Before,
+            },
+        }
+    }
 }
 
 /// A fault rule in force, with the matching calls it has seen.
@@ -310,21 +339,10 @@ mod tests {
     #[test]
     fn a_rule_with_every_strikes_one_matching_call_in_that_many() {
         let mut control = Control::default();
-        control.inject(FaultRule {
-            method: Some("GET".into()),
-            path: "/api/v2/tss/*".into(),
-            state: None,
-            count: 2,
-            every: Some(3),
-            fault: Fault {
-                effect: Effect::Status {
-                    status: 429,
-                    code: None,
-                    retry_after: Some(1),
-                },
-                when: When::Before,
-            },
-        });
+        let mut rule =
+            FaultRule::every_nth("GET", "/api/v2/tss/*", 3, Effect::too_many_requests(1));
+        rule.count = 2;
+        control.inject(rule);
         let struck: Vec<bool> = (0..9)
             .map(|_| control.take_fault("GET", "/api/v2/tss/a", None).is_some())
             .collect();

@@ -17,12 +17,14 @@
 //! Run: `cargo bench -p tss-proxy --bench fleet`, or `cargo xtask bench fleet` (it installs
 //! `wrk` when missing).
 
+mod refreshing;
 mod serving;
+mod support;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fiskaly_sim::{Effect, Fault, FaultRule, SimConfig, Simulator, When};
+use fiskaly_sim::{Effect, FaultRule, SimConfig, Simulator};
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Executor, SqlitePool};
 use tss_model::Backend;
@@ -124,21 +126,9 @@ async fn main() {
     println!("-- Refresh of every TSS, fiskaly answering each call in {REFRESH_LATENCY:?}:");
     sim.control().latency = REFRESH_LATENCY;
     refresh_every_tss("every call answered", &base, &cookie).await;
-    sim.control().inject(FaultRule {
-        method: Some("GET".into()),
-        path: "/api/v2/tss/*".into(),
-        state: None,
-        count: u32::MAX,
-        every: Some(10),
-        fault: Fault {
-            effect: Effect::Status {
-                status: 429,
-                code: None,
-                retry_after: Some(1),
-            },
-            when: When::Before,
-        },
-    });
+    let refused = Effect::too_many_requests(1);
+    let rule = FaultRule::every_nth("GET", "/api/v2/tss/*", 10, refused);
+    sim.control().inject(rule);
     refresh_every_tss(
         "one read in ten answered 429, Retry-After: 1",
         &base,
@@ -210,40 +200,12 @@ async fn simulator_knowing_the_fleet(path: &std::path::Path, dir: &std::path::Pa
 
 /// Starts a Refresh of every TSS and waits until it ended: how long it took, what it counted.
 async fn refresh_every_tss(what: &str, base: &str, cookie: &str) {
-    let http = reqwest::Client::new();
-    let started = Instant::now();
-    let accepted = http
-        .post(format!("{base}/refresh"))
-        .header("cookie", cookie)
-        .header("x-requested-with", "tss-console")
-        .header("origin", base.trim_end_matches("/api"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(accepted.status(), 202, "{}", accepted.text().await.unwrap());
-    loop {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let run: serde_json::Value = http
-            .get(format!("{base}/refresh"))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if run["status"] != "running" {
-            println!(
-                "{what}: {} TSS in {:.1?} ({} read, {} failed, {})",
-                run["total"],
-                started.elapsed(),
-                run["read"],
-                run["failed"],
-                run["status"]
-            );
-            return;
-        }
-    }
+    let http = support::api_client(base, Some(cookie));
+    let (took, run) = refreshing::refresh_every_tss(&http, base).await;
+    println!(
+        "{what}: {} TSS in {took:.1?} ({} read, {} failed, {})",
+        run["total"], run["read"], run["failed"], run["status"]
+    );
 }
 
 /// A `wrk` script: each request's path is the URL's with the next number appended.

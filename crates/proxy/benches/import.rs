@@ -7,6 +7,7 @@
 //! Postgres (it starts a throwaway server).
 
 mod serving;
+mod support;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -97,11 +98,8 @@ fn fleet_file(change_every: usize) -> String {
 
 /// Posts `body` as CSV to `path`; answers the report.
 async fn post(base: &str, path: &str, cookie: &str, body: String) -> serde_json::Value {
-    let answer = reqwest::Client::new()
+    let answer = support::api_client(base, Some(cookie))
         .post(format!("{base}{path}"))
-        .header("cookie", cookie)
-        .header("x-requested-with", "tss-console")
-        .header("origin", base.trim_end_matches("/api"))
         .header("content-type", "text/csv")
         .body(body)
         .send()

@@ -9,6 +9,7 @@
 //! Run: `cargo bench -p tss-proxy --bench proxy`, or `cargo xtask bench proxy` to include the
 //! replicas on Postgres (it starts a throwaway server and names it in `TSS_BENCH_POSTGRES`).
 
+mod refreshing;
 mod serving;
 mod support;
 
@@ -284,31 +285,9 @@ async fn generate_wall_time(state: &AppState, sim: &Simulator) {
 
 async fn refresh_wall_time(http: &reqwest::Client, base: &str, sim: &Simulator) {
     sim.control().latency = LATENCY;
-    let started = Instant::now();
-    let accepted = http
-        .post(format!("{base}/refresh"))
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(accepted.status(), 202);
-    let run = loop {
-        let run: serde_json::Value = http
-            .get(format!("{base}/refresh"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if run["status"] != "running" {
-            break run;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let (took, run) = refreshing::refresh_every_tss(http, base).await;
     println!(
-        "Refresh of every TSS ({STORES} stores × 2 TSS) at {LATENCY:?} per call: {:.1?} ({} read, {} failed)",
-        started.elapsed(),
+        "Refresh of every TSS ({STORES} stores × 2 TSS) at {LATENCY:?} per call: {took:.1?} ({} read, {} failed)",
         run["read"],
         run["failed"]
     );

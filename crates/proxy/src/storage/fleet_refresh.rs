@@ -9,7 +9,7 @@ use sqlx::Row;
 use tss_model::{FleetRefresh, LiveEvent, OperationKind, OperationStep};
 
 use super::operations::{from_text, insert, to_text};
-use super::replicas::lease_end;
+use super::replicas::renew_lease;
 use super::tss::{apply_fields, FiskalyTssFields};
 use super::{
     unix_now, Failure, LeaseError, NewOperation, OperationRecord, StartError, Storage,
@@ -66,7 +66,7 @@ impl Storage {
         let mut transaction = self.pool.begin().await?;
         // The write comes first: it makes this a write transaction (on SQLite one that no
         // other writer can make stale between its read and its write).
-        renew(&mut transaction, run, &self.replica).await?;
+        renew_lease(&mut transaction, run, &self.replica).await?;
         let left: Vec<String> = sqlx::query_scalar(
             "SELECT tss_id FROM tss WHERE refresh_run IS NULL OR refresh_run <> $1 ORDER BY tss_id",
         )
@@ -105,7 +105,7 @@ impl Storage {
         // Rows locked in one order by every batch.
         results.sort_by(|a, b| a.tss_id.cmp(&b.tss_id));
         let mut transaction = self.pool.begin().await?;
-        renew(&mut transaction, run, &self.replica).await?;
+        renew_lease(&mut transaction, run, &self.replica).await?;
         sqlx::query(
             "UPDATE operations SET items_read = items_read + $1, items_failed = items_failed + $2,
                                    updated_at = $3
@@ -159,7 +159,7 @@ impl Storage {
     /// replica holds.
     pub async fn record_unknown_at_fiskaly(&self, run: i64, count: u64) -> Result<(), LeaseError> {
         let mut transaction = self.pool.begin().await?;
-        renew(&mut transaction, run, &self.replica).await?;
+        renew_lease(&mut transaction, run, &self.replica).await?;
         sqlx::query("UPDATE operations SET unknown_at_fiskaly = $1 WHERE id = $2")
             .bind(count as i64)
             .bind(run)
@@ -198,30 +198,6 @@ impl Storage {
             updated_at: row.get("updated_at"),
             last_error: row.get("last_error"),
         }))
-    }
-}
-
-/// Renews the lease of run `run` held by `owner` (inside the caller's transaction), refused with
-/// [`LeaseError::Lost`] when `owner` no longer holds it.
-async fn renew(
-    connection: &mut sqlx::AnyConnection,
-    run: i64,
-    owner: &str,
-) -> Result<(), LeaseError> {
-    let held = sqlx::query(
-        "UPDATE operations SET lease_until_ms = $1
-         WHERE id = $2 AND owner = $3 AND status = 'running'",
-    )
-    .bind(lease_end())
-    .bind(run)
-    .bind(owner)
-    .execute(connection)
-    .await?
-    .rows_affected();
-    if held == 1 {
-        Ok(())
-    } else {
-        Err(LeaseError::Lost)
     }
 }
 

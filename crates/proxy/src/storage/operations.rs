@@ -9,7 +9,7 @@ use tss_model::{
     TssState,
 };
 
-use super::replicas::lease_end;
+use super::replicas::{lease_end, renew_lease};
 use super::{is_unique_violation, unix_now, Storage, StorageResult};
 
 /// An operation as stored.
@@ -186,25 +186,18 @@ pub(super) async fn advance(
     step: NumberedStep,
     owner: &str,
 ) -> Result<(), LeaseError> {
-    let changed = sqlx::query(
-        "UPDATE operations SET step = $1, step_number = $2, last_error = NULL, updated_at = $3,
-                               lease_until_ms = $4
-         WHERE id = $5 AND owner = $6 AND status = 'running'",
+    renew_lease(&mut *connection, operation_id, owner).await?;
+    sqlx::query(
+        "UPDATE operations SET step = $1, step_number = $2, last_error = NULL, updated_at = $3
+         WHERE id = $4",
     )
     .bind(to_text(step.step))
     .bind(i64::from(step.number))
     .bind(unix_now())
-    .bind(lease_end())
     .bind(operation_id)
-    .bind(owner)
     .execute(connection)
-    .await?
-    .rows_affected();
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(LeaseError::Lost)
-    }
+    .await?;
+    Ok(())
 }
 
 impl Storage {

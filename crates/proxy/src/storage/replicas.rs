@@ -25,6 +25,31 @@ pub(super) fn lease_end() -> i64 {
     unix_now_ms() + LEASE.as_millis() as i64
 }
 
+/// Renews the lease of running operation `id` held by `owner` (inside the caller's
+/// transaction); refused with [`LeaseError::Lost`](super::LeaseError::Lost) when `owner` no
+/// longer holds it.
+pub(super) async fn renew_lease(
+    connection: &mut sqlx::AnyConnection,
+    id: i64,
+    owner: &str,
+) -> Result<(), super::LeaseError> {
+    let held = sqlx::query(
+        "UPDATE operations SET lease_until_ms = $1
+         WHERE id = $2 AND owner = $3 AND status = 'running'",
+    )
+    .bind(lease_end())
+    .bind(id)
+    .bind(owner)
+    .execute(connection)
+    .await?
+    .rows_affected();
+    if held == 1 {
+        Ok(())
+    } else {
+        Err(super::LeaseError::Lost)
+    }
+}
+
 /// Which running operations a replica takes over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TakeOver {

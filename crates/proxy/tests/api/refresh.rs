@@ -7,7 +7,7 @@ use crate::support;
 
 use std::time::Duration;
 
-use fiskaly_sim::{Effect, Fault, FaultRule, When};
+use fiskaly_sim::{Effect, FaultRule, When};
 use serde_json::{json, Value};
 use support::{calls, inject, status, TestProxy};
 use tss_model::{OperationKind, OperationStep, Role, TssState};
@@ -186,21 +186,9 @@ async fn fiskaly_answering_429_to_one_read_in_ten_slows_the_refresh_but_fails_no
     for store in &stores[..4] {
         proxy.generate_additional(*store).await;
     }
-    proxy.sim.control().inject(FaultRule {
-        method: Some("GET".into()),
-        path: "/api/v2/tss/*".into(),
-        state: None,
-        count: 1_000,
-        every: Some(10),
-        fault: Fault {
-            effect: Effect::Status {
-                status: 429,
-                code: None,
-                retry_after: Some(1),
-            },
-            when: When::Before,
-        },
-    });
+    let refused = Effect::too_many_requests(1);
+    let rule = FaultRule::every_nth("GET", "/api/v2/tss/*", 10, refused);
+    proxy.sim.control().inject(rule);
     proxy.post("/refresh", json!({})).await.ok();
     let ended = refresh_ended(&proxy).await;
     assert_eq!(ended["status"], "succeeded", "{ended}");
