@@ -117,9 +117,11 @@ impl ImportColumn {
     }
 }
 
-/// Why a line (or the file) cannot be imported.
+/// Why a line (or the file) cannot be imported. On the wire a flat object,
+/// `{"kind": "too_long", "max": 100}` (read through [`ReasonWire`]: a data-carrying enum's own
+/// serde code would cost the SPA several KB of wasm to read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "ReasonWire", into = "ReasonWire")]
 pub enum ImportReason {
     /// The file is not UTF-8 (from this line on).
     NotUtf8,
@@ -173,6 +175,136 @@ pub enum ImportReason {
         /// The most lines.
         max: usize,
     },
+}
+
+/// Which reason, on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ReasonKind {
+    NotUtf8,
+    Unreadable,
+    NoHeader,
+    MissingColumn,
+    UnknownColumn,
+    FieldCount,
+    Required,
+    TooLong,
+    ControlCharacter,
+    SerialNumber,
+    TerminalIncomplete,
+    StoreDiffers,
+    TerminalTwice,
+    TooManyLines,
+}
+
+/// An [`ImportReason`] as it travels: its kind and the values that kind names.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ReasonWire {
+    kind: ReasonKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expected: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    found: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    problem: Option<SerialProblem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+}
+
+impl TryFrom<ReasonWire> for ImportReason {
+    type Error = &'static str;
+
+    fn try_from(wire: ReasonWire) -> Result<ImportReason, Self::Error> {
+        use ImportReason::*;
+        let missing = "the reason lacks a value its kind names";
+        Ok(match wire.kind {
+            ReasonKind::NotUtf8 => NotUtf8,
+            ReasonKind::Unreadable => Unreadable,
+            ReasonKind::NoHeader => NoHeader,
+            ReasonKind::MissingColumn => MissingColumn,
+            ReasonKind::UnknownColumn => UnknownColumn {
+                name: wire.name.ok_or(missing)?,
+            },
+            ReasonKind::FieldCount => FieldCount {
+                expected: wire.expected.ok_or(missing)?,
+                found: wire.found.ok_or(missing)?,
+            },
+            ReasonKind::Required => Required,
+            ReasonKind::TooLong => TooLong {
+                max: wire.max.ok_or(missing)?,
+            },
+            ReasonKind::ControlCharacter => ControlCharacter,
+            ReasonKind::SerialNumber => SerialNumber {
+                problem: wire.problem.ok_or(missing)?,
+            },
+            ReasonKind::TerminalIncomplete => TerminalIncomplete,
+            ReasonKind::StoreDiffers => StoreDiffers {
+                line: wire.line.ok_or(missing)?,
+            },
+            ReasonKind::TerminalTwice => TerminalTwice {
+                line: wire.line.ok_or(missing)?,
+            },
+            ReasonKind::TooManyLines => TooManyLines {
+                max: wire.max.ok_or(missing)?,
+            },
+        })
+    }
+}
+
+impl From<ImportReason> for ReasonWire {
+    fn from(reason: ImportReason) -> ReasonWire {
+        let mut wire = ReasonWire {
+            kind: ReasonKind::NotUtf8,
+            name: None,
+            expected: None,
+            found: None,
+            max: None,
+            problem: None,
+            line: None,
+        };
+        wire.kind = match reason {
+            ImportReason::NotUtf8 => ReasonKind::NotUtf8,
+            ImportReason::Unreadable => ReasonKind::Unreadable,
+            ImportReason::NoHeader => ReasonKind::NoHeader,
+            ImportReason::MissingColumn => ReasonKind::MissingColumn,
+            ImportReason::UnknownColumn { name } => {
+                wire.name = Some(name);
+                ReasonKind::UnknownColumn
+            }
+            ImportReason::FieldCount { expected, found } => {
+                (wire.expected, wire.found) = (Some(expected), Some(found));
+                ReasonKind::FieldCount
+            }
+            ImportReason::Required => ReasonKind::Required,
+            ImportReason::TooLong { max } => {
+                wire.max = Some(max);
+                ReasonKind::TooLong
+            }
+            ImportReason::ControlCharacter => ReasonKind::ControlCharacter,
+            ImportReason::SerialNumber { problem } => {
+                wire.problem = Some(problem);
+                ReasonKind::SerialNumber
+            }
+            ImportReason::TerminalIncomplete => ReasonKind::TerminalIncomplete,
+            ImportReason::StoreDiffers { line } => {
+                wire.line = Some(line);
+                ReasonKind::StoreDiffers
+            }
+            ImportReason::TerminalTwice { line } => {
+                wire.line = Some(line);
+                ReasonKind::TerminalTwice
+            }
+            ImportReason::TooManyLines { max } => {
+                wire.max = Some(max);
+                ReasonKind::TooManyLines
+            }
+        };
+        wire
+    }
 }
 
 /// One problem of an import file: where, and why.
@@ -313,12 +445,18 @@ mod tests {
         );
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(
-            json["reason"]["serial_number"]["problem"],
-            "slash_or_underscore"
+            json["reason"],
+            serde_json::json!({"kind": "serial_number", "problem": "slash_or_underscore"})
         );
         assert_eq!(
             serde_json::from_value::<ImportProblem>(json).unwrap(),
             problem
+        );
+        let refused =
+            serde_json::json!({"line": 2, "column": null, "reason": {"kind": "too_long"}});
+        assert!(
+            serde_json::from_value::<ImportProblem>(refused).is_err(),
+            "a reason without the value its kind names"
         );
     }
 }
