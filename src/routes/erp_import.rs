@@ -11,28 +11,45 @@ use crate::components::{api_action, use_toaster, ActionButton};
 use crate::i18n::{tr, use_locale, Text};
 use crate::session::use_session;
 
-/// What a report says of `counts` of `what` ("Filialen"), in `language`.
-fn counts_text(counts: ImportCounts, what: (&str, &str), language: Language) -> String {
-    let (what, words) = match language {
-        Language::De => (what.0, ["neu", "geändert", "unverändert"]),
-        Language::En => (what.1, ["new", "changed", "unchanged"]),
+/// `count` and the noun of `forms` (one, many) that fits it.
+fn counted(count: u64, forms: (&str, &str)) -> String {
+    let noun = if count == 1 { forms.0 } else { forms.1 };
+    format!("{count} {noun}")
+}
+
+/// What a report says of `counts` of one kind (`forms`: German one and many, English one and
+/// many), in `language`.
+fn counts_text(counts: ImportCounts, forms: [&str; 4], language: Language) -> String {
+    let (forms, words) = match language {
+        Language::De => ((forms[0], forms[1]), ["neu", "geändert", "unverändert"]),
+        Language::En => ((forms[2], forms[3]), ["new", "changed", "unchanged"]),
     };
     let all = counts.new + counts.changed + counts.unchanged;
     format!(
-        "{all} {what}: {} {}, {} {}, {} {}",
-        counts.new, words[0], counts.changed, words[1], counts.unchanged, words[2]
+        "{}: {} {}, {} {}, {} {}",
+        counted(all, forms),
+        counts.new,
+        words[0],
+        counts.changed,
+        words[1],
+        counts.unchanged,
+        words[2]
     )
 }
 
 /// The summary of `report`: its lines, stores and POS terminals.
 fn summary_text(report: &ImportReport, language: Language) -> String {
     let lines = match language {
-        Language::De => format!("{} Zeilen", report.lines),
-        Language::En => format!("{} lines", report.lines),
+        Language::De => counted(report.lines, ("Zeile", "Zeilen")),
+        Language::En => counted(report.lines, ("line", "lines")),
     };
-    let stores = counts_text(report.stores, ("Filialen", "stores"), language);
-    let terminals = counts_text(report.terminals, ("Kassen", "POS terminals"), language);
-    format!("{lines} · {stores} · {terminals}")
+    let stores = ["Filiale", "Filialen", "store", "stores"];
+    let terminals = ["Kasse", "Kassen", "POS terminal", "POS terminals"];
+    format!(
+        "{lines} · {} · {}",
+        counts_text(report.stores, stores, language),
+        counts_text(report.terminals, terminals, language)
+    )
 }
 
 /// Reads the file chosen in the input of `event`, if any, as bytes.
