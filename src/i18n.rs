@@ -120,6 +120,8 @@ texts! {
     LoadMore => ("Mehr laden", "Load more"),
     LastRead => ("Zuletzt von fiskaly gelesen", "Last read from fiskaly"),
     RefreshEveryTss => ("Alle TSS aktualisieren", "Refresh every TSS"),
+    TssNearlyFull => ("fast voll", "nearly full"),
+    TssFull => ("voll: für weitere Kassen eine neue TSS erzeugen", "full: generate a new TSS for more POS terminals"),
     ImportFromErp => ("Import aus dem ERP", "Import from the ERP"),
     ImportFile => ("CSV-Datei", "CSV file"),
     ImportColumnsHint => ("Spalten (Kopfzeile, in beliebiger Reihenfolge): Filialnummer; Filialname; Straße; Ort; Kassennummer; Kassenname; Seriennummer. UTF-8, getrennt durch ; oder ,. Eine Zeile je Kasse; ohne Kassenspalten nur die Filiale.", "Columns (header line, any order): store_number; store_name; street; city; terminal_number; terminal_name; serial_number. UTF-8, separated by ; or ,. One line per POS terminal; without the terminal columns only the store."),

@@ -94,6 +94,29 @@ fn store_with(entries: Vec<tss_model::TssEntry>) -> FakeApi {
 }
 
 #[wasm_bindgen_test]
+async fn each_tss_says_how_many_of_its_199_clients_are_taken_and_warns_from_180() {
+    let with_clients = |id: &str, clients| tss_model::TssEntry {
+        registered_clients: clients,
+        ..tss(1, id, TssState::Initialized)
+    };
+    let entries = vec![
+        with_clients("t-few", 12),
+        with_clients("t-many", 185),
+        with_clients("t-full", 199),
+    ];
+    let mounted = open_app_in("/stores/1", store_with(entries), Language::De).await;
+    let clients = |id: &str| text_of(&mounted, &format!("[data-tss={id}] .clients"));
+    assert_eq!(clients("t-few"), "12 von 199");
+    assert_eq!(clients("t-many"), "185 von 199 · fast voll");
+    assert!(
+        clients("t-full").starts_with("199 von 199 · voll: "),
+        "{}",
+        clients("t-full")
+    );
+    assert_eq!(mounted.find_all(".clients.nearly-full").len(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn each_state_offers_only_its_actions() {
     let cases = [
         (TssState::Created, vec!["Initial TSS"]),

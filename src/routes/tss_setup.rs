@@ -8,7 +8,8 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use tss_model::{
-    GenerateTssRequest, OperationKind, OperationStatus, Role, Terminal, TssEntry, TssState,
+    GenerateTssRequest, Language, OperationKind, OperationStatus, Role, Terminal, TssEntry,
+    TssState, TSS_CLIENT_LIMIT,
 };
 
 use crate::components::error_text::error_text;
@@ -18,6 +19,26 @@ use crate::components::{
     ConfirmDialog, CopyButton, Loaded, OperationProgressBar, StateBadge,
 };
 use crate::i18n::{tr, use_locale, Text};
+
+/// "185 von 199" clients, and from 180 how full the TSS is, in `language`.
+fn clients_text(entry: &TssEntry, language: Language) -> String {
+    let count = format!(
+        "{} {} {TSS_CLIENT_LIMIT}",
+        entry.registered_clients,
+        Text::Of.get(language)
+    );
+    let note = if entry.is_full() {
+        Some(Text::TssFull)
+    } else if entry.nearly_full() {
+        Some(Text::TssNearlyFull)
+    } else {
+        None
+    };
+    match note {
+        Some(note) => format!("{count} · {}", note.get(language)),
+        None => count,
+    }
+}
 
 /// Whether an entry has an operation still running.
 pub fn is_running(entry: &TssEntry) -> bool {
@@ -342,7 +363,9 @@ fn TssEntryItem(
                 <dt>{tr(Text::Description)}</dt>
                 <dd>{entry.description.clone().unwrap_or_else(|| "–".into())}</dd>
                 <dt>{tr(Text::Clients)}</dt>
-                <dd>{entry.registered_clients}</dd>
+                <dd class="clients" class:nearly-full=entry.nearly_full()>
+                    {clients_text(&entry, locale.get_untracked())}
+                </dd>
                 <dt>{tr(Text::Created)}</dt>
                 <dd>{maybe_date_time(entry.time_creation)}</dd>
                 <dt>{tr(Text::Initialised)}</dt>

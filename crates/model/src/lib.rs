@@ -49,6 +49,6 @@ pub use store::{Store, StoreInput, StoreSummary};
 pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{
     Confirmation, GenerateTssRequest, NumberedStep, OperationKind, OperationProgress,
-    OperationStatus, OperationStep, RefreshReport, TssEntry,
+    OperationStatus, OperationStep, RefreshReport, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
 };
 pub use tss_state::TssState;

@@ -35,6 +35,23 @@ pub struct TssEntry {
     pub operation: Option<OperationProgress>,
 }
 
+/// The most clients fiskaly registers at one TSS (its `max_number_registered_clients`).
+pub const TSS_CLIENT_LIMIT: usize = 199;
+/// From this many clients a TSS is shown as nearly full.
+pub const TSS_CLIENT_WARNING: usize = 180;
+
+impl TssEntry {
+    /// Whether fiskaly registers no further client at it.
+    pub fn is_full(&self) -> bool {
+        self.registered_clients >= TSS_CLIENT_LIMIT
+    }
+
+    /// Whether it is nearly full or full (from [`TSS_CLIENT_WARNING`] clients).
+    pub fn nearly_full(&self) -> bool {
+        self.registered_clients >= TSS_CLIENT_WARNING
+    }
+}
+
 /// What the console is doing (or failed to do) to a TSS or terminal, step by step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationProgress {

@@ -6,7 +6,10 @@
 //! Steps: 1. `admin_login`  2. `register_client` / `deregister_client`  3. `logout`.
 
 use tss_model::OperationStep as Step;
-use tss_model::{ClientState, GenerateClientRequest, OperationKind, Terminal, TssEntry, TssState};
+use tss_model::{
+    ClientState, GenerateClientRequest, OperationKind, Terminal, TssEntry, TssState,
+    TSS_CLIENT_LIMIT,
+};
 use uuid::Uuid;
 
 use super::{run_to_the_end, Asked, OperationError, Operations};
@@ -49,12 +52,23 @@ impl Operations {
         by: &str,
     ) -> Result<Option<OperationRecord>, OperationError> {
         let terminal = self.terminal(terminal_id).await?;
-        let tss = self.tss_for_client(&terminal, request).await?;
         let clients = self.storage.clients_of_terminal(terminal_id).await?;
-        if let Some(current) = clients
+        let current = clients
             .first()
-            .filter(|c| c.state == ClientState::Registered)
-        {
+            .filter(|c| c.state == ClientState::Registered);
+        // A terminal that can sign where it is needs nothing (even at a full TSS), unless
+        // another TSS is named.
+        if let Some(current) = current {
+            let other_named = request
+                .tss_id
+                .as_ref()
+                .is_some_and(|id| id.to_lowercase() != current.tss_id);
+            if !other_named && self.record(&current.tss_id).await?.state == TssState::Initialized {
+                return Ok(None);
+            }
+        }
+        let tss = self.tss_for_client(&terminal, request).await?;
+        if let Some(current) = current {
             if current.tss_id == tss.tss_id {
                 return Ok(None);
             }
@@ -87,7 +101,7 @@ impl Operations {
     }
 
     /// The TSS the request names, else the store's INITIALIZED TSS with the fewest clients; it
-    /// must take clients.
+    /// must take clients and must not be full ([`TSS_CLIENT_LIMIT`]).
     async fn tss_for_client(
         &self,
         terminal: &Terminal,
@@ -99,20 +113,37 @@ impl Operations {
                 .into_iter()
                 .find(|e| e.tss_id == id.to_lowercase())
                 .ok_or_else(|| OperationError::NotFound(format!("The store has no TSS {id}.")))?,
-            None => entries
-                .into_iter()
-                .filter(|e| e.state == TssState::Initialized)
-                .min_by_key(|e| e.registered_clients)
-                .ok_or_else(|| {
-                    OperationError::Conflict(
+            None => {
+                let active: Vec<TssEntry> = entries
+                    .into_iter()
+                    .filter(|e| e.state == TssState::Initialized)
+                    .collect();
+                if active.is_empty() {
+                    return Err(OperationError::Conflict(
                         "This store has no INITIALIZED TSS: generate a new TSS for this store first.".into(),
-                    )
-                })?,
+                    ));
+                }
+                active
+                    .into_iter()
+                    .filter(|e| !e.is_full())
+                    .min_by_key(|e| e.registered_clients)
+                    .ok_or_else(|| {
+                        OperationError::Conflict(format!(
+                            "Every active TSS of this store has {TSS_CLIENT_LIMIT} clients, the most fiskaly registers: generate a new TSS for this store."
+                        ))
+                    })?
+            }
         };
         if !tss.state.allows_client_generation() {
             return Err(OperationError::Conflict(format!(
                 "The TSS is {}: generate a new TSS for this store first.",
                 tss.state
+            )));
+        }
+        if tss.is_full() {
+            return Err(OperationError::Conflict(format!(
+                "The TSS {} has {TSS_CLIENT_LIMIT} clients, the most fiskaly registers: choose another TSS or generate a new TSS for this store.",
+                tss.tss_id
             )));
         }
         Ok(tss)

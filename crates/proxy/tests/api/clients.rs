@@ -106,3 +106,73 @@ async fn without_an_initialized_tss_the_answer_says_to_generate_one_first() {
         .await
         .expect_error(404, "not_found");
 }
+
+/// Gives TSS `tss_id` of store `store_id` `count` more REGISTERED clients (with their
+/// terminals), written straight into the database as many registrations would leave it.
+async fn fill(proxy: &TestProxy, store_id: i64, tss_id: &str, count: usize) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&proxy.database.url()).await.unwrap();
+    for n in 0..count {
+        let terminal: i64 = sqlx::query_scalar(
+            "INSERT INTO terminals (store_id, number, name, serial_number, created_at)
+             VALUES ($1, $2, 'Kasse', $3, 0) RETURNING id",
+        )
+        .bind(store_id)
+        .bind(format!("F-{n:03}"))
+        .bind(format!("SN-F-{n:03}"))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
+             VALUES ($1, $2, $3, 'REGISTERED', 0, 0)",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind(terminal)
+        .bind(tss_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn a_tss_takes_199_clients_and_generate_client_id_never_picks_a_full_one() {
+    let proxy = TestProxy::start().await;
+    let (store, tss_id, _) = proxy.ready_store("S-1", 0).await;
+    fill(&proxy, store, &tss_id, 198).await;
+    let last = proxy.add_terminal(store, "K-199").await;
+    let registered = proxy
+        .post(&format!("/terminals/{last}/client"), json!({}))
+        .await;
+    assert_eq!(
+        registered.ok()["client"]["tss_id"],
+        tss_id.as_str(),
+        "the 199th"
+    );
+    assert_eq!(proxy.tss_of(store).await[0].registered_clients, 199);
+
+    let one_more = proxy.add_terminal(store, "K-200").await;
+    let path = format!("/terminals/{one_more}/client");
+    let message = proxy
+        .post(&path, json!({}))
+        .await
+        .expect_error(409, "conflict");
+    assert!(message.contains("199 clients"), "{message}");
+    assert!(message.contains("generate a new TSS"), "{message}");
+    let named = proxy.post(&path, json!({"tss_id": tss_id})).await;
+    assert!(named.expect_error(409, "conflict").contains("199 clients"));
+    let again = proxy
+        .post(&format!("/terminals/{last}/client"), json!({}))
+        .await;
+    assert_eq!(
+        again.ok()["client"]["tss_id"],
+        tss_id.as_str(),
+        "a terminal registered at the full TSS needs nothing"
+    );
+
+    let fresh = proxy.generate_additional(store).await.tss_id;
+    let moved_on = proxy.post(&path, json!({})).await;
+    assert_eq!(moved_on.ok()["client"]["tss_id"], fresh.as_str());
+}
