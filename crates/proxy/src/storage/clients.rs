@@ -77,10 +77,11 @@ impl Storage {
         Ok(row.as_ref().map(client_from))
     }
 
-    /// The clients of a terminal, newest first.
+    /// The clients of a terminal: the REGISTERED one first, then the others newest first.
     pub async fn clients_of_terminal(&self, terminal_id: i64) -> StorageResult<Vec<ClientRecord>> {
         let rows = sqlx::query(
-            "SELECT * FROM clients WHERE terminal_id = $1 ORDER BY created_at DESC, seq DESC",
+            "SELECT * FROM clients WHERE terminal_id = $1
+             ORDER BY CASE WHEN state = 'REGISTERED' THEN 0 ELSE 1 END, created_at DESC, seq DESC",
         )
         .bind(terminal_id)
         .fetch_all(&self.pool)

@@ -210,8 +210,8 @@ async fn restate_store(
     }
 }
 
-/// Each terminal of store `store_id` with its newest client (older ones are history) and that
-/// client's TSS state; and, for the store's verdict, each terminal's client and TSS state.
+/// Each terminal of store `store_id` with its client (the REGISTERED one, else the newest; older
+/// ones are history) and that client's TSS state; and, for the store's verdict, each terminal's client and TSS state.
 async fn terminal_statuses(
     transaction: &mut Transaction<'static, Any>,
     store_id: i64,
@@ -224,7 +224,8 @@ async fn terminal_statuses(
          FROM terminals t
          LEFT JOIN clients c ON c.client_id = (
              SELECT client_id FROM clients WHERE terminal_id = t.id
-             ORDER BY created_at DESC, seq DESC LIMIT 1)
+             ORDER BY CASE WHEN state = 'REGISTERED' THEN 0 ELSE 1 END, created_at DESC, seq DESC
+             LIMIT 1)
          LEFT JOIN tss x ON x.tss_id = c.tss_id
          WHERE t.store_id = $1",
     )

@@ -36,8 +36,9 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
     }
 }
 
-/// Every terminal with its store and its newest client (a terminal has one client ID at a time;
-/// older ones stay as history).
+/// Every terminal with its store and its client: the REGISTERED one, else the newest (a terminal
+/// is registered at one TSS at a time; other clients stay as history, and one registered again
+/// under its old ID is older than the one it replaced).
 const TERMINAL_COLUMNS: &str = "
     t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
     t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
@@ -49,7 +50,8 @@ const TERMINAL_TABLES: &str = "
     JOIN stores s ON s.id = t.store_id
     LEFT JOIN clients c ON c.client_id = (
         SELECT client_id FROM clients WHERE terminal_id = t.id
-        ORDER BY created_at DESC, seq DESC LIMIT 1)
+        ORDER BY CASE WHEN state = 'REGISTERED' THEN 0 ELSE 1 END, created_at DESC, seq DESC
+        LIMIT 1)
     LEFT JOIN tss x ON x.tss_id = c.tss_id";
 
 fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {

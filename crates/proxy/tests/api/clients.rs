@@ -176,3 +176,42 @@ async fn a_tss_takes_199_clients_and_generate_client_id_never_picks_a_full_one()
     let moved_on = proxy.post(&path, json!({})).await;
     assert_eq!(moved_on.ok()["client"]["tss_id"], fresh.as_str());
 }
+
+#[tokio::test]
+async fn a_client_registered_again_under_its_old_id_is_the_one_shown_and_kept() {
+    let proxy = TestProxy::start().await;
+    let (store, first, terminals) = proxy.ready_store("S-1", 1).await;
+    let terminal = terminals[0];
+    let second = proxy.generate_additional(store).await.tss_id;
+    let client = format!("/terminals/{terminal}/client");
+    let deregister = format!("{client}/deregister");
+    let confirmed = json!({"confirm": true});
+    proxy.post(&deregister, confirmed.clone()).await.ok();
+    let at_second = proxy.post(&client, json!({"tss_id": second})).await;
+    let newer_id = at_second.ok()["client"]["client_id"].clone();
+    proxy.post(&deregister, confirmed).await.ok();
+
+    // Back at the first TSS, under the first client ID: older than the deregistered one.
+    let back = proxy.post(&client, json!({"tss_id": first})).await;
+    assert_eq!(back.ok()["client"]["tss_id"], first.as_str());
+    assert_eq!(back.ok()["client"]["state"], "REGISTERED");
+    assert_ne!(back.ok()["client"]["client_id"], newer_id);
+    let shown = proxy.get(&format!("/terminals/{terminal}")).await;
+    assert_eq!(
+        shown.ok()["client"]["state"],
+        "REGISTERED",
+        "{}",
+        shown.body
+    );
+    let again = proxy.post(&client, json!({})).await;
+    assert_eq!(
+        again.ok()["client"]["tss_id"],
+        first.as_str(),
+        "nothing to do"
+    );
+    let store_row = proxy.get(&format!("/stores/{store}")).await;
+    assert_eq!(store_row.ok()["signing"]["readiness"], "ready");
+    let at_second = proxy.tss_of(store).await;
+    let second_entry = at_second.iter().find(|e| e.tss_id == second).unwrap();
+    assert_eq!(second_entry.registered_clients, 0, "no second registration");
+}
