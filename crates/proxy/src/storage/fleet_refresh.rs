@@ -53,11 +53,7 @@ impl Storage {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
-        self.operation_changed(id).await;
-        Ok(self
-            .operation(id)
-            .await?
-            .expect("the operation just written"))
+        self.started(id).await
     }
 
     /// The TSS run `run` has not dealt with yet, in ID order; its total becomes what it dealt

@@ -210,11 +210,7 @@ impl Storage {
         let mut connection = self.pool.acquire().await?;
         let id = insert(&mut connection, new, &self.replica).await?;
         drop(connection);
-        self.operation_changed(id).await;
-        Ok(self
-            .operation(id)
-            .await?
-            .expect("the operation just written"))
+        self.started(id).await
     }
 
     /// Records a Generate New TSS and its TSS entry (CREATED, no PUK yet) in one transaction,
@@ -264,6 +260,11 @@ impl Storage {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
+        self.started(id).await
+    }
+
+    /// Tells the open pages of operation `id`, just written, and answers it as stored.
+    pub(super) async fn started(&self, id: i64) -> Result<OperationRecord, StartError> {
         self.operation_changed(id).await;
         Ok(self
             .operation(id)
