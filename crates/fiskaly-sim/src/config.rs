@@ -21,6 +21,8 @@ pub struct SimConfig {
     pub tss_creations_per_day: usize,
     /// `max_number_registered_clients` of every new TSS (fiskaly: 199).
     pub max_registered_clients: usize,
+    /// How long a new TSS's certificate is valid, in seconds (default five years).
+    pub certificate_validity: i64,
     /// Whether this host is the middleware. `false` simulates the other host, which serves only
     /// reads, `/auth` and TSS creation and answers everything else with 432 `E_USE_MIDDLEWARE`.
     pub middleware: bool,
@@ -44,6 +46,7 @@ impl Default for SimConfig {
             live_tss_limit: 5,
             tss_creations_per_day: 500,
             max_registered_clients: 199,
+            certificate_validity: crate::certificate::DEFAULT_VALIDITY_SECONDS,
             middleware: true,
             control: false,
             latency: Duration::ZERO,

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+mod certificate;
 mod client;
 mod client_state;
 mod clock;

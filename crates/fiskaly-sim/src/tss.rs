@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::certificate;
 use crate::error::{FiskalyError, SimResult};
 use crate::metadata::Metadata;
 use crate::tss_state::TssState;
@@ -47,8 +48,10 @@ pub struct Tss {
     pub max_registered_clients: usize,
     /// Free-form metadata.
     pub metadata: Metadata,
-    /// Whether the certificate has expired (a fiskaly-side event).
-    pub certificate_expired: bool,
+    /// When the certificate expires (unix seconds): from then on every change gets 423
+    /// `E_CERTIFICATE_EXPIRED`. Snapshots from before real certificates never expire.
+    #[serde(default = "never")]
+    pub certificate_not_after: i64,
     /// `time_creation`.
     pub time_creation: i64,
     /// `time_uninit`.
@@ -62,22 +65,28 @@ pub struct Tss {
 }
 
 impl Tss {
-    /// A new TSS in CREATED with a fresh PUK, serial number, certificate and key.
-    pub fn create(id: Uuid, max_registered_clients: usize, metadata: Metadata, now: i64) -> Tss {
+    /// A new TSS in CREATED with a fresh PUK, serial number and key, and a certificate valid
+    /// for `certificate_validity` seconds from `now`.
+    pub fn create(
+        id: Uuid,
+        max_registered_clients: usize,
+        metadata: Metadata,
+        now: i64,
+        certificate_validity: i64,
+    ) -> Tss {
         let mut rng = rand::rng();
         let admin_puk: String = (0..10)
             .map(|_| rng.random_range(0..10).to_string())
             .collect();
         let serial: [u8; 32] = rng.random();
-        let mut public_key = vec![0x04];
-        public_key.extend((0..64).map(|_| rng.random::<u8>()));
-        let certificate: Vec<u8> = (0..640).map(|_| rng.random::<u8>()).collect();
+        let public_key = certificate::new_public_key();
+        let certificate_not_after = now.saturating_add(certificate_validity);
         Tss {
             id,
             state: TssState::Created,
             description: None,
             serial_number: serial.iter().map(|b| format!("{b:02x}")).collect(),
-            certificate: BASE64.encode(certificate),
+            certificate: certificate::issue(id, &public_key, now, certificate_not_after),
             public_key: BASE64.encode(public_key),
             admin_puk,
             admin_pin: None,
@@ -85,7 +94,7 @@ impl Tss {
             signature_counter: 0,
             max_registered_clients,
             metadata,
-            certificate_expired: false,
+            certificate_not_after,
             time_creation: now,
             time_uninit: None,
             time_init: None,
@@ -95,13 +104,14 @@ impl Tss {
     }
 
     /// The 423 error every state-changing call gets once fiskaly has taken the TSS out of service
-    /// (DELETED, DEFECTIVE, EVICTED, or an expired certificate); `None` while it can still change.
-    pub fn out_of_service(&self) -> Option<FiskalyError> {
+    /// (DELETED, DEFECTIVE, EVICTED, or a certificate expired by `now`); `None` while it can
+    /// still change.
+    pub fn out_of_service(&self, now: i64) -> Option<FiskalyError> {
         let (code, what) = match self.state {
             TssState::Deleted => ("E_TSS_DELETED", "has been deleted"),
             TssState::Defective => ("E_TSS_DEFECTIVE", "is defective"),
             TssState::Evicted => ("E_TSS_EVICTED", "has been evicted"),
-            _ if self.certificate_expired => {
+            _ if now >= self.certificate_not_after => {
                 ("E_CERTIFICATE_EXPIRED", "has an expired certificate")
             }
             _ => return None,
@@ -121,6 +131,17 @@ impl Tss {
             TssState::Disabled => Some(disabled_error(self.id)),
             _ => Some(not_initialized_error(self.id)),
         }
+    }
+
+    /// Gives the TSS a new certificate of its key, valid until `not_after` (unix seconds); from
+    /// then on its changes get 423 `E_CERTIFICATE_EXPIRED`.
+    pub fn reissue_certificate(&mut self, not_after: i64) {
+        let public_key = BASE64
+            .decode(&self.public_key)
+            .expect("the simulator wrote the key");
+        let not_before = self.time_creation.min(not_after);
+        self.certificate = certificate::issue(self.id, &public_key, not_before, not_after);
+        self.certificate_not_after = not_after;
     }
 
     /// Whether the admin PIN is blocked (never set, or too many failed logins).
@@ -194,6 +215,11 @@ impl Tss {
         }
         body
     }
+}
+
+/// The expiry of a certificate that never expires (snapshots from before real certificates).
+fn never() -> i64 {
+    i64::MAX
 }
 
 /// Checks a description against fiskaly's pattern `^[A-Za-z0-9 '()+,-./:=?]{0,100}$`.

@@ -64,12 +64,13 @@ impl World {
     /// The TSS with `id` for a state-changing call: 404 if unknown, 423 if fiskaly has taken it out
     /// of service, 444 while another change to it is still pending.
     pub fn tss_for_change(&mut self, id: Uuid) -> SimResult<&mut Tss> {
+        let now = crate::clock::unix_now();
         let pending = self.pending.contains(&id);
         let tss = self
             .tss
             .get_mut(&id)
             .ok_or_else(|| FiskalyError::tss_not_found(id))?;
-        if let Some(error) = tss.out_of_service() {
+        if let Some(error) = tss.out_of_service(now) {
             return Err(error);
         }
         if pending {
@@ -130,14 +131,14 @@ impl World {
         Ok(())
     }
 
-    /// Lets the TSS's certificate expire: state-changing calls then get 423
-    /// `E_CERTIFICATE_EXPIRED`.
-    pub fn expire_certificate(&mut self, id: Uuid) -> SimResult<()> {
+    /// Gives the TSS a new certificate valid until `not_after` (unix seconds); once that has
+    /// passed, state-changing calls get 423 `E_CERTIFICATE_EXPIRED`.
+    pub fn reissue_certificate(&mut self, id: Uuid, not_after: i64) -> SimResult<()> {
         let tss = self
             .tss
             .get_mut(&id)
             .ok_or_else(|| FiskalyError::tss_not_found(id))?;
-        tss.certificate_expired = true;
+        tss.reissue_certificate(not_after);
         Ok(())
     }
 }

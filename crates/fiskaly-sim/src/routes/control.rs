@@ -24,6 +24,7 @@ pub fn routes() -> Router<SimState> {
         .route("/faults", post(inject).delete(clear_faults))
         .route("/latency", put(set_latency))
         .route("/tss/{tss_id}/state", post(force_state))
+        .route("/tss/{tss_id}/certificate", put(set_certificate))
         .route("/tss/{tss_id}/expire-certificate", post(expire_certificate))
 }
 
@@ -90,14 +91,35 @@ async fn force_state(
     Ok(Json(answer))
 }
 
+/// The body of `PUT /_sim/tss/{id}/certificate`: when the new certificate expires.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CertificateValidity {
+    /// Unix seconds.
+    not_after: i64,
+}
+
+async fn set_certificate(
+    State(state): State<SimState>,
+    Path(raw_id): Path<String>,
+    FiskalyJson(body): FiskalyJson<CertificateValidity>,
+) -> SimResult<Json<Value>> {
+    reissue_certificate(&state, &raw_id, body.not_after)
+}
+
+/// Lets the certificate expire now.
 async fn expire_certificate(
     State(state): State<SimState>,
     Path(raw_id): Path<String>,
 ) -> SimResult<Json<Value>> {
-    let id = parse_id(&raw_id)?;
+    reissue_certificate(&state, &raw_id, unix_now())
+}
+
+fn reissue_certificate(state: &SimState, raw_id: &str, not_after: i64) -> SimResult<Json<Value>> {
+    let id = parse_id(raw_id)?;
     let answer = {
         let mut world = state.world();
-        world.expire_certificate(id)?;
+        world.reissue_certificate(id, not_after)?;
         world.tss_json(world.tss(id)?)
     };
     state.persist();

@@ -74,7 +74,13 @@ pub async fn create(
             ),
         ));
     }
-    let tss = Tss::create(id, config.max_registered_clients, metadata, now);
+    let tss = Tss::create(
+        id,
+        config.max_registered_clients,
+        metadata,
+        now,
+        config.certificate_validity,
+    );
     let body = world.tss_json(&tss);
     world.tss.insert(id, tss);
     *world.creations_per_day.entry(day_of(now)).or_default() += 1;

@@ -4,6 +4,7 @@ mod support;
 
 mod admin;
 mod auth;
+mod certificates;
 mod clients;
 mod events_and_faults;
 mod limits;
