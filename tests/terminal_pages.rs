@@ -25,6 +25,7 @@ fn terminal(client: Option<(ClientState, TssState)>) -> Terminal {
             tss_id: "t-old".into(),
             state,
             tss_state,
+            tss_certificate_expired: false,
         }),
     }
 }

@@ -32,6 +32,7 @@ fn terminal(id: i64, number: &str, client: Option<(&str, ClientState, TssState)>
             tss_id: tss_id.into(),
             state,
             tss_state,
+            tss_certificate_expired: false,
         }),
     }
 }

@@ -1,8 +1,9 @@
 //! Whether a POS terminal's client can sign: its state badge, or "cannot sign" with the state of
-//! its TSS when it is REGISTERED at a TSS that cannot sign (DISABLED, DEFECTIVE, …).
+//! its TSS when it is REGISTERED at a TSS that cannot sign (DISABLED, DEFECTIVE, …, or with an
+//! expired certificate).
 
 use leptos::prelude::*;
-use tss_model::{ClientEntry, ClientState};
+use tss_model::{ClientEntry, ClientState, TssState};
 
 use crate::components::{BadgeState, StateBadge};
 use crate::i18n::{tr, use_locale, Text};
@@ -20,12 +21,15 @@ pub fn ClientSigning(
         Some(client) => {
             let can_sign = client.can_sign().to_string();
             let blocked = (client.state == ClientState::Registered && !client.can_sign())
-                .then(|| client.tss_state.clone());
+                .then(|| (client.tss_state.clone(), client.tss_certificate_expired));
             view! {
                 <span class="client-signing" data-can-sign=can_sign>
                     {match blocked {
-                        Some(tss_state) => {
+                        Some((tss_state, certificate_expired)) => {
                             let words = move || {
+                                if certificate_expired && tss_state == TssState::Initialized {
+                                    return Text::CannotSignCertificateExpired.get(locale.get()).to_owned();
+                                }
                                 Text::CannotSign.get(locale.get()).replace("{state}", tss_state.as_str())
                             };
                             view! {

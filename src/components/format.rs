@@ -15,6 +15,16 @@ pub fn date_time(unix_seconds: i64) -> String {
     )
 }
 
+/// A unix time as `DD.MM.YYYY`.
+pub fn date(unix_seconds: i64) -> String {
+    date_time(unix_seconds)[..10].to_owned()
+}
+
+/// The browser's now, in unix seconds.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
 /// An optional unix time, or a dash.
 pub fn maybe_date_time(unix_seconds: Option<i64>) -> String {
     unix_seconds.map(date_time).unwrap_or_else(|| "–".into())

@@ -2,6 +2,7 @@
 
 mod action_button;
 mod api_action;
+mod certificate_warning;
 mod client_signing;
 mod confirm_dialog;
 mod copy_button;
@@ -23,6 +24,7 @@ mod toast;
 
 pub use action_button::ActionButton;
 pub use api_action::{api_action, refusal_of};
+pub use certificate_warning::CertificateWarning;
 pub use client_signing::ClientSigning;
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;

@@ -1,8 +1,9 @@
 //! The Store List's summary bar: how many stores cannot sign, and why, each part a filter of
-//! the list (kept in the URL as `?readiness=`).
+//! the list (kept in the URL as `?readiness=`); and how many have a TSS certificate that expires
+//! within 90 days, a filter too (`?certificate=expiring`).
 
 use leptos::prelude::*;
-use tss_model::{FleetOverview, Language, Readiness, ReadinessFilter};
+use tss_model::{CertificateFilter, FleetOverview, Language, Readiness, ReadinessFilter};
 
 use crate::components::format::maybe_date_time;
 use crate::i18n::use_locale;
@@ -18,6 +19,12 @@ fn part_label(filter: ReadinessFilter, count: u64, all: u64, language: Language)
         }
         (ReadinessFilter::NoActiveTss, Language::De) => format!("{count} ohne aktive TSS"),
         (ReadinessFilter::NoActiveTss, Language::En) => format!("{count} without an active TSS"),
+        (ReadinessFilter::CertificateExpired, Language::De) => {
+            format!("{count} mit abgelaufenem TSS-Zertifikat")
+        }
+        (ReadinessFilter::CertificateExpired, Language::En) => {
+            format!("{count} with an expired TSS certificate")
+        }
         (ReadinessFilter::SomeCannotSign, Language::De) => {
             format!("{count} mit Kassen, die nicht signieren können")
         }
@@ -28,6 +35,14 @@ fn part_label(filter: ReadinessFilter, count: u64, all: u64, language: Language)
         (ReadinessFilter::NoTerminal, Language::En) => format!("{count} without a POS terminal"),
         (ReadinessFilter::Ready, Language::De) => format!("{count} bereit"),
         (ReadinessFilter::Ready, Language::En) => format!("{count} ready"),
+    }
+}
+
+/// What the certificate part of the bar says for `count` stores, in `language`.
+fn certificate_label(count: u64, language: Language) -> String {
+    match language {
+        Language::De => format!("{count} mit TSS-Zertifikat, das in 90 Tagen abläuft"),
+        Language::En => format!("{count} with a TSS certificate expiring within 90 days"),
     }
 }
 
@@ -62,9 +77,21 @@ pub fn FleetSummary(
     chosen: Signal<Option<ReadinessFilter>>,
     /// Called with the filter to show (`None`: every store).
     on_filter: Callback<Option<ReadinessFilter>>,
+    /// The certificate filter the list shows now.
+    certificate: Signal<Option<CertificateFilter>>,
+    /// Called with the certificate filter to show (`None`: every store).
+    on_certificate: Callback<Option<CertificateFilter>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let all = overview.stores;
+    let expiring = overview.stores_certificate_expiring;
+    let expiring_pressed = move || certificate.get() == Some(CertificateFilter::Expiring);
+    let show_expiring = expiring > 0 || certificate.get_untracked().is_some();
+    let expiring_class = if expiring > 0 {
+        "fleet-part tone-pending"
+    } else {
+        "fleet-part tone-neutral"
+    };
     let parts: Vec<(ReadinessFilter, u64)> = ReadinessFilter::ALL
         .into_iter()
         .map(|filter| (filter, count_of(&overview, filter)))
@@ -98,6 +125,24 @@ pub fn FleetSummary(
                     }
                 })
                 .collect_view()}
+            {show_expiring
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class=expiring_class
+                            data-filter="certificate_expiring"
+                            data-count=expiring
+                            aria-pressed=move || expiring_pressed().to_string()
+                            on:click=move |_| {
+                                on_certificate
+                                    .run((!expiring_pressed()).then_some(CertificateFilter::Expiring));
+                            }
+                        >
+                            {move || certificate_label(expiring, locale.get())}
+                        </button>
+                    }
+                })}
             <span class="fleet-facts">
                 {move || overview.with_value(|o| facts(o, locale.get()))}
             </span>

@@ -15,6 +15,7 @@ use tss_model::{
 
 use super::tss_setup::{AfterTssAction, TssSetup};
 use crate::api::use_api;
+use crate::components::format::now;
 use crate::components::{
     api_action, list_or_message, missing_or_error, no_such_id, refusal_of, ClientSigning,
     FormPanel, Loaded, ReadinessBadge, StoreForm, TerminalForm,
@@ -108,11 +109,12 @@ pub fn StoreCard() -> impl IntoView {
     let signing = Signal::derive(move || {
         let entries = entries.get()?.ok()?;
         let terminals = terminals.get()?.ok()?;
+        let now = now();
         Some(Signing::of(
-            entries.iter().map(|e| &e.state),
+            entries.iter().map(|e| e.standing(now)),
             terminals
                 .iter()
-                .map(|t| t.client.as_ref().map(|c| (&c.state, &c.tss_state))),
+                .map(|t| t.client.as_ref().map(|c| (&c.state, c.tss_standing()))),
         ))
     });
 

@@ -1,20 +1,24 @@
 //! `/stores`: the Store List, a page at a time, with the fleet's summary bar, search (`?q=`), a
-//! readiness filter (`?readiness=`), an order (`?sort=`) and the New store form.
+//! readiness filter (`?readiness=`), a certificate filter (`?certificate=expiring`), an order
+//! (`?sort=`) and the New store form.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use tss_model::{ReadinessFilter, StoreQuery, StoreSort, StoreSummary};
+use tss_model::{
+    expiry_at, CertificateExpiry, CertificateFilter, ReadinessFilter, StoreQuery, StoreSort,
+    StoreSummary,
+};
 
 use super::erp_import::ErpImportPanel;
 use super::fleet_refresh::FleetRefreshPanel;
 use super::fleet_summary::FleetSummary;
 use super::search::{debounced, query_param, set_query_param};
 use crate::api::use_api;
-use crate::components::format::maybe_date_time;
+use crate::components::format::{maybe_date_time, now};
 use crate::components::{
-    api_action, list_or_message, load_failure, refusal_of, BadgeState, FormPanel, Page, Paging,
-    PagingFooter, ReadinessBadge, StateBadge, StoreForm,
+    api_action, list_or_message, load_failure, refusal_of, BadgeState, CertificateWarning,
+    FormPanel, Page, Paging, PagingFooter, ReadinessBadge, StateBadge, StoreForm,
 };
 use crate::i18n::{tr, Text};
 use crate::live::{reload_after_burst, use_live};
@@ -25,12 +29,15 @@ pub fn StoreList() -> impl IntoView {
     let api = use_api();
     let search = query_param("q");
     let readiness = query_param("readiness");
+    let certificate = query_param("certificate");
     let sort = query_param("sort");
     let set_param = set_query_param();
     let chosen = Signal::derive(move || ReadinessFilter::parse(&readiness.get()));
+    let chosen_certificate = Signal::derive(move || CertificateFilter::parse(&certificate.get()));
     let query = Memo::new(move |_| StoreQuery {
         q: search.get(),
         readiness: chosen.get(),
+        certificate: chosen_certificate.get(),
         sort: (sort.get() == StoreSort::Readiness.as_str()).then_some(StoreSort::Readiness),
         ..StoreQuery::default()
     });
@@ -101,6 +108,13 @@ pub fn StoreList() -> impl IntoView {
             set_param("readiness", value);
         })
     };
+    let set_certificate = {
+        let set_param = set_param.clone();
+        Callback::new(move |filter: Option<CertificateFilter>| {
+            let value = filter.map(|f| f.as_str().to_owned()).unwrap_or_default();
+            set_param("certificate", value);
+        })
+    };
     let set_sort = set_param.clone();
     let type_search = debounced(move |text: String| set_param("q", text));
     let typed = RwSignal::new(search.get_untracked());
@@ -112,6 +126,8 @@ pub fn StoreList() -> impl IntoView {
                         overview
                         chosen
                         on_filter=set_filter
+                        certificate=chosen_certificate
+                        on_certificate=set_certificate
                     />
                 }.into_any()),
                 Some(Err(error)) => Some(load_failure(error, reload)),
@@ -223,6 +239,13 @@ fn StoreRows(
     }
 }
 
+/// The warning beside a store's readiness when a certificate of its TSS in service expires
+/// within 90 days or has expired.
+fn certificate_warning(not_after: i64) -> Option<impl IntoView> {
+    let expiry = expiry_at(not_after, now());
+    (expiry != CertificateExpiry::Valid).then(|| view! { <CertificateWarning expiry /> })
+}
+
 /// One store's row.
 fn store_row(row: StoreSummary) -> impl IntoView {
     let href = format!("/stores/{}", row.store.id);
@@ -238,6 +261,7 @@ fn store_row(row: StoreSummary) -> impl IntoView {
             <td data-label=tr(Text::City)>{row.store.city.clone()}</td>
             <td data-label=tr(Text::Readiness)>
                 <ReadinessBadge signing=row.signing />
+                {row.certificate_expires_at.and_then(certificate_warning)}
             </td>
             <td data-label=tr(Text::TssCount)>
                 <span class="badge-row">

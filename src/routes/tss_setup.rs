@@ -8,15 +8,15 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use tss_model::{
-    GenerateTssRequest, Language, OperationKind, OperationStatus, Role, Terminal, TssEntry,
-    TssState, TSS_CLIENT_LIMIT,
+    GenerateTssRequest, Language, OperationKind, OperationStatus, Role, Terminal, TssCertificate,
+    TssEntry, TssState, TSS_CLIENT_LIMIT,
 };
 
 use crate::components::error_text::error_text;
-use crate::components::format::maybe_date_time;
+use crate::components::format::{date, maybe_date_time, now};
 use crate::components::{
     api_action, load_failure, not_loaded_reason, use_toaster, ActionButton, BadgeState,
-    ConfirmDialog, CopyButton, Loaded, OperationProgressBar, StateBadge,
+    CertificateWarning, ConfirmDialog, CopyButton, Loaded, OperationProgressBar, StateBadge,
 };
 use crate::i18n::{tr, use_locale, Text};
 
@@ -37,6 +37,17 @@ fn clients_text(entry: &TssEntry, language: Language) -> String {
     match note {
         Some(note) => format!("{count} · {}", note.get(language)),
         None => count,
+    }
+}
+
+/// "gültig bis 12.03.2031", "nicht lesbar" or "noch nicht gelesen", in `language`.
+fn certificate_text(certificate: &TssCertificate, language: Language) -> String {
+    match certificate {
+        TssCertificate::Read { not_after, .. } => Text::CertificateValidUntil
+            .get(language)
+            .replace("{date}", &date(*not_after)),
+        TssCertificate::Unreadable => Text::CertificateUnreadable.get(language).to_owned(),
+        TssCertificate::Unknown => Text::CertificateNotRead.get(language).to_owned(),
     }
 }
 
@@ -352,6 +363,8 @@ fn TssEntryItem(
     let badge_note = running.then(|| Text::SetupInProgress.get(locale.get_untracked()).to_owned());
     let error_headline = entry_error(&entry, locale.get_untracked());
     let disabled_at = (entry.state == TssState::Disabled).then_some(entry.time_disable);
+    // A TSS out of service needs no warning that its certificate runs out.
+    let in_service = matches!(entry.state, TssState::Uninitialized | TssState::Initialized);
     view! {
         <li class="tss-entry" data-tss=tss_id.clone()>
             <div class="tss-head">
@@ -372,6 +385,14 @@ fn TssEntryItem(
                 <dd>{maybe_date_time(entry.time_init)}</dd>
                 <dt>{tr(Text::LastRead)}</dt>
                 <dd class="last-read">{maybe_date_time(entry.last_synced_at)}</dd>
+                <dt>{tr(Text::Certificate)}</dt>
+                <dd class="certificate" data-not-after=entry.certificate.not_after()>
+                    {certificate_text(&entry.certificate, locale.get_untracked())}
+                    {in_service
+                        .then(|| entry.certificate.expiry(now()))
+                        .flatten()
+                        .map(|expiry| view! { <CertificateWarning expiry /> })}
+                </dd>
                 {disabled_at
                     .map(|at| {
                         view! {

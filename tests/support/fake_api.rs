@@ -485,6 +485,7 @@ impl Api for FakeApi {
                 tss_id: tss_id.unwrap_or_default(),
                 state: ClientState::Registered,
                 tss_state: TssState::Initialized,
+                tss_certificate_expired: false,
             })
         };
         ready(result.and_then(|_| self.with_client(terminal_id, registered)))
@@ -608,6 +609,7 @@ pub fn store(id: i64, number: &str, name: &str, city: &str) -> StoreSummary {
             terminals: 0,
         },
         last_synced_at: None,
+        certificate_expires_at: None,
     }
 }
 
@@ -625,6 +627,7 @@ pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
         time_init: None,
         time_disable: None,
         last_synced_at: None,
+        certificate: Default::default(),
         operation: None,
     }
 }

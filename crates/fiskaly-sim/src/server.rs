@@ -80,6 +80,14 @@ impl Simulator {
         Ok(())
     }
 
+    /// Gives a TSS a new certificate valid until `not_after` (unix seconds), as
+    /// `PUT /_sim/tss/{id}/certificate` does; 404 `E_TSS_NOT_FOUND` for an unknown TSS.
+    pub fn set_certificate_expiry(&self, tss_id: Uuid, not_after: i64) -> Result<(), FiskalyError> {
+        self.state.world().reissue_certificate(tss_id, not_after)?;
+        self.state.persist();
+        Ok(())
+    }
+
     /// The TSS as fiskaly would answer `GET /tss/{id}`, without a call being counted.
     pub fn tss(&self, tss_id: Uuid) -> Option<Value> {
         let world = self.state.world();

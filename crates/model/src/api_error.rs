@@ -38,6 +38,12 @@ pub enum ErrorCode {
     TssAlreadyActive,
     /// The same operation is already running for that TSS or terminal: 409.
     AlreadyRunning,
+    /// fiskaly no longer takes the TSS (DEFECTIVE, DELETED, EVICTED, or its certificate expired):
+    /// it must be replaced by a new TSS with new clients: 409.
+    TssOutOfService,
+    /// The TSS has as many clients as fiskaly allows (`E_CLIENT_LIMIT_REACHED`): a new TSS is
+    /// needed for further POS terminals: 409.
+    TssFull,
     /// Too many failed logins; wait a minute: 429.
     TooManyAttempts,
     /// fiskaly answered with an error the caller can act on: 502.
@@ -67,7 +73,11 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
-            ErrorCode::Conflict | ErrorCode::AlreadyRunning | ErrorCode::TssAlreadyActive => 409,
+            ErrorCode::Conflict
+            | ErrorCode::AlreadyRunning
+            | ErrorCode::TssAlreadyActive
+            | ErrorCode::TssOutOfService
+            | ErrorCode::TssFull => 409,
             ErrorCode::Validation => 422,
             ErrorCode::TooManyAttempts => 429,
             ErrorCode::Internal | ErrorCode::Unknown | ErrorCode::UnreadableAnswer => 500,
@@ -79,7 +89,7 @@ impl ErrorCode {
     }
 
     /// Every code, for walking them all.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::BadRequest,
         ErrorCode::Validation,
         ErrorCode::ConfirmationRequired,
@@ -91,6 +101,8 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::TssAlreadyActive,
         ErrorCode::AlreadyRunning,
+        ErrorCode::TssOutOfService,
+        ErrorCode::TssFull,
         ErrorCode::TooManyAttempts,
         ErrorCode::Fiskaly,
         ErrorCode::FiskalyUnavailable,
@@ -147,6 +159,14 @@ impl ErrorCode {
             ErrorCode::AlreadyRunning => (
                 "Diese Aktion läuft bereits. Bitte warten, bis sie fertig ist.",
                 "This action is already running. Wait until it has finished.",
+            ),
+            ErrorCode::TssOutOfService => (
+                "fiskaly nimmt diese TSS nicht mehr an (defekt, gelöscht oder Zertifikat abgelaufen). Bitte die TSS ersetzen: eine neue TSS und neue Client-IDs.",
+                "fiskaly no longer takes this TSS (defective, deleted or its certificate expired). Replace the TSS: a new TSS and new client IDs.",
+            ),
+            ErrorCode::TssFull => (
+                "Diese TSS hat so viele Kassen, wie fiskaly erlaubt. Bitte für weitere Kassen eine neue TSS erzeugen.",
+                "This TSS has as many POS terminals as fiskaly allows. Generate a new TSS for further POS terminals.",
             ),
             ErrorCode::TooManyAttempts => (
                 "Zu viele fehlgeschlagene Anmeldungen. Bitte eine Minute warten.",

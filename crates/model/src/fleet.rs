@@ -57,15 +57,18 @@ pub enum ReadinessFilter {
     SomeCannotSign,
     /// No TSS is INITIALIZED.
     NoActiveTss,
+    /// The INITIALIZED TSS have expired certificates.
+    CertificateExpired,
     /// No POS terminal.
     NoTerminal,
 }
 
 impl ReadinessFilter {
     /// Every filter, in the order the summary bar shows them.
-    pub const ALL: [ReadinessFilter; 5] = [
+    pub const ALL: [ReadinessFilter; 6] = [
         ReadinessFilter::CannotSign,
         ReadinessFilter::NoActiveTss,
+        ReadinessFilter::CertificateExpired,
         ReadinessFilter::SomeCannotSign,
         ReadinessFilter::NoTerminal,
         ReadinessFilter::Ready,
@@ -78,6 +81,7 @@ impl ReadinessFilter {
             ReadinessFilter::Ready => "ready",
             ReadinessFilter::SomeCannotSign => "some_cannot_sign",
             ReadinessFilter::NoActiveTss => "no_active_tss",
+            ReadinessFilter::CertificateExpired => "certificate_expired",
             ReadinessFilter::NoTerminal => "no_terminal",
         }
     }
@@ -96,6 +100,7 @@ impl ReadinessFilter {
             ReadinessFilter::Ready => Some(Readiness::Ready),
             ReadinessFilter::SomeCannotSign => Some(Readiness::SomeCannotSign),
             ReadinessFilter::NoActiveTss => Some(Readiness::NoActiveTss),
+            ReadinessFilter::CertificateExpired => Some(Readiness::CertificateExpired),
             ReadinessFilter::NoTerminal => Some(Readiness::NoTerminal),
         }
     }
@@ -119,6 +124,8 @@ pub struct StoreQuery {
     pub q: String,
     /// Only stores of this readiness.
     pub readiness: Option<ReadinessFilter>,
+    /// Only stores whose TSS in service have a certificate in this condition.
+    pub certificate: Option<CertificateFilter>,
     /// The order; by number when not given.
     pub sort: Option<StoreSort>,
     /// At most this many rows (1–500; 50 when not given).
@@ -133,6 +140,8 @@ impl StoreQuery {
         [
             (!self.q.is_empty()).then(|| ("q", self.q.clone())),
             self.readiness.map(|r| ("readiness", r.as_str().to_owned())),
+            self.certificate
+                .map(|c| ("certificate", c.as_str().to_owned())),
             self.sort.map(|s| ("sort", s.as_str().to_owned())),
             self.limit.map(|l| ("limit", l.to_string())),
             self.cursor.clone().map(|c| ("cursor", c)),
@@ -140,6 +149,29 @@ impl StoreQuery {
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+/// Which stores the Store List shows by the certificates of their TSS in service
+/// (UNINITIALIZED or INITIALIZED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateFilter {
+    /// A certificate expires within [`crate::CERTIFICATE_WARNING_DAYS`] days or has expired.
+    Expiring,
+}
+
+impl CertificateFilter {
+    /// The spelling in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateFilter::Expiring => "expiring",
+        }
+    }
+
+    /// The filter spelled `text` in a URL.
+    pub fn parse(text: &str) -> Option<CertificateFilter> {
+        (text == "expiring").then_some(CertificateFilter::Expiring)
     }
 }
 
@@ -230,6 +262,10 @@ pub struct FleetOverview {
     pub clients_by_state: BTreeMap<String, u64>,
     /// How many TSS show an Error Text.
     pub tss_with_error: u64,
+    /// How many stores have a TSS in service whose certificate expires within
+    /// [`crate::CERTIFICATE_WARNING_DAYS`] days or has expired.
+    #[serde(default)]
+    pub stores_certificate_expiring: u64,
     /// When a TSS was last read from fiskaly (unix seconds); `None` before the first refresh.
     pub last_refresh: Option<i64>,
 }

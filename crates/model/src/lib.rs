@@ -7,6 +7,7 @@
 mod account;
 mod api_error;
 mod audit;
+mod certificate;
 mod client_state;
 mod fleet;
 mod fleet_refresh;
@@ -28,10 +29,13 @@ mod wire_state;
 pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode, FieldProblem};
 pub use audit::{AuditAction, AuditEvent, AuditFilter};
+pub use certificate::{
+    expiring_before, expiry_at, CertificateExpiry, TssCertificate, CERTIFICATE_WARNING_DAYS,
+};
 pub use client_state::ClientState;
 pub use fleet::{
-    ClientFilter, FleetOverview, Page, ReadinessFilter, StoreQuery, StoreSort, TerminalQuery,
-    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    CertificateFilter, ClientFilter, FleetOverview, Page, ReadinessFilter, StoreQuery, StoreSort,
+    TerminalQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use fleet_refresh::FleetRefresh;
 pub use health::Health;
@@ -41,7 +45,7 @@ pub use import::{
 };
 pub use language::Language;
 pub use live::LiveEvent;
-pub use readiness::{can_sign, Readiness, Signing};
+pub use readiness::{can_sign, Readiness, Signing, TssStanding};
 pub use serial_number::{serial_number_problem, tss_description, SerialProblem};
 pub use session::{LoginRequest, Role, Session};
 pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};

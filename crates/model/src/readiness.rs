@@ -4,10 +4,38 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ClientState, Language, TssState};
 
-/// Whether a client in `client` state at a TSS in `tss` state can sign: REGISTERED at an
-/// INITIALIZED TSS. The one rule every screen and the proxy use.
-pub fn can_sign(client: &ClientState, tss: &TssState) -> bool {
-    *client == ClientState::Registered && *tss == TssState::Initialized
+/// What decides whether a TSS's clients can sign: its state, and whether its certificate has
+/// expired (fiskaly then refuses it as `E_CERTIFICATE_EXPIRED` although it stays INITIALIZED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TssStanding<'a> {
+    /// The TSS's state.
+    pub state: &'a TssState,
+    /// Whether its certificate has expired.
+    pub certificate_expired: bool,
+}
+
+impl TssStanding<'_> {
+    /// Whether its clients can sign: INITIALIZED with a certificate that has not expired.
+    pub fn signs(self) -> bool {
+        *self.state == TssState::Initialized && !self.certificate_expired
+    }
+}
+
+impl<'a> From<&'a TssState> for TssStanding<'a> {
+    /// A TSS whose certificate is not known to have expired.
+    fn from(state: &'a TssState) -> Self {
+        TssStanding {
+            state,
+            certificate_expired: false,
+        }
+    }
+}
+
+/// Whether a client in `client` state at a TSS standing as `tss` can sign: REGISTERED at an
+/// INITIALIZED TSS whose certificate has not expired. The one rule every screen and the proxy
+/// use.
+pub fn can_sign<'a>(client: &ClientState, tss: impl Into<TssStanding<'a>>) -> bool {
+    *client == ClientState::Registered && tss.into().signs()
 }
 
 /// Whether a store is ready to sign, or what it lacks; ordered worst first.
@@ -16,6 +44,8 @@ pub fn can_sign(client: &ClientState, tss: &TssState) -> bool {
 pub enum Readiness {
     /// No TSS of the store is INITIALIZED.
     NoActiveTss,
+    /// The store's INITIALIZED TSS have expired certificates: fiskaly refuses them.
+    CertificateExpired,
     /// The store has an INITIALIZED TSS and POS terminals, but some (or all) of them cannot sign.
     SomeCannotSign,
     /// The store has an INITIALIZED TSS but no POS terminal.
@@ -26,8 +56,9 @@ pub enum Readiness {
 
 impl Readiness {
     /// Every readiness, worst first.
-    pub const ALL: [Readiness; 4] = [
+    pub const ALL: [Readiness; 5] = [
         Readiness::NoActiveTss,
+        Readiness::CertificateExpired,
         Readiness::SomeCannotSign,
         Readiness::NoTerminal,
         Readiness::Ready,
@@ -37,6 +68,7 @@ impl Readiness {
     pub fn as_str(self) -> &'static str {
         match self {
             Readiness::NoActiveTss => "no_active_tss",
+            Readiness::CertificateExpired => "certificate_expired",
             Readiness::SomeCannotSign => "some_cannot_sign",
             Readiness::NoTerminal => "no_terminal",
             Readiness::Ready => "ready",
@@ -61,12 +93,17 @@ pub struct Signing {
 }
 
 impl Signing {
-    /// Judges a store from the states of its TSS and, for each of its POS terminals, its client's
-    /// state together with the state of the TSS that client belongs to (`None`: no client).
-    pub fn of<'a>(
-        tss_states: impl IntoIterator<Item = &'a TssState>,
-        terminals: impl IntoIterator<Item = Option<(&'a ClientState, &'a TssState)>>,
-    ) -> Signing {
+    /// Judges a store from the standing of its TSS and, for each of its POS terminals, its
+    /// client's state together with the standing of the TSS that client belongs to (`None`: no
+    /// client). A bare [`TssState`] stands for a TSS whose certificate has not expired.
+    pub fn of<'a, T, C>(
+        tss: impl IntoIterator<Item = T>,
+        terminals: impl IntoIterator<Item = Option<(&'a ClientState, C)>>,
+    ) -> Signing
+    where
+        T: Into<TssStanding<'a>>,
+        C: Into<TssStanding<'a>>,
+    {
         let (mut signing_terminals, mut total) = (0, 0);
         for client in terminals {
             total += 1;
@@ -74,8 +111,14 @@ impl Signing {
                 signing_terminals += 1;
             }
         }
-        let active_tss = tss_states.into_iter().any(|s| *s == TssState::Initialized);
-        let readiness = if !active_tss {
+        let (mut active_tss, mut expired_tss) = (false, false);
+        for standing in tss.into_iter().map(Into::into) {
+            active_tss |= standing.signs();
+            expired_tss |= *standing.state == TssState::Initialized && standing.certificate_expired;
+        }
+        let readiness = if !active_tss && expired_tss {
+            Readiness::CertificateExpired
+        } else if !active_tss {
             Readiness::NoActiveTss
         } else if total == 0 {
             Readiness::NoTerminal
@@ -120,6 +163,8 @@ impl Signing {
             }
             (Readiness::NoActiveTss, Language::En) => "No active TSS".into(),
             (Readiness::NoActiveTss, Language::De) => "Keine aktive TSS".into(),
+            (Readiness::CertificateExpired, Language::En) => "TSS certificate expired".into(),
+            (Readiness::CertificateExpired, Language::De) => "Zertifikat der TSS abgelaufen".into(),
             (Readiness::NoTerminal, Language::En) => "No POS terminal".into(),
             (Readiness::NoTerminal, Language::De) => "Keine Kasse".into(),
         }
@@ -155,7 +200,10 @@ mod tests {
 
     #[test]
     fn without_an_initialized_tss_the_store_cannot_sign() {
-        assert_eq!(Signing::of(&[], []).readiness, Readiness::NoActiveTss);
+        assert_eq!(
+            Signing::of(&[], [None::<(&ClientState, &TssState)>; 0]).readiness,
+            Readiness::NoActiveTss
+        );
         let tss = [Uninitialized, Disabled, Defective];
         let clients = [Some((&Registered, &Defective))];
         let signing = Signing::of(&tss, clients);
@@ -164,8 +212,24 @@ mod tests {
     }
 
     #[test]
+    fn an_expired_certificate_stops_the_tss_from_signing() {
+        let expired = TssStanding {
+            state: &Initialized,
+            certificate_expired: true,
+        };
+        assert!(!can_sign(&Registered, expired));
+        let signing = Signing::of([expired], [Some((&Registered, expired))]);
+        assert_eq!(signing.readiness, Readiness::CertificateExpired);
+        assert_eq!(signing.signing_terminals, 0);
+        assert_eq!(signing.label(Language::De), "Zertifikat der TSS abgelaufen");
+        let replaced = [expired, TssStanding::from(&Initialized)];
+        let signing = Signing::of(replaced, [Some((&Registered, expired))]);
+        assert_eq!(signing.readiness, Readiness::SomeCannotSign);
+    }
+
+    #[test]
     fn an_active_tss_without_terminals_says_so() {
-        let signing = Signing::of(&[Initialized], []);
+        let signing = Signing::of(&[Initialized], [None::<(&ClientState, &TssState)>; 0]);
         assert_eq!(signing.readiness, Readiness::NoTerminal);
         assert_eq!(signing.label(Language::De), "Keine Kasse");
     }

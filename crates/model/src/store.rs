@@ -35,6 +35,10 @@ pub struct StoreSummary {
     /// reads; `None` while none was read.
     #[serde(default)]
     pub last_synced_at: Option<i64>,
+    /// When the first certificate of its TSS in service (UNINITIALIZED or INITIALIZED) expires
+    /// (unix seconds); `None` while none was read.
+    #[serde(default)]
+    pub certificate_expires_at: Option<i64>,
 }
 
 /// The body of `POST /api/stores` and, with every field, of `PATCH /api/stores/{id}`.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientState, TssState};
+use crate::{ClientState, TssStanding, TssState};
 
 /// A POS terminal with its current client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,12 +36,24 @@ pub struct ClientEntry {
     pub state: ClientState,
     /// The state of that TSS.
     pub tss_state: TssState,
+    /// Whether that TSS's certificate has expired.
+    #[serde(default)]
+    pub tss_certificate_expired: bool,
 }
 
 impl ClientEntry {
-    /// Whether the terminal can sign with this client: REGISTERED at an INITIALIZED TSS.
+    /// What of its TSS decides whether it can sign.
+    pub fn tss_standing(&self) -> TssStanding<'_> {
+        TssStanding {
+            state: &self.tss_state,
+            certificate_expired: self.tss_certificate_expired,
+        }
+    }
+
+    /// Whether the terminal can sign with this client: REGISTERED at an INITIALIZED TSS whose
+    /// certificate has not expired.
     pub fn can_sign(&self) -> bool {
-        crate::can_sign(&self.state, &self.tss_state)
+        crate::can_sign(&self.state, self.tss_standing())
     }
 }
 

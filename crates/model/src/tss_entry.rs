@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ErrorCode, TssState};
+use crate::{ErrorCode, TssCertificate, TssStanding, TssState};
 
 /// One TSS of a store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +31,9 @@ pub struct TssEntry {
     pub time_disable: Option<i64>,
     /// When the console last read it from fiskaly (unix seconds).
     pub last_synced_at: Option<i64>,
+    /// Its certificate, as last read from fiskaly.
+    #[serde(default)]
+    pub certificate: TssCertificate,
     /// The operation running on it, or the last one if that failed.
     pub operation: Option<OperationProgress>,
 }
@@ -41,6 +44,14 @@ pub const TSS_CLIENT_LIMIT: usize = 199;
 pub const TSS_CLIENT_WARNING: usize = 180;
 
 impl TssEntry {
+    /// What of it decides, at `now` (unix seconds), whether its clients can sign.
+    pub fn standing(&self, now: i64) -> TssStanding<'_> {
+        TssStanding {
+            state: &self.state,
+            certificate_expired: self.certificate.is_expired(now),
+        }
+    }
+
     /// Whether fiskaly registers no further client at it.
     pub fn is_full(&self) -> bool {
         self.registered_clients >= TSS_CLIENT_LIMIT

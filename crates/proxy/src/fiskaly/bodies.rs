@@ -27,6 +27,9 @@ pub struct TssBody {
     /// `time_disable`.
     #[serde(default)]
     pub time_disable: Option<i64>,
+    /// The TSS's X.509 certificate, base64 (see [`super::read_certificate`]).
+    #[serde(default)]
+    pub certificate: Option<String>,
     /// Signed system logs so far (a string in the spec, a number in some answers).
     #[serde(default, deserialize_with = "counter")]
     pub signature_counter: Option<u64>,

@@ -35,6 +35,15 @@ impl FiskalyError {
         }
     }
 
+    /// Whether fiskaly refused because it no longer takes the TSS at all (423: DEFECTIVE,
+    /// DELETED, EVICTED, or an expired certificate): only a new TSS helps.
+    pub fn takes_tss_out_of_service(&self) -> bool {
+        matches!(
+            self.code(),
+            Some("E_TSS_DEFECTIVE" | "E_TSS_DELETED" | "E_TSS_EVICTED" | "E_CERTIFICATE_EXPIRED")
+        )
+    }
+
     /// Whether fiskaly definitely refused (a 4xx that repeating will not change), as opposed to
     /// trouble after which the call may or may not have taken effect.
     pub fn is_refusal(&self) -> bool {

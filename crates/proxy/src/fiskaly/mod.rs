@@ -3,6 +3,7 @@
 //! fiskaly's error bodies turned into [`FiskalyError`].
 
 mod bodies;
+mod certificate;
 mod client;
 pub mod congestion;
 mod connection;
@@ -10,6 +11,7 @@ mod error;
 pub mod request_ids;
 
 pub use bodies::{AuthBody, ClientBody, TssBody};
+pub use certificate::read_certificate;
 pub use client::{Credentials, FiskalyClient, RetryPolicy};
 pub use connection::FiskalyConnection;
 pub use error::FiskalyError;

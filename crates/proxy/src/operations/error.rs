@@ -54,6 +54,12 @@ impl OperationError {
                 ErrorCode::AlreadyRunning
             }
             OperationError::TssAlreadyActive(_) => ErrorCode::TssAlreadyActive,
+            OperationError::Fiskaly(e) if e.takes_tss_out_of_service() => {
+                ErrorCode::TssOutOfService
+            }
+            OperationError::Fiskaly(e) if e.code() == Some("E_CLIENT_LIMIT_REACHED") => {
+                ErrorCode::TssFull
+            }
             OperationError::Fiskaly(e) if e.is_refusal() => ErrorCode::Fiskaly,
             OperationError::Fiskaly(_) => ErrorCode::FiskalyUnavailable,
             OperationError::Storage(e) if crate::storage::is_unavailable(e) => {

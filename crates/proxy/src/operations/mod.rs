@@ -186,6 +186,7 @@ fn fields_of(body: &TssBody) -> FiskalyTssFields {
         time_creation: body.time_creation,
         time_init: body.time_init,
         time_disable: body.time_disable,
+        certificate: crate::fiskaly::read_certificate(body.certificate.as_deref()),
     }
 }
 

@@ -30,7 +30,8 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
     gate.read_and_operate(reads, changes)
 }
 
-/// The Store List, a page at a time: `?q=&readiness=&sort=&limit=&cursor=` (see [`StoreQuery`]).
+/// The Store List, a page at a time: `?q=&readiness=&certificate=&sort=&limit=&cursor=` (see
+/// [`StoreQuery`]).
 async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<StoreQuery>,

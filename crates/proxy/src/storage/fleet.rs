@@ -1,7 +1,7 @@
 //! The fleet overview: counts over every store, TSS and terminal, from their indexes.
 
 use sqlx::Row;
-use tss_model::{FleetOverview, Readiness};
+use tss_model::{expiring_before, FleetOverview, Readiness};
 
 use super::{Storage, StorageResult};
 
@@ -14,11 +14,13 @@ const COUNTS: &str = "
     UNION ALL SELECT 'terminals', NULL, COUNT(*) FROM terminals
     UNION ALL SELECT 'cannot_sign', NULL, COUNT(*) FROM terminals WHERE can_sign = 0
     UNION ALL SELECT 'errors', NULL, COUNT(*) FROM tss WHERE error_text IS NOT NULL
-    UNION ALL SELECT 'synced', NULL, MAX(last_synced_at) FROM tss";
+    UNION ALL SELECT 'synced', NULL, MAX(last_synced_at) FROM tss
+    UNION ALL SELECT 'certificate_expiring', NULL, COUNT(*) FROM stores
+        WHERE certificate_expires_at <= $1";
 
 impl Storage {
     /// Stores by readiness, TSS by state, terminals and their clients by state, TSS with Error
-    /// Text, and the last refresh. Counted again only when a change was heard of since the last
+    /// Text, stores with a certificate expiring within 90 days, and the last refresh. Counted again only when a change was heard of since the last
     /// count (the counts read every row's index entry: milliseconds with 10,000 stores); while
     /// one request counts, the others wait for its answer rather than count too (see
     /// [`super::read_cache`]).
@@ -38,7 +40,11 @@ impl Storage {
 
     async fn count_fleet(&self) -> StorageResult<FleetOverview> {
         let mut overview = FleetOverview::default();
-        for row in sqlx::query(COUNTS).fetch_all(&self.pool).await? {
+        let rows = sqlx::query(COUNTS)
+            .bind(expiring_before(super::unix_now()))
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
             let kind: String = row.try_get("kind")?;
             let key: Option<String> = row.try_get("key")?;
             let n: Option<i64> = row.try_get("n")?;
@@ -60,6 +66,7 @@ impl Storage {
                 ("cannot_sign", _) => overview.terminals_cannot_sign = count,
                 ("errors", _) => overview.tss_with_error = count,
                 ("synced", _) => overview.last_refresh = n,
+                ("certificate_expiring", _) => overview.stores_certificate_expiring = count,
                 _ => {}
             }
         }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use sqlx::{Any, Row, Transaction};
-use tss_model::{ClientState, LiveEvent, Readiness, Signing, TssState};
+use tss_model::{ClientState, LiveEvent, Readiness, Signing, TssStanding, TssState};
 
 use super::search_text::searchable;
 use super::{Dialect, Storage, StorageResult};
@@ -70,6 +70,7 @@ impl Storage {
     /// a time (see [`restate_store`]). A failure (a Postgres deadlock with a writer, say) leaves
     /// those stores marked, and makes the next reader look again at once.
     pub async fn restate_stale_stores(&self) -> StorageResult<Vec<i64>> {
+        self.mark_expired_certificates().await?;
         let stale: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM stores WHERE status_stale = 1 ORDER BY id")
                 .fetch_all(&self.pool)
@@ -97,6 +98,20 @@ impl Storage {
             }
         }
         Ok(stale)
+    }
+
+    /// Marks the certificates that have expired since they were read: fiskaly refuses their TSS
+    /// from their `notAfter` on, with no read needed to learn it. The marks (through the
+    /// database's triggers) leave their stores stale for the restate that follows.
+    async fn mark_expired_certificates(&self) -> StorageResult<()> {
+        sqlx::query(
+            "UPDATE tss SET certificate_expired = 1
+             WHERE certificate_expired = 0 AND certificate_not_after <= $1",
+        )
+        .bind(super::unix_now())
+        .execute(&self.pool)
+        .await
+        .map(drop)
     }
 
     /// What a list or the overview does before it reads, at most once per
@@ -164,23 +179,47 @@ async fn restate_store(
         let (number, name, city): (String, String, String) =
             (store.get("number"), store.get("name"), store.get("city"));
 
-        let tss_states: Vec<TssState> =
-            sqlx::query_scalar::<_, String>("SELECT state FROM tss WHERE store_id = $1")
-                .bind(store_id)
-                .fetch_all(&mut **transaction)
-                .await?
-                .into_iter()
-                .map(TssState::from)
-                .collect();
+        let tss: Vec<(TssState, bool, Option<i64>)> = sqlx::query(
+            "SELECT state, certificate_expired, certificate_not_after FROM tss
+             WHERE store_id = $1",
+        )
+        .bind(store_id)
+        .fetch_all(&mut **transaction)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let state = TssState::from(row.get::<String, _>("state"));
+            let expired = row.get::<i64, _>("certificate_expired") != 0;
+            (state, expired, row.get("certificate_not_after"))
+        })
+        .collect();
+        let tss_states: Vec<TssState> = tss.iter().map(|(state, ..)| state.clone()).collect();
+        let certificate_expires_at = tss
+            .iter()
+            .filter(|(state, ..)| matches!(state, TssState::Uninitialized | TssState::Initialized))
+            .filter_map(|(.., not_after)| *not_after)
+            .min();
         let (terminals, clients) = terminal_statuses(transaction, store_id, &number, &name).await?;
         let signing = Signing::of(
-            &tss_states,
-            clients.iter().map(|c| c.as_ref().map(|(c, t)| (c, t))),
+            tss.iter().map(|(state, expired, _)| TssStanding {
+                state,
+                certificate_expired: *expired,
+            }),
+            clients.iter().map(|c| {
+                c.as_ref().map(|(client, state, expired)| {
+                    let standing = TssStanding {
+                        state,
+                        certificate_expired: *expired,
+                    };
+                    (client, standing)
+                })
+            }),
         );
         sqlx::query(
             "UPDATE stores SET search_text = $1, readiness = $2, readiness_rank = $3,
-                 signing_terminals = $4, terminal_count = $5, tss_states = $6
-             WHERE id = $7",
+                 signing_terminals = $4, terminal_count = $5, tss_states = $6,
+                 certificate_expires_at = $7
+             WHERE id = $8",
         )
         .bind(searchable([number.as_str(), &name, &city]))
         .bind(signing.readiness.as_str())
@@ -188,6 +227,7 @@ async fn restate_store(
         .bind(signing.signing_terminals as i64)
         .bind(signing.terminals as i64)
         .bind(tss_states_text(&tss_states))
+        .bind(certificate_expires_at)
         .bind(store_id)
         .execute(&mut **transaction)
         .await?;
@@ -210,17 +250,23 @@ async fn restate_store(
     }
 }
 
+/// A terminal's client state with the state of its TSS and whether that TSS's certificate has
+/// expired.
+type ClientStanding = (ClientState, TssState, bool);
+
 /// Each terminal of store `store_id` with its client (the REGISTERED one, else the newest; older
-/// ones are history) and that client's TSS state; and, for the store's verdict, each terminal's client and TSS state.
+/// ones are history) and that client's TSS; and, for the store's verdict, each terminal's
+/// [`ClientStanding`].
 async fn terminal_statuses(
     transaction: &mut Transaction<'static, Any>,
     store_id: i64,
     store_number: &str,
     store_name: &str,
-) -> StorageResult<(Vec<TerminalStatus>, Vec<Option<(ClientState, TssState)>>)> {
+) -> StorageResult<(Vec<TerminalStatus>, Vec<Option<ClientStanding>>)> {
     let rows = sqlx::query(
         "SELECT t.id, t.number, t.name, t.serial_number,
-                c.state AS client_state, x.state AS tss_state
+                c.state AS client_state, x.state AS tss_state,
+                x.certificate_expired
          FROM terminals t
          LEFT JOIN clients c ON c.client_id = (
              SELECT client_id FROM clients WHERE terminal_id = t.id
@@ -240,18 +286,25 @@ async fn terminal_statuses(
         let serial: String = row.get("serial_number");
         let client_state: Option<String> = row.get("client_state");
         let tss_state: Option<String> = row.get("tss_state");
+        let expired = row
+            .get::<Option<i64>, _>("certificate_expired")
+            .is_some_and(|e| e != 0);
         let client = client_state
             .clone()
             .zip(tss_state)
-            .map(|(c, t)| (ClientState::from(c), TssState::from(t)));
+            .map(|(c, t)| (ClientState::from(c), TssState::from(t), expired));
         terminals.push(TerminalStatus {
             id: row.get("id"),
             search_text: searchable([number.as_str(), &name, &serial, store_number, store_name]),
             list_key: format!("{store_number}{KEY_SEPARATOR}{number}"),
             client_state,
-            can_sign: client
-                .as_ref()
-                .is_some_and(|(c, t)| tss_model::can_sign(c, t)),
+            can_sign: client.as_ref().is_some_and(|(client, state, expired)| {
+                let standing = TssStanding {
+                    state,
+                    certificate_expired: *expired,
+                };
+                tss_model::can_sign(client, standing)
+            }),
         });
         clients.push(client);
     }

@@ -2,7 +2,8 @@
 
 use sqlx::Row;
 use tss_model::{
-    LiveEvent, Page, Readiness, Signing, Store, StoreInput, StoreQuery, StoreSort, StoreSummary,
+    expiring_before, CertificateFilter, LiveEvent, Page, Readiness, Signing, Store, StoreInput,
+    StoreQuery, StoreSort, StoreSummary,
 };
 
 use super::cursor::{BadCursor, PageError, Position};
@@ -147,6 +148,10 @@ impl Storage {
                 filter.and(format!("readiness_rank < {ready}"));
             }
         }
+        if let Some(CertificateFilter::Expiring) = query.certificate {
+            let before = filter.number(expiring_before(unix_now()));
+            filter.and(format!("certificate_expires_at <= {before}"));
+        }
         let mut page_filter = filter.clone();
         match (sort, after) {
             (_, None) => {}
@@ -197,7 +202,7 @@ impl Storage {
 
 /// A store with its kept status (see [`super::store_status`]).
 const SUMMARY_COLUMNS: &str = "id, number, name, street, city, readiness, signing_terminals,
-    terminal_count, tss_states,
+    terminal_count, tss_states, certificate_expires_at,
     (SELECT MIN(last_synced_at) FROM tss WHERE tss.store_id = stores.id) AS last_synced_at";
 
 fn summary_from(row: &sqlx::any::AnyRow) -> StoreSummary {
@@ -211,5 +216,6 @@ fn summary_from(row: &sqlx::any::AnyRow) -> StoreSummary {
             terminals: row.get::<i64, _>("terminal_count") as usize,
         },
         last_synced_at: row.get("last_synced_at"),
+        certificate_expires_at: row.get("certificate_expires_at"),
     }
 }

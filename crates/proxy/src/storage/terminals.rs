@@ -42,7 +42,7 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
 const TERMINAL_COLUMNS: &str = "
     t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
     t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
-    x.state AS tss_state";
+    x.state AS tss_state, x.certificate_expired";
 
 /// The tables of [`TERMINAL_COLUMNS`].
 const TERMINAL_TABLES: &str = "
@@ -61,6 +61,7 @@ fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {
         tss_id: row.get("tss_id"),
         state: ClientState::from(row.get::<String, _>("client_state")),
         tss_state: TssState::from(row.get::<String, _>("tss_state")),
+        tss_certificate_expired: row.get::<i64, _>("certificate_expired") != 0,
     });
     Terminal {
         id: row.get("id"),

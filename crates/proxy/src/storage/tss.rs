@@ -1,7 +1,7 @@
 //! TSS entries, with the admin PUK and PIN that only the proxy ever sees.
 
 use sqlx::Row;
-use tss_model::{OperationStatus, TssEntry, TssState};
+use tss_model::{OperationStatus, TssCertificate, TssEntry, TssState};
 
 use super::operations::{
     error_code_from, latest_operations_of_store, to_text, LeaseError, OperationRecord,
@@ -48,12 +48,15 @@ pub struct FiskalyTssFields {
     pub time_init: Option<i64>,
     /// `time_disable`.
     pub time_disable: Option<i64>,
+    /// The certificate; [`TssCertificate::Unknown`] (the answer had none) keeps the stored one.
+    pub certificate: TssCertificate,
 }
 
 const SELECT_ENTRIES: &str = "
     SELECT tss.tss_id, tss.store_id, tss.state, tss.description, tss.error_text, tss.error_code,
            tss.time_creation,
            tss.time_init, tss.time_disable, tss.last_synced_at,
+           tss.certificate_serial, tss.certificate_not_after, tss.certificate_unreadable,
            (SELECT COUNT(*) FROM clients c
             WHERE c.tss_id = tss.tss_id AND c.state = 'REGISTERED') AS registered_clients
     FROM tss";
@@ -71,7 +74,19 @@ fn entry_from(row: &sqlx::any::AnyRow) -> TssEntry {
         time_init: row.get("time_init"),
         time_disable: row.get("time_disable"),
         last_synced_at: row.get("last_synced_at"),
+        certificate: certificate_from(row),
         operation: None,
+    }
+}
+
+/// The certificate columns of a `tss` row.
+fn certificate_from(row: &sqlx::any::AnyRow) -> TssCertificate {
+    let serial: Option<String> = row.get("certificate_serial");
+    let not_after: Option<i64> = row.get("certificate_not_after");
+    match (serial, not_after) {
+        (Some(serial), Some(not_after)) => TssCertificate::Read { serial, not_after },
+        _ if row.get::<i64, _>("certificate_unreadable") != 0 => TssCertificate::Unreadable,
+        _ => TssCertificate::Unknown,
     }
 }
 
@@ -261,6 +276,34 @@ pub(super) async fn apply_fields(
     .bind(fields.time_init)
     .bind(fields.time_disable)
     .bind(unix_now())
+    .bind(tss_id)
+    .execute(&mut *transaction)
+    .await?;
+    apply_certificate(transaction, tss_id, &fields.certificate).await
+}
+
+/// Stores a TSS's certificate as read from fiskaly (an absent one keeps the stored one), and
+/// whether it has expired by now.
+async fn apply_certificate(
+    transaction: &mut sqlx::AnyConnection,
+    tss_id: &str,
+    certificate: &TssCertificate,
+) -> StorageResult<()> {
+    let (serial, not_after, unreadable) = match certificate {
+        TssCertificate::Unknown => return Ok(()),
+        TssCertificate::Unreadable => (None, None, 1),
+        TssCertificate::Read { serial, not_after } => (Some(serial), Some(*not_after), 0),
+    };
+    let expired = not_after.is_some_and(|at| at <= unix_now());
+    sqlx::query(
+        "UPDATE tss SET certificate_serial = $1, certificate_not_after = $2,
+                certificate_unreadable = $3, certificate_expired = $4
+         WHERE tss_id = $5",
+    )
+    .bind(serial)
+    .bind(not_after)
+    .bind(unreadable)
+    .bind(i64::from(expired))
     .bind(tss_id)
     .execute(transaction)
     .await

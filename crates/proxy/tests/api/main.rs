@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod admin_pin;
 mod audit;
+mod certificates;
 mod clients;
 mod crash_safety;
 mod demo_mode;

@@ -234,6 +234,7 @@ async fn a_read_never_overwrites_what_an_operation_on_the_tss_is_storing() {
             time_creation: None,
             time_init: None,
             time_disable: None,
+            certificate: Default::default(),
         }),
     };
     storage.record_refreshed(run.id, &[older]).await.unwrap();
