@@ -27,6 +27,8 @@ fn terminal(client: Option<(ClientState, TssState)>) -> Terminal {
             tss_state,
             tss_certificate_expired: false,
         }),
+        error_text: None,
+        error_code: None,
     }
 }
 

@@ -34,6 +34,8 @@ fn terminal(id: i64, number: &str, client: Option<(&str, ClientState, TssState)>
             tss_state,
             tss_certificate_expired: false,
         }),
+        error_text: None,
+        error_code: None,
     }
 }
 

@@ -4,11 +4,11 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tss_model::{
-    ApiError, AuditEvent, AuditFilter, Confirmation, ConnectionTest, ErrorCode, FiskalySettings,
-    FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest, GenerateTssRequest,
-    Health, ImportReport, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RoleChange,
-    Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery,
-    TssEntry, UserAccount,
+    ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation, ConnectionTest, ErrorCode,
+    FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest,
+    GenerateTssRequest, Health, ImportReport, LoginRequest, NewPassword, NewUser, Page,
+    RefreshReport, ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery,
+    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -240,6 +240,14 @@ impl Api for HttpApi {
             format!("/api/tss/{tss_id}/disable"),
             Confirmation { confirm: true },
         )
+    }
+
+    fn replace_tss(&self, tss_id: String, request: ReplaceTssRequest) -> ApiFuture<TssEntry> {
+        post(format!("/api/tss/{tss_id}/replace"), request)
+    }
+
+    fn generate_clients(&self, store_id: i64) -> ApiFuture<ClientBatchReport> {
+        without_body(Request::post, format!("/api/stores/{store_id}/clients"))
     }
 
     fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>> {

@@ -12,10 +12,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tss_model::{
-    ApiError, AuditEvent, AuditFilter, ConnectionTest, FiskalySettings, FiskalySettingsInput,
-    FleetOverview, FleetRefresh, GenerateTssRequest, Health, ImportReport, LiveEvent, LoginRequest,
-    NewPassword, NewUser, Page, RefreshReport, RoleChange, Session, Store, StoreInput, StoreQuery,
-    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest, FiskalySettings,
+    FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateTssRequest, Health, ImportReport,
+    LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport, ReplaceTssRequest,
+    RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput,
+    TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -99,6 +100,10 @@ pub trait Api: Send + Sync {
     fn initialize_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
     /// Disable TSS; only called after the user confirmed.
     fn disable_tss(&self, tss_id: String) -> ApiFuture<TssEntry>;
+    /// Replace TSS; answers the new TSS's entry once fiskaly has created it.
+    fn replace_tss(&self, tss_id: String, request: ReplaceTssRequest) -> ApiFuture<TssEntry>;
+    /// Generate Client IDs for every POS terminal of a store that cannot sign.
+    fn generate_clients(&self, store_id: i64) -> ApiFuture<ClientBatchReport>;
     /// A page of the POS Terminal List; a first page ends the one before it still in flight.
     fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>>;
     /// One terminal.

@@ -13,6 +13,10 @@ pub fn ActionButton(
     /// The label.
     #[prop(into)]
     label: Signal<&'static str>,
+    /// A label that follows the page's data ("… for all 3 POS terminals …"), shown instead of
+    /// `label`.
+    #[prop(optional, into)]
+    words: Option<Signal<String>>,
     /// Whether its action is running.
     #[prop(into)]
     pending: Signal<bool>,
@@ -62,7 +66,10 @@ pub fn ActionButton(
                 <Show when=move || pending.try_get().unwrap_or(false)>
                     <span class="spinner" aria-hidden="true"></span>
                 </Show>
-                {label}
+                {move || match words {
+                    Some(words) => words.get(),
+                    None => label.get().to_owned(),
+                }}
             </button>
             {move || reason().map(|reason| view! { <span class="action-reason">{reason}</span> })}
         </span>

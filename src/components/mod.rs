@@ -35,7 +35,7 @@ pub use live_indicator::LiveIndicator;
 pub use loaded::{
     list_or_message, load_failure, missing_or_error, no_such_id, not_loaded_reason, Loaded,
 };
-pub use operation_progress::OperationProgressBar;
+pub use operation_progress::{terminal_counts, OperationProgressBar};
 pub use page::Page;
 pub use paging::{Paging, PagingFooter};
 pub use readiness_badge::ReadinessBadge;

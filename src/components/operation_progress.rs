@@ -2,7 +2,7 @@
 //! admin PIN").
 
 use leptos::prelude::*;
-use tss_model::{Language, OperationProgress, OperationStep};
+use tss_model::{Language, OperationProgress, OperationStep, TerminalCounts};
 
 use crate::i18n::{tr, use_locale, Text};
 
@@ -25,10 +25,33 @@ fn step_words(step: OperationStep, language: Language) -> &'static str {
         OperationStep::RegisterClient => ("Client wird angemeldet", "registering the client"),
         OperationStep::DeregisterClient => ("Client wird abgemeldet", "deregistering the client"),
         OperationStep::ReadEveryTss => ("Alle TSS werden gelesen", "reading every TSS"),
+        OperationStep::RegisterClients => (
+            "Kassen werden an der TSS angemeldet",
+            "registering the POS terminals",
+        ),
+        OperationStep::DisableReplaced => (
+            "Alte TSS wird außer Betrieb genommen",
+            "disabling the old TSS",
+        ),
     };
     match language {
         Language::De => de,
         Language::En => en,
+    }
+}
+
+/// "2 von 3 Kassen, 1 fehlgeschlagen" in `language`.
+pub fn terminal_counts(counts: TerminalCounts, language: Language) -> String {
+    let TerminalCounts {
+        total,
+        done,
+        failed,
+    } = counts;
+    match (language, failed) {
+        (Language::De, 0) => format!("{done} von {total} Kassen"),
+        (Language::De, _) => format!("{done} von {total} Kassen, {failed} fehlgeschlagen"),
+        (Language::En, 0) => format!("{done} of {total} POS terminals"),
+        (Language::En, _) => format!("{done} of {total} POS terminals, {failed} failed"),
     }
 }
 
@@ -41,13 +64,18 @@ pub fn OperationProgressBar(
     let locale = use_locale();
     let step = progress.step;
     let (number, total) = (progress.step_number, progress.total_steps);
+    let terminals = progress.terminals.filter(|t| t.total > 0);
     let label = move || {
-        format!(
+        let words = format!(
             "{} {number} {} {total}: {}",
             tr(Text::Step).get(),
             tr(Text::Of).get(),
             step_words(step, locale.get())
-        )
+        );
+        match terminals {
+            Some(counts) => format!("{words} ({})", terminal_counts(counts, locale.get())),
+            None => words,
+        }
     };
     view! {
         <div class="operation-progress">

@@ -10,17 +10,19 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use tss_model::{
-    LiveEvent, Signing, StoreInput, StoreSummary, Terminal, TerminalQuery, TssEntry, MAX_PAGE_SIZE,
+    ClientBatchReport, LiveEvent, Role, Signing, StoreInput, StoreSummary, Terminal, TerminalQuery,
+    TssEntry, MAX_PAGE_SIZE,
 };
 
 use super::tss_setup::{AfterTssAction, TssSetup};
 use crate::api::use_api;
 use crate::components::format::now;
 use crate::components::{
-    api_action, list_or_message, missing_or_error, no_such_id, refusal_of, ClientSigning,
-    FormPanel, Loaded, ReadinessBadge, StoreForm, TerminalForm,
+    api_action, list_or_message, missing_or_error, no_such_id, refusal_of, terminal_counts,
+    use_toaster, ActionButton, ClientSigning, FormPanel, Loaded, ReadinessBadge, StoreForm,
+    TerminalForm,
 };
-use crate::i18n::{tr, Text};
+use crate::i18n::{tr, use_locale, Text};
 use crate::live::use_live;
 
 /// The store card page.
@@ -249,9 +251,59 @@ fn StoreTerminals(
         Some(Text::Saved),
         move |_| on_changed.run(()),
     );
+    let toaster = use_toaster();
+    let locale = use_locale();
+    let generate_all = api_action(
+        move |api, _: ()| api.generate_clients(store_id),
+        None,
+        move |report: Option<&ClientBatchReport>| {
+            if let Some(report) = report {
+                let language = locale.get_untracked();
+                let counts = terminal_counts(report.counts, language);
+                let text = Text::ClientIdsGenerated
+                    .get(language)
+                    .replace("{counts}", &counts);
+                if report.failures.is_empty() {
+                    toaster.success(text);
+                } else {
+                    toaster.error(text);
+                }
+            }
+            on_changed.run(());
+        },
+    );
+    // The terminals that cannot sign, as loaded: "for all 3 POS terminals that cannot sign".
+    let waiting = move || {
+        terminals
+            .get()
+            .and_then(Result::ok)
+            .map(|list| {
+                list.iter()
+                    .filter(|t| !t.client.as_ref().is_some_and(|c| c.can_sign()))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
     view! {
         <section class="card" aria-labelledby="store-terminals">
             <h2 id="store-terminals">{tr(Text::Terminals)}</h2>
+            <Show when=move || { waiting() > 0 }>
+                <div class="toolbar">
+                    <ActionButton
+                        label=tr(Text::GenerateClientIds)
+                        words=Signal::derive(move || {
+                            Text::GenerateClientIdsFor
+                                .get(locale.get())
+                                .replace("{n}", &waiting().to_string())
+                        })
+                        needs=Role::Operator
+                        pending=generate_all.pending()
+                        on_click=Callback::new(move |_| {
+                            generate_all.dispatch(());
+                        })
+                    />
+                </div>
+            </Show>
             {move || {
                 terminals
                     .get()

@@ -4,9 +4,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use tss_model::{ClientState, Language, LiveEvent, Terminal, TerminalInput, TssEntry, TssState};
+use tss_model::{
+    ApiError, GenerateTssRequest, Language, LiveEvent, Terminal, TerminalInput, TssEntry, TssState,
+};
 
 use crate::api::use_api;
+use crate::components::error_text::error_text;
+use crate::components::format::now;
 use crate::components::{
     api_action, missing_or_error, no_such_id, refusal_of, ActionButton, BadgeState, ClientSigning,
     ConfirmDialog, CopyButton, FormPanel, StateBadge, TerminalForm,
@@ -21,19 +25,23 @@ pub enum ClientBlocked {
     AlreadyRegistered,
     /// The store has no INITIALIZED TSS; the terminal's client sits at a TSS in this state.
     NoInitializedTss(Option<TssState>),
+    /// Every INITIALIZED TSS of the store has as many clients as fiskaly registers: a new TSS
+    /// is needed.
+    EveryTssFull,
 }
 
 impl ClientBlocked {
-    /// Decides for `terminal` with its store's TSS `entries`; `None` when it may run.
-    pub fn of(terminal: &Terminal, entries: &[TssEntry]) -> Option<ClientBlocked> {
-        if let Some(client) = &terminal.client {
-            if client.state == ClientState::Registered && client.tss_state == TssState::Initialized
-            {
-                return Some(ClientBlocked::AlreadyRegistered);
-            }
+    /// Decides for `terminal` with its store's TSS `entries` at `now`; `None` when it may run.
+    pub fn of(terminal: &Terminal, entries: &[TssEntry], now: i64) -> Option<ClientBlocked> {
+        if terminal.client.as_ref().is_some_and(|c| c.can_sign()) {
+            return Some(ClientBlocked::AlreadyRegistered);
         }
-        if entries.iter().any(|e| e.state.allows_client_generation()) {
+        let active: Vec<&TssEntry> = entries.iter().filter(|e| e.standing(now).signs()).collect();
+        if active.iter().any(|e| !e.is_full()) {
             return None;
+        }
+        if !active.is_empty() {
+            return Some(ClientBlocked::EveryTssFull);
         }
         let at = terminal.client.as_ref().map(|c| c.tss_state.clone());
         Some(ClientBlocked::NoInitializedTss(at))
@@ -49,6 +57,7 @@ impl ClientBlocked {
                     .replace("{state}", state.as_str())
             }
             ClientBlocked::NoInitializedTss(_) => Text::WhyNoInitializedTss.get(language).into(),
+            ClientBlocked::EveryTssFull => Text::WhyEveryTssFull.get(language).into(),
         }
     }
 }
@@ -155,13 +164,25 @@ fn TerminalDetails(
     };
     let locale = use_locale();
     let id = terminal.id;
+    let now = now();
     let initialized: Vec<String> = entries
         .iter()
-        .filter(|e| e.state == TssState::Initialized)
+        .filter(|e| e.standing(now).signs() && !e.is_full())
         .map(|e| e.tss_id.clone())
         .collect();
     let chosen = RwSignal::new(initialized.first().cloned());
-    let blocked = ClientBlocked::of(&terminal, &entries);
+    let blocked = ClientBlocked::of(&terminal, &entries, now);
+    let store_id = terminal.store_id;
+    let generate_tss = api_action(
+        move |api, _: ()| api.generate_tss(store_id, GenerateTssRequest { additional: true }),
+        Some(Text::Generated),
+        move |_| reload.run(()),
+    );
+    let every_tss_full = blocked == Some(ClientBlocked::EveryTssFull);
+    let failure = terminal.error_code.map(|code| {
+        let detail = terminal.error_text.clone().unwrap_or_default();
+        (ApiError::new(code, detail.clone()), detail)
+    });
     let generate = api_action(
         move |api, tss_id: Option<String>| api.generate_client(id, tss_id),
         Some(Text::ClientGenerated),
@@ -179,9 +200,7 @@ fn TerminalDetails(
     );
     let confirming = RwSignal::new(false);
     let client = terminal.client.clone();
-    let can_deregister = client.as_ref().is_some_and(|c| {
-        c.state == ClientState::Registered && c.tss_state == TssState::Initialized
-    });
+    let can_deregister = client.as_ref().is_some_and(|c| c.can_sign());
     let blocked_reason = {
         let blocked = blocked.clone();
         Signal::derive(move || blocked.as_ref().map(|b| b.reason(locale.get())))
@@ -223,6 +242,19 @@ fn TerminalDetails(
                 <dt>{tr(Text::TssState)}</dt>
                 <dd>{client.clone().map(|c| view! { <StateBadge state=BadgeState::Tss(c.tss_state) /> })}</dd>
             </dl>
+            {failure
+                .map(|(error, detail)| {
+                    view! {
+                        <p class="error-text" data-terminal-error="">
+                            <strong>{tr(Text::TerminalErrorText)} ": "</strong>
+                            {move || error_text(&error, locale.get())}
+                            <details class="detail" lang="en">
+                                <summary>{tr(Text::Details)}</summary>
+                                {detail}
+                            </details>
+                        </p>
+                    }
+                })}
             {(blocked.is_none() && !initialized.is_empty())
                 .then(|| {
                     view! {
@@ -247,6 +279,18 @@ fn TerminalDetails(
                     })
                 />
                 {needs_new_tss.then(|| view! { <A href=store_href.clone()>{tr(Text::GoToStoreCard)}</A> })}
+                {every_tss_full
+                    .then(|| {
+                        view! {
+                            <ActionButton
+                                label=tr(Text::GenerateNewTss)
+                                pending=generate_tss.pending()
+                                on_click=Callback::new(move |_| {
+                                    generate_tss.dispatch(());
+                                })
+                            />
+                        }
+                    })}
                 <Show when=move || can_deregister>
                     <ActionButton
                         label=tr(Text::DeregisterClient)

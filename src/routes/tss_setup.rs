@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use tss_model::{
-    GenerateTssRequest, Language, OperationKind, OperationStatus, Role, Terminal, TssCertificate,
-    TssEntry, TssState, TSS_CLIENT_LIMIT,
+    GenerateTssRequest, Language, OperationKind, OperationStatus, ReplaceTssRequest, Role,
+    Terminal, TssCertificate, TssEntry, TssState, TSS_CLIENT_LIMIT,
 };
 
 use crate::components::error_text::error_text;
@@ -19,6 +19,7 @@ use crate::components::{
     CertificateWarning, ConfirmDialog, CopyButton, Loaded, OperationProgressBar, StateBadge,
 };
 use crate::i18n::{tr, use_locale, Text};
+use crate::session::use_session;
 
 /// "185 von 199" clients, and from 180 how full the TSS is, in `language`.
 fn clients_text(entry: &TssEntry, language: Language) -> String {
@@ -348,6 +349,18 @@ fn TssEntryItem(
             after.reload_terminals.run(());
         },
     );
+    let replace = api_action(
+        |api, (id, request): (String, ReplaceTssRequest)| api.replace_tss(id, request),
+        Some(Text::ReplaceStarted),
+        move |answer| after.entry_answered(answer),
+    );
+    let replacing = RwSignal::new(false);
+    let disable_old = RwSignal::new(false);
+    let show_replace = entry.needs_replacement(now()) && !running;
+    // Disabling on the way is offered only where Disable TSS is: administrators, a TSS that can.
+    let offers_disable = entry.state.allows_disable() && use_session().may(Role::Admin);
+    let (for_replace, replaced_id) = (tss_id.clone(), tss_id.clone());
+    let replaced_store = store_label.clone();
     let confirming = RwSignal::new(false);
     let disable_blocked = Signal::derive(move || {
         let reason = if running {
@@ -437,6 +450,20 @@ fn TssEntryItem(
                             />
                         }
                     })}
+                {show_replace
+                    .then(|| {
+                        view! {
+                            <ActionButton
+                                label=tr(Text::ReplaceTss)
+                                needs=Role::Operator
+                                pending=replace.pending()
+                                on_click=Callback::new(move |_| {
+                                    disable_old.set(false);
+                                    replacing.set(true);
+                                })
+                            />
+                        }
+                    })}
                 {allows_disable
                     .then(|| {
                         view! {
@@ -466,18 +493,54 @@ fn TssEntryItem(
                 <p>{tr(Text::ConfirmDisableText)}</p>
                 <AffectedTerminals tss_id=in_dialog.clone() terminals />
             </ConfirmDialog>
+            <ConfirmDialog
+                open=replacing
+                title=Signal::derive(move || Text::ConfirmReplaceTitle.get(locale.get()).to_owned())
+                confirm_label=Signal::derive(move || Text::ConfirmReplaceYes.get(locale.get()).to_owned())
+                on_confirm=Callback::new(move |_| {
+                    let request = ReplaceTssRequest {
+                        disable_old: disable_old.get_untracked(),
+                    };
+                    replace.dispatch((for_replace.clone(), request));
+                })
+            >
+                <p>
+                    {tr(Text::Tss)} " " <code>{replaced_id.clone()}</code> " · " {tr(Text::Store)} " "
+                    <strong>{replaced_store.clone()}</strong>
+                </p>
+                <p>{tr(Text::ConfirmReplaceText)}</p>
+                <AffectedTerminals tss_id=replaced_id.clone() terminals every_client=true />
+                {offers_disable
+                    .then(|| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    name="disable_old"
+                                    prop:checked=move || disable_old.get()
+                                    on:change=move |ev| disable_old.set(event_target_checked(&ev))
+                                />
+                                <span>{tr(Text::ReplaceDisableOld)}</span>
+                            </label>
+                        }
+                    })}
+            </ConfirmDialog>
         </li>
     }
 }
 
-/// The POS terminals whose clients a Disable deregisters; "none" only when the loaded list has
-/// none, never when it could not be loaded.
+/// The POS terminals whose clients a Disable deregisters (or, with `every_client`, that a
+/// Replace TSS moves); "none" only when the loaded list has none, never when it could not be
+/// loaded.
 #[component]
 fn AffectedTerminals(
     /// The TSS.
     tss_id: String,
     /// The store's terminals, once loaded.
     terminals: Signal<Loaded<Vec<Terminal>>>,
+    /// Every terminal whose client is at the TSS, not only the REGISTERED ones.
+    #[prop(optional)]
+    every_client: bool,
 ) -> impl IntoView {
     view! {
         <ul class="affected">
@@ -487,7 +550,8 @@ fn AffectedTerminals(
                         .into_iter()
                         .filter(|t| {
                             t.client.as_ref().is_some_and(|c| {
-                                c.tss_id == tss_id && c.state == tss_model::ClientState::Registered
+                                c.tss_id == tss_id
+                                    && (every_client || c.state == tss_model::ClientState::Registered)
                             })
                         })
                         .map(|t| format!("{} {}", t.number, t.name))

@@ -431,6 +431,50 @@ impl Api for FakeApi {
         ready(result)
     }
 
+    fn replace_tss(&self, tss_id: String, request: ReplaceTssRequest) -> ApiFuture<TssEntry> {
+        let call = format!("replace_tss {tss_id} disable_old={}", request.disable_old);
+        let result = self.record(call).and_then(|_| {
+            let mut state = self.0.lock().unwrap();
+            let old = state.tss.iter().find(|e| e.tss_id == tss_id).cloned();
+            let old = old.ok_or_else(not_found)?;
+            let new = tss(old.store_id, &format!("{tss_id}-new"), TssState::Created);
+            state.tss.push(new.clone());
+            Ok(new)
+        });
+        ready(result)
+    }
+
+    fn generate_clients(&self, store_id: i64) -> ApiFuture<ClientBatchReport> {
+        let result = self
+            .record(format!("generate_clients {store_id}"))
+            .map(|_| {
+                let mut state = self.0.lock().unwrap();
+                let mut counts = TerminalCounts::default();
+                for terminal in state
+                    .terminals
+                    .iter_mut()
+                    .filter(|t| t.store_id == store_id)
+                {
+                    if !terminal.client.as_ref().is_some_and(|c| c.can_sign()) {
+                        counts.total += 1;
+                        counts.done += 1;
+                        terminal.client = Some(ClientEntry {
+                            client_id: format!("c-all-{}", terminal.id),
+                            tss_id: "t-active".into(),
+                            state: ClientState::Registered,
+                            tss_state: TssState::Initialized,
+                            tss_certificate_expired: false,
+                        });
+                    }
+                }
+                ClientBatchReport {
+                    counts,
+                    failures: Vec::new(),
+                }
+            });
+        ready(result)
+    }
+
     fn terminals(&self, query: TerminalQuery) -> ApiFuture<Page<Terminal>> {
         if let Some(error) = self.read_failure("terminals") {
             return ready(Err(error));
@@ -644,6 +688,7 @@ pub fn setting_up(id: &str, state: TssState, step: OperationStep) -> TssEntry {
         total_steps: kind.steps().len() as u32,
         started_at: 1_795_600_000,
         last_error: None,
+        terminals: None,
     });
     entry
 }

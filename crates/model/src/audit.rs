@@ -15,8 +15,12 @@ pub enum AuditAction {
     InitializeTss,
     /// Disable TSS.
     DisableTss,
+    /// Replace TSS: a new TSS for a broken or ending one, with its terminals moved.
+    ReplaceTss,
     /// Generate Client ID.
     GenerateClient,
+    /// Generate Client IDs for every POS terminal of a store that cannot sign.
+    GenerateClients,
     /// Deregister client.
     DeregisterClient,
     /// Refresh TSS, of one store or of all.
@@ -51,12 +55,14 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
         AuditAction::DisableTss,
+        AuditAction::ReplaceTss,
         AuditAction::GenerateClient,
+        AuditAction::GenerateClients,
         AuditAction::DeregisterClient,
         AuditAction::CreateStore,
         AuditAction::UpdateStore,
@@ -79,7 +85,9 @@ impl AuditAction {
             AuditAction::GenerateTss => "generate_tss",
             AuditAction::InitializeTss => "initialize_tss",
             AuditAction::DisableTss => "disable_tss",
+            AuditAction::ReplaceTss => "replace_tss",
             AuditAction::GenerateClient => "generate_client",
+            AuditAction::GenerateClients => "generate_clients",
             AuditAction::DeregisterClient => "deregister_client",
             AuditAction::RefreshTss => "refresh_tss",
             AuditAction::CreateStore => "create_store",
@@ -113,6 +121,8 @@ impl From<OperationKind> for AuditAction {
             OperationKind::GenerateClient => AuditAction::GenerateClient,
             OperationKind::DeregisterClient => AuditAction::DeregisterClient,
             OperationKind::RefreshAll => AuditAction::RefreshTss,
+            OperationKind::ReplaceTss => AuditAction::ReplaceTss,
+            OperationKind::GenerateClients => AuditAction::GenerateClients,
         }
     }
 }

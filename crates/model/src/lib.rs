@@ -52,7 +52,8 @@ pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInpu
 pub use store::{Store, StoreInput, StoreSummary};
 pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{
-    Confirmation, GenerateTssRequest, NumberedStep, OperationKind, OperationProgress,
-    OperationStatus, OperationStep, RefreshReport, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
+    ClientBatchReport, Confirmation, GenerateTssRequest, NumberedStep, OperationKind,
+    OperationProgress, OperationStatus, OperationStep, RefreshReport, ReplaceTssRequest,
+    TerminalCounts, TerminalFailure, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
 };
 pub use tss_state::TssState;

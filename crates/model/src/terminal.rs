@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientState, TssStanding, TssState};
+use crate::{ClientState, ErrorCode, TssStanding, TssState};
 
 /// A POS terminal with its current client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,13 @@ pub struct Terminal {
     pub serial_number: String,
     /// The terminal's client at a TSS, if it has one.
     pub client: Option<ClientEntry>,
+    /// Why the last operation on many terminals (Replace TSS, Generate Client IDs for all)
+    /// could not give it a client, in English detail; `None` when it did, or none tried.
+    #[serde(default)]
+    pub error_text: Option<String>,
+    /// The kind of that failure, which the app words in the staff's language.
+    #[serde(default)]
+    pub error_code: Option<ErrorCode>,
 }
 
 /// A terminal's client at a TSS.

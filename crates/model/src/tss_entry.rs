@@ -52,6 +52,21 @@ impl TssEntry {
         }
     }
 
+    /// Whether it should be replaced at `now`: fiskaly no longer takes it (DISABLED, DEFECTIVE,
+    /// DELETED, EVICTED), its certificate expires within [`crate::CERTIFICATE_WARNING_DAYS`]
+    /// days or has expired, or it is full. Replace TSS is offered, and allowed, only then.
+    pub fn needs_replacement(&self, now: i64) -> bool {
+        let out_of_service = matches!(
+            self.state,
+            TssState::Disabled | TssState::Defective | TssState::Deleted | TssState::Evicted
+        );
+        let certificate_ending = self
+            .certificate
+            .expiry(now)
+            .is_some_and(|expiry| expiry != crate::CertificateExpiry::Valid);
+        out_of_service || certificate_ending || self.is_full()
+    }
+
     /// Whether fiskaly registers no further client at it.
     pub fn is_full(&self) -> bool {
         self.registered_clients >= TSS_CLIENT_LIMIT
@@ -80,6 +95,20 @@ pub struct OperationProgress {
     pub started_at: i64,
     /// The last error, in words for staff.
     pub last_error: Option<String>,
+    /// For an operation on many POS terminals: how far it got with them.
+    #[serde(default)]
+    pub terminals: Option<TerminalCounts>,
+}
+
+/// How far an operation on many POS terminals got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalCounts {
+    /// How many terminals it concerns.
+    pub total: u32,
+    /// How many got their client.
+    pub done: u32,
+    /// How many failed (each shows why on its terminal).
+    pub failed: u32,
 }
 
 /// The actions that run as durable operations.
@@ -98,6 +127,11 @@ pub enum OperationKind {
     DeregisterClient,
     /// Refresh of every TSS of the fleet from fiskaly (one at a time for the whole fleet).
     RefreshAll,
+    /// Replace TSS: a new TSS is set up, the old one's terminals are registered at it, and the
+    /// old one is disabled if the user confirmed that.
+    ReplaceTss,
+    /// Generate Client IDs for every POS terminal of a store that cannot sign.
+    GenerateClients,
 }
 
 impl OperationKind {
@@ -117,6 +151,17 @@ impl OperationKind {
             OperationKind::GenerateClient => &[AdminLogin, RegisterClient, Logout],
             OperationKind::DeregisterClient => &[AdminLogin, DeregisterClient, Logout],
             OperationKind::RefreshAll => &[ReadEveryTss],
+            OperationKind::ReplaceTss => &[
+                CreateTss,
+                Deploy,
+                SetAdminPin,
+                AdminLogin,
+                Initialize,
+                Logout,
+                RegisterClients,
+                DisableReplaced,
+            ],
+            OperationKind::GenerateClients => &[RegisterClients],
         }
     }
 
@@ -156,6 +201,11 @@ pub enum OperationStep {
     DeregisterClient,
     /// Every stored TSS is read from fiskaly (the fleet's refresh; no admin login).
     ReadEveryTss,
+    /// Each POS terminal of the operation gets a client at its TSS (admin login and logout
+    /// included).
+    RegisterClients,
+    /// The replaced TSS's clients are deregistered and it is disabled, as confirmed.
+    DisableReplaced,
 }
 
 /// A step with its number in its operation (from 1), as the operation records it.
@@ -198,6 +248,36 @@ pub struct GenerateTssRequest {
     /// without it the proxy refuses with `tss_already_active`.
     #[serde(default)]
     pub additional: bool,
+}
+
+/// The body of `POST /api/tss/{id}/replace` (Replace TSS).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceTssRequest {
+    /// Disable the old TSS once its terminals have moved (only an UNINITIALIZED or INITIALIZED
+    /// one; irreversible, so the user confirms it separately). Off unless sent.
+    #[serde(default)]
+    pub disable_old: bool,
+}
+
+/// What `Generate Client IDs for all POS terminals that cannot sign` did, terminal by terminal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientBatchReport {
+    /// How far it got.
+    pub counts: TerminalCounts,
+    /// The terminals that failed, with why.
+    pub failures: Vec<TerminalFailure>,
+}
+
+/// A POS terminal an operation on many could not give a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalFailure {
+    /// The terminal.
+    pub terminal_id: i64,
+    /// Why, in English detail.
+    pub message: String,
+    /// The kind of failure, which the app words in the staff's language.
+    pub code: ErrorCode,
 }
 
 /// The body of the irreversible actions (`disable`, `deregister`): must say `"confirm": true`.

@@ -85,24 +85,46 @@ impl Operations {
         resumed: bool,
     ) -> Result<(), OperationError> {
         let tss_id = operation.tss_id.clone().unwrap_or_default();
-        let fiskaly = self.fiskaly.client();
         if resumed {
-            let body = fiskaly.tss(&tss_id).await?;
+            let body = self.fiskaly.client().tss(&tss_id).await?;
             self.apply(&body).await?;
             if body.state == TssState::Disabled {
                 return self.mark_clients_deregistered(&tss_id).await;
             }
         }
-        let mut record = self.record(&tss_id).await?;
-        self.step(operation, Step::AdminLogin).await?;
+        self.disable_at_fiskaly(operation, &tss_id, true).await
+    }
+
+    /// Deregisters the clients of TSS `tss_id` and disables it, within `operation`; with
+    /// `own_steps` each part shows as a step of its own (Disable TSS), else the operation stays
+    /// at the step it is at (Replace TSS's `disable_replaced`).
+    pub(super) async fn disable_at_fiskaly(
+        &self,
+        operation: &OperationRecord,
+        tss_id: &str,
+        own_steps: bool,
+    ) -> Result<(), OperationError> {
+        let fiskaly = self.fiskaly.client();
+        let step = |step| async move {
+            if own_steps {
+                self.step(operation, step).await
+            } else {
+                self.storage
+                    .check_lease(operation.id)
+                    .await
+                    .map_err(Into::into)
+            }
+        };
+        let mut record = self.record(tss_id).await?;
+        step(Step::AdminLogin).await?;
         self.log_in_as_admin(&fiskaly, &mut record).await?;
 
-        self.step(operation, Step::DeregisterClients).await?;
-        for client in fiskaly.registered_clients(&tss_id).await? {
+        step(Step::DeregisterClients).await?;
+        for client in fiskaly.registered_clients(tss_id).await? {
             self.storage.check_lease(operation.id).await?;
             let client_id = client.id.to_lowercase();
             self.as_admin(&fiskaly, &mut record, || {
-                fiskaly.set_client_state(&tss_id, &client_id, &ClientState::Deregistered)
+                fiskaly.set_client_state(tss_id, &client_id, &ClientState::Deregistered)
             })
             .await?;
             self.storage
@@ -110,15 +132,15 @@ impl Operations {
                 .await?;
         }
 
-        self.step(operation, Step::Disable).await?;
+        step(Step::Disable).await?;
         let body = self
-            .as_admin(&fiskaly, &mut record, || fiskaly.disable_tss(&tss_id))
+            .as_admin(&fiskaly, &mut record, || fiskaly.disable_tss(tss_id))
             .await?;
         self.apply(&body).await?;
-        self.mark_clients_deregistered(&tss_id).await?;
+        self.mark_clients_deregistered(tss_id).await?;
 
-        self.step(operation, Step::Logout).await?;
-        self.log_out(&fiskaly, &tss_id).await;
+        step(Step::Logout).await?;
+        self.log_out(&fiskaly, tss_id).await;
         Ok(())
     }
 

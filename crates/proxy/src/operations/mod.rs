@@ -5,11 +5,13 @@
 
 mod adaptive_limit;
 mod admin;
+mod client_batch;
 mod clients;
 mod disable_tss;
 mod error;
 mod fleet_refresh;
 mod refresh;
+mod replace_tss;
 mod resume;
 mod setup_tss;
 

@@ -25,6 +25,12 @@ impl Operations {
                         operations.finish_client_change(operation).await
                     }
                     OperationKind::RefreshAll => operations.continue_fleet_refresh(operation).await,
+                    OperationKind::ReplaceTss => {
+                        operations.continue_replacement(operation, None).await
+                    }
+                    OperationKind::GenerateClients => {
+                        operations.finish_client_batch(operation).await
+                    }
                 };
             });
         }

@@ -30,6 +30,19 @@ pub struct SetupStarted {
 }
 
 impl SetupStarted {
+    /// A setup of `entry` running as `setup`.
+    pub(super) fn new(
+        entry: TssEntry,
+        setup: tokio::task::JoinHandle<()>,
+        operations: Operations,
+    ) -> SetupStarted {
+        SetupStarted {
+            entry,
+            setup,
+            operations,
+        }
+    }
+
     /// Waits until the setup has ended; the entry then shows the TSS's state and, if the setup
     /// failed, why (for the demo's stores and the benches, which need the TSS ready first).
     pub async fn to_the_end(self) -> Result<TssEntry, OperationError> {
@@ -67,11 +80,11 @@ impl Operations {
                 .continue_setup(operation, Some(TssState::Created))
                 .await;
         });
-        Ok(SetupStarted {
-            entry: self.entry(&tss_id).await?,
+        Ok(SetupStarted::new(
+            self.entry(&tss_id).await?,
             setup,
-            operations: self.clone(),
-        })
+            self.clone(),
+        ))
     }
 
     /// Checks that the store may get a new TSS and records the operation with its entry.
@@ -95,7 +108,7 @@ impl Operations {
 
     /// Step 1 of Generate New TSS: fiskaly creates the TSS and the PUK is stored. A failure ends
     /// the operation, recorded.
-    async fn create_at_fiskaly(
+    pub(super) async fn create_at_fiskaly(
         &self,
         operation: &OperationRecord,
         tss_id: &str,
@@ -190,7 +203,7 @@ impl Operations {
         self.conclude(&operation, result).await
     }
 
-    async fn setup_steps(
+    pub(super) async fn setup_steps(
         &self,
         operation: &OperationRecord,
         known: Option<TssState>,

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use tss_model::{
-    FieldProblem, GenerateTssRequest, Page, RefreshReport, Store, StoreInput, StoreQuery,
-    StoreSummary, TssEntry, CITY_MAX, NAME_MAX, STORE_NUMBER_MAX, STREET_MAX,
+    ClientBatchReport, FieldProblem, GenerateTssRequest, Page, RefreshReport, Store, StoreInput,
+    StoreQuery, StoreSummary, TssEntry, CITY_MAX, NAME_MAX, STORE_NUMBER_MAX, STREET_MAX,
 };
 
 use super::{page_size, required_text, start_of_page};
@@ -26,7 +26,8 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
         .route("/stores", post(create))
         .route("/stores/{id}", patch(update))
         .route("/stores/{id}/tss", post(generate_tss))
-        .route("/stores/{id}/tss/refresh", post(refresh_store));
+        .route("/stores/{id}/tss/refresh", post(refresh_store))
+        .route("/stores/{id}/clients", post(generate_clients));
     gate.read_and_operate(reads, changes)
 }
 
@@ -132,6 +133,17 @@ async fn generate_tss(
         .generate_tss(id, &request, caller.name())
         .await?;
     Ok((StatusCode::ACCEPTED, Json(started.entry)))
+}
+
+/// Generate Client IDs for every POS terminal of the store that cannot sign: answers, once all
+/// were tried, how many got one and why the others did not (each also shows it).
+async fn generate_clients(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ClientBatchReport>, AppError> {
+    let report = state.operations.generate_clients(id, caller.name()).await?;
+    Ok(Json(report))
 }
 
 async fn refresh_store(

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 use tss_model::{
     ErrorCode, NumberedStep, OperationKind, OperationProgress, OperationStatus, OperationStep,
-    TssState,
+    TerminalCounts, TssState,
 };
 
 use super::replicas::{lease_end, renew_lease};
@@ -41,6 +41,12 @@ pub struct OperationRecord {
     pub requested_by: String,
     /// When it started.
     pub started_at: i64,
+    /// For Replace TSS: the TSS it replaces (its `tss_id` is the new one).
+    pub replaces_tss_id: Option<String>,
+    /// For Replace TSS: whether the user confirmed that the old TSS be disabled.
+    pub disable_replaced: bool,
+    /// For an operation on many POS terminals: how far it got with them.
+    pub terminals: Option<TerminalCounts>,
 }
 
 impl OperationRecord {
@@ -54,6 +60,7 @@ impl OperationRecord {
             total_steps: self.total_steps,
             started_at: self.started_at,
             last_error: self.last_error.clone(),
+            terminals: self.terminals,
         }
     }
 }
@@ -109,9 +116,10 @@ pub(super) fn error_code_from(text: Option<String>) -> Option<ErrorCode> {
 }
 
 pub(super) fn operation_from(row: &sqlx::any::AnyRow) -> StorageResult<OperationRecord> {
+    let kind = from_text(row.get("kind"))?;
     Ok(OperationRecord {
         id: row.get("id"),
-        kind: from_text(row.get("kind"))?,
+        kind,
         status: from_text(row.get("status"))?,
         store_id: row.get("store_id"),
         tss_id: row.get("tss_id"),
@@ -123,6 +131,9 @@ pub(super) fn operation_from(row: &sqlx::any::AnyRow) -> StorageResult<Operation
         last_error: row.get("last_error"),
         requested_by: row.get("requested_by"),
         started_at: row.get("started_at"),
+        replaces_tss_id: row.get("replaces_tss_id"),
+        disable_replaced: row.get::<i64, _>("disable_replaced") != 0,
+        terminals: super::operation_items::terminal_counts_from(row, kind),
     })
 }
 
@@ -250,15 +261,7 @@ impl Storage {
                 return Err(StartError::TssAlreadyActive(active));
             }
         }
-        sqlx::query(
-            "INSERT INTO tss (tss_id, store_id, state, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(tss_id)
-        .bind(store_id)
-        .bind(TssState::Created.as_str())
-        .bind(unix_now())
-        .execute(&mut *transaction)
-        .await?;
+        super::tss::insert_created_tss(&mut transaction, store_id, tss_id).await?;
         transaction.commit().await?;
         self.started(id).await
     }
@@ -370,7 +373,7 @@ impl Storage {
 }
 
 /// Appends `event` to the audit log on `connection` (inside the caller's transaction, if any).
-async fn insert_event(
+pub(super) async fn insert_event(
     connection: &mut sqlx::AnyConnection,
     event: Outcome<'_>,
     failure: Option<&Failure>,

@@ -42,7 +42,11 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
 const TERMINAL_COLUMNS: &str = "
     t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
     t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
-    x.state AS tss_state, x.certificate_expired";
+    x.state AS tss_state, x.certificate_expired,
+    (SELECT i.error_text FROM operation_items i WHERE i.terminal_id = t.id
+     ORDER BY i.operation_id DESC LIMIT 1) AS item_error_text,
+    (SELECT i.error_code FROM operation_items i WHERE i.terminal_id = t.id
+     ORDER BY i.operation_id DESC LIMIT 1) AS item_error_code";
 
 /// The tables of [`TERMINAL_COLUMNS`].
 const TERMINAL_TABLES: &str = "
@@ -63,7 +67,13 @@ fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {
         tss_state: TssState::from(row.get::<String, _>("tss_state")),
         tss_certificate_expired: row.get::<i64, _>("certificate_expired") != 0,
     });
+    // The last operation on many terminals that failed for this one: shown until it can sign.
+    let failed = !client.as_ref().is_some_and(ClientEntry::can_sign);
+    let error_text: Option<String> = row.get("item_error_text");
+    let error_code = super::operations::error_code_from(row.get("item_error_code"));
     Terminal {
+        error_text: error_text.filter(|_| failed),
+        error_code: error_code.filter(|_| failed),
         id: row.get("id"),
         number: row.get("number"),
         name: row.get("name"),
@@ -139,6 +149,18 @@ impl Storage {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.as_ref().map(terminal_from))
+    }
+
+    /// Every terminal of store `store_id`, each with its client, in number order.
+    pub async fn terminals_of_store(&self, store_id: i64) -> StorageResult<Vec<Terminal>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TERMINAL_COLUMNS} FROM {TERMINAL_TABLES} WHERE t.store_id = $1
+             ORDER BY t.list_key, t.id"
+        ))
+        .bind(store_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(terminal_from).collect())
     }
 
     /// A page of the POS Terminal List: the terminals of `query.store_id` (every store when

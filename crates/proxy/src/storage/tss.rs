@@ -248,6 +248,23 @@ impl Storage {
     }
 }
 
+/// Writes the entry of a TSS about to be created at fiskaly (CREATED, no PUK yet), inside the
+/// transaction that records the operation creating it.
+pub(super) async fn insert_created_tss(
+    transaction: &mut sqlx::AnyConnection,
+    store_id: i64,
+    tss_id: &str,
+) -> StorageResult<()> {
+    sqlx::query("INSERT INTO tss (tss_id, store_id, state, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(tss_id)
+        .bind(store_id)
+        .bind(TssState::Created.as_str())
+        .bind(unix_now())
+        .execute(transaction)
+        .await
+        .map(drop)
+}
+
 /// What a sealed PUK is bound to: it opens only as the PUK of this TSS.
 pub(super) fn puk_context(tss_id: &str) -> String {
     format!("admin_puk:{tss_id}")

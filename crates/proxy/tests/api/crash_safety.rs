@@ -33,6 +33,13 @@ fn received(sim: &Simulator, method: &str, state: Option<&str>, suffix: &str) ->
     })
 }
 
+/// Whether `path` matches the simulator pattern `pattern` (`*` stands for one segment).
+fn matches(pattern: &str, path: &str) -> bool {
+    let (pattern, path): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    pattern.len() == path.len() && pattern.iter().zip(&path).all(|(p, s)| *p == "*" || p == s)
+}
+
 fn suffix_of(pattern: &str) -> &str {
     pattern.trim_start_matches("/api/v2/tss/*")
 }
@@ -196,4 +203,148 @@ fn a_refresh_of_every_tss_cut_short_by_a_crash_goes_on_where_it_stood() {
             assert_eq!(support::calls(&sim, "GET", &path), 1, "read once: {tss_id}");
         }
     });
+}
+
+/// The calls of a Replace TSS with the old TSS disabled, as simulator patterns: the new TSS's
+/// setup, the registration of a moved terminal, the old TSS's clients deregistered, the old TSS
+/// disabled.
+const REPLACE_STEPS: [(&str, &str, Option<&str>); 7] = [
+    ("PUT", "/api/v2/tss/*", None),
+    ("PATCH", "/api/v2/tss/*", Some("UNINITIALIZED")),
+    ("PATCH", "/api/v2/tss/*/admin", None),
+    ("PATCH", "/api/v2/tss/*", Some("INITIALIZED")),
+    ("PUT", "/api/v2/tss/*/client/*", None),
+    ("PATCH", "/api/v2/tss/*/client/*", Some("DEREGISTERED")),
+    ("PATCH", "/api/v2/tss/*", Some("DISABLED")),
+];
+
+#[test]
+fn replace_tss_resumes_after_a_crash_right_after_each_step() {
+    let sim_runtime = Runtime::new().unwrap();
+    for (number, (method, path, state)) in REPLACE_STEPS.into_iter().enumerate() {
+        let sim = sim_runtime.block_on(start_simulator());
+        let dir = tempfile::tempdir().unwrap();
+        let database = sim_runtime.block_on(TestDatabase::fresh(dir.path(), "tss"));
+        // A store whose TSS's certificate expires in 30 days, with two registered tills.
+        let (store_id, old, terminals) = sim_runtime.block_on(async {
+            let proxy = proxy_state(&database, &sim).await;
+            let store = proxy
+                .storage
+                .insert_store(&StoreInput {
+                    number: "S-1".into(),
+                    name: "Köln".into(),
+                    street: "Hauptstraße 1".into(),
+                    city: "Köln".into(),
+                })
+                .await
+                .unwrap();
+            let request = GenerateTssRequest::default();
+            let setup = proxy.operations.generate_tss(store.id, &request, "test");
+            let old = setup.await.unwrap().to_the_end().await.unwrap().tss_id;
+            let mut terminals = Vec::new();
+            for n in 0..2 {
+                let terminal = proxy
+                    .storage
+                    .insert_terminal(&tss_model::TerminalInput {
+                        number: format!("K{n}"),
+                        name: "Kasse".into(),
+                        store_id: store.id,
+                        serial_number: format!("SN-{n}"),
+                    })
+                    .await
+                    .unwrap();
+                let request = tss_model::GenerateClientRequest::default();
+                proxy
+                    .operations
+                    .generate_client(terminal.id, &request, "test")
+                    .await
+                    .unwrap();
+                terminals.push(terminal.id);
+            }
+            let in_30_days = tss_proxy::storage::unix_now() + 30 * 24 * 60 * 60;
+            sim.set_certificate_expiry(Uuid::parse_str(&old).unwrap(), in_30_days)
+                .unwrap();
+            proxy.operations.refresh_store(store.id).await.unwrap();
+            (store.id, old, terminals)
+        });
+        sim.control().reset_calls();
+        let hold = Effect::Delay { ms: 60_000 };
+        inject(&sim, method, path, state, 1, hold, When::After);
+
+        let doomed = Runtime::new().unwrap();
+        doomed.block_on(async {
+            let proxy = proxy_state(&database, &sim).await;
+            let operations = proxy.operations.clone();
+            let old = old.clone();
+            tokio::spawn(async move {
+                let request = tss_model::ReplaceTssRequest { disable_old: true };
+                operations.replace_tss(&old, &request, "test").await
+            });
+        });
+        let reached = || {
+            sim.control().calls().iter().any(|c| {
+                c.method == method && c.state.as_deref() == state && matches(path, &c.path)
+            })
+        };
+        for _ in 0..500 {
+            if reached() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(reached(), "step {} never called", number + 1);
+        std::thread::sleep(Duration::from_millis(200));
+        doomed.shutdown_background();
+
+        sim_runtime.block_on(async {
+            let proxy = proxy_state(&database, &sim).await;
+            let resumed = proxy.operations.resume(TakeOver::AtStart).await.unwrap();
+            assert_eq!(resumed, 1, "step {}", number + 1);
+            let new = proxy
+                .storage
+                .tss_ids(Some(store_id))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|id| *id != old)
+                .expect("the new TSS");
+            let replacement = wait_until_settled(&proxy.storage, store_id, &new).await;
+            let step = number + 1;
+            assert_eq!(
+                replacement.state.as_str(),
+                "INITIALIZED",
+                "step {step}: {replacement:?}"
+            );
+            assert_eq!(replacement.operation, None, "step {step}: {replacement:?}");
+            let new_id = Uuid::parse_str(&new).unwrap();
+            let stored = proxy.storage.tss_record(&new).await.unwrap().unwrap();
+            assert_eq!(stored.admin_puk, sim.admin_puk(new_id), "step {step}");
+            let old_id = Uuid::parse_str(&old).unwrap();
+            assert_eq!(sim.tss(old_id).unwrap()["state"], "DISABLED", "step {step}");
+            assert_eq!(
+                sim.tss(new_id).unwrap()["number_registered_clients"],
+                2,
+                "step {step}"
+            );
+            let creations = sim
+                .control()
+                .calls()
+                .iter()
+                .filter(|c| c.method == "PUT" && !c.path.contains("/client/"))
+                .map(|c| c.path.clone())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            assert_eq!(
+                creations, 1,
+                "no second new TSS after a crash at step {step}"
+            );
+            for terminal_id in &terminals {
+                let terminal = proxy.storage.terminal(*terminal_id).await.unwrap().unwrap();
+                let client = terminal.client.expect("a client");
+                assert_eq!(client.tss_id, new, "step {step}");
+                assert!(client.can_sign(), "step {step}: {client:?}");
+            }
+        });
+        drop(sim);
+    }
 }

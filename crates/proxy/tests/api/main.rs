@@ -18,6 +18,7 @@ mod import;
 mod live_updates;
 mod one_audit_row_per_request;
 mod refresh;
+mod replace_tss;
 mod secrets;
 mod secrets_at_rest;
 mod security;
