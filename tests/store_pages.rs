@@ -122,8 +122,8 @@ async fn each_state_offers_only_its_actions() {
         (TssState::Created, vec!["Initial TSS"]),
         (TssState::Uninitialized, vec!["Initial TSS", "Disable TSS"]),
         (TssState::Initialized, vec!["Disable TSS"]),
-        (TssState::Disabled, vec![]),
-        (TssState::Defective, vec![]),
+        (TssState::Disabled, vec!["Replace TSS"]),
+        (TssState::Defective, vec!["Replace TSS"]),
     ];
     for (state, expected) in cases {
         let mounted = open_app("/stores/1", store_with(vec![tss(1, "t-1", state.clone())])).await;
@@ -178,6 +178,120 @@ async fn disable_asks_first_and_only_yes_sends_exactly_one_request() {
     click(&mounted, ".tss-entry .confirm-dialog .button-danger");
     sleep(50).await;
     assert_eq!(api.calls(), ["disable_tss t-1"]);
+}
+
+const DAY: i64 = 24 * 60 * 60;
+
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// An INITIALIZED TSS of store 1 whose certificate expires in `days`.
+fn expiring_in(id: &str, days: i64) -> tss_model::TssEntry {
+    tss_model::TssEntry {
+        certificate: tss_model::TssCertificate::Read {
+            serial: "1fa0".into(),
+            not_after: now() + days * DAY + 60,
+        },
+        ..tss(1, id, TssState::Initialized)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_certificate_expiring_in_30_days_is_warned_about_and_offers_replace() {
+    let entries = vec![expiring_in("t-soon", 30), expiring_in("t-later", 400)];
+    let mounted = open_app_in("/stores/1", store_with(entries), Language::De).await;
+    let certificate = |id: &str| text_of(&mounted, &format!("[data-tss={id}] .certificate"));
+    assert!(
+        certificate("t-soon").contains("gültig bis"),
+        "{}",
+        certificate("t-soon")
+    );
+    assert!(
+        certificate("t-soon").ends_with("Zertifikat läuft in 30 Tagen ab"),
+        "{}",
+        certificate("t-soon")
+    );
+    assert!(
+        !certificate("t-later").contains("läuft"),
+        "{}",
+        certificate("t-later")
+    );
+    let labels = |id: &str| button_labels(&mounted, &format!("[data-tss={id}] .toolbar"));
+    assert_eq!(
+        labels("t-soon"),
+        ["TSS ersetzen", "TSS außer Betrieb nehmen"]
+    );
+    assert_eq!(labels("t-later"), ["TSS außer Betrieb nehmen"]);
+}
+
+#[wasm_bindgen_test]
+async fn replace_asks_first_and_disables_the_old_tss_only_when_ticked() {
+    let api = store_with(vec![expiring_in("t-old", 30)]);
+    let mounted = open_app("/stores/1", api.clone()).await;
+    let dialog = || mounted.find("[data-tss=t-old] .confirm-dialog:last-of-type");
+    let checkbox = || {
+        mounted
+            .find("[data-tss=t-old] input[name=disable_old]")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+    };
+    button(&mounted, "Replace TSS").click();
+    settle().await;
+    assert!(dialog().text_content().unwrap().contains("new client IDs"));
+    assert!(!checkbox().checked(), "off unless ticked");
+    click(
+        &mounted,
+        "[data-tss=t-old] .confirm-dialog:last-of-type .confirm-actions button:last-child",
+    );
+    sleep(50).await;
+    assert_eq!(api.calls(), ["replace_tss t-old disable_old=false"]);
+
+    let api = store_with(vec![expiring_in("t-old", 30)]);
+    let mounted = open_app("/stores/1", api.clone()).await;
+    button(&mounted, "Replace TSS").click();
+    settle().await;
+    let checkbox = mounted
+        .find("[data-tss=t-old] input[name=disable_old]")
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    checkbox.click();
+    settle().await;
+    click(
+        &mounted,
+        "[data-tss=t-old] .confirm-dialog:last-of-type .confirm-actions button:last-child",
+    );
+    sleep(50).await;
+    assert_eq!(api.calls(), ["replace_tss t-old disable_old=true"]);
+
+    let operator = store_with(vec![expiring_in("t-old", 30)]);
+    operator.0.lock().unwrap().role = Some(Role::Operator);
+    let mounted = open_app("/stores/1", operator).await;
+    button(&mounted, "Replace TSS").click();
+    settle().await;
+    assert!(
+        mounted.find_all("input[name=disable_old]").is_empty(),
+        "administrators only"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_store_list_warns_of_expiring_certificates_and_filters_them() {
+    let api = two_stores();
+    api.0.lock().unwrap().stores[1].certificate_expires_at = Some(now() + 30 * DAY + 60);
+    let mounted = open_app_in("/stores", api, Language::De).await;
+    let part = mounted.find("[data-filter=certificate_expiring]");
+    assert_eq!(part.get_attribute("data-count").as_deref(), Some("1"));
+    assert_eq!(
+        text_of(&mounted, "[data-store=S-002] .certificate-warning"),
+        "!Zertifikat läuft in 30 Tagen ab"
+    );
+    assert!(mounted
+        .find_all("[data-store=S-001] .certificate-warning")
+        .is_empty());
+    click(&mounted, "[data-filter=certificate_expiring]");
+    sleep(50).await;
+    assert_eq!(mounted.find_all("tbody tr").len(), 1);
+    let search = leptos::prelude::window().location().search().unwrap();
+    assert!(search.contains("certificate=expiring"), "{search}");
 }
 
 /// A Refresh of every TSS as the proxy answers it, `finished` of 30,000 dealt with.

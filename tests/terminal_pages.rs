@@ -7,6 +7,7 @@ mod support;
 use support::fake_api::{store, tss, FakeApi};
 use support::{click, open_app, sleep};
 use tss_model::{ClientEntry, ClientState, Terminal, TssState};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -105,4 +106,79 @@ async fn with_an_initialized_tss_a_click_registers_the_terminal_there() {
         .text_content()
         .unwrap()
         .contains("registered"));
+}
+
+#[wasm_bindgen_test]
+async fn when_every_active_tss_is_full_the_card_offers_generate_new_tss_instead() {
+    let full = tss_model::TssEntry {
+        registered_clients: 199,
+        ..tss(1, "t-full", TssState::Initialized)
+    };
+    let fake = api(None, vec![full]);
+    let mounted = open_app("/terminals/7", fake.clone()).await;
+    assert!(generate_button(&mounted).has_attribute("disabled"));
+    let reason = mounted.find(".action-reason").text_content().unwrap();
+    assert!(
+        reason.contains("as many POS terminals as fiskaly allows"),
+        "{reason}"
+    );
+    let generate_tss = mounted
+        .find_all(".card .toolbar button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap().contains("Generate New TSS"))
+        .expect("Generate New TSS offered");
+    assert!(!generate_tss.has_attribute("disabled"));
+    generate_tss
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    sleep(50).await;
+    assert_eq!(fake.calls(), ["generate_tss 1 additional"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_terminal_an_operation_on_many_could_not_register_shows_its_error_text() {
+    let fake = api(None, vec![tss(1, "t-1", TssState::Initialized)]);
+    {
+        let mut state = fake.0.lock().unwrap();
+        state.terminals[0].error_text =
+            Some("fiskaly: serial taken (E_ILLEGAL_CLIENT_SERIAL)".into());
+        state.terminals[0].error_code = Some(tss_model::ErrorCode::Fiskaly);
+    }
+    let mounted = open_app("/terminals/7", fake).await;
+    let text = mounted
+        .find("[data-terminal-error]")
+        .text_content()
+        .unwrap();
+    assert!(
+        text.starts_with("Error Text: fiskaly refused the action."),
+        "{text}"
+    );
+    assert!(text.contains("E_ILLEGAL_CLIENT_SERIAL"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn the_store_card_generates_client_ids_for_all_terminals_that_cannot_sign_at_once() {
+    let fake = api(None, vec![tss(1, "t-1", TssState::Initialized)]);
+    let mounted = open_app("/stores/1", fake.clone()).await;
+    let all = mounted
+        .find_all("[aria-labelledby=store-terminals] button")
+        .into_iter()
+        .find(|b| {
+            b.text_content()
+                .unwrap()
+                .contains("POS terminals that cannot sign")
+        })
+        .expect("the button for all terminals");
+    assert_eq!(
+        all.text_content().unwrap(),
+        "Generate Client IDs for all 1 POS terminals that cannot sign"
+    );
+    all.unchecked_into::<web_sys::HtmlElement>().click();
+    sleep(50).await;
+    assert_eq!(fake.calls(), ["generate_clients 1"]);
+    sleep(50).await;
+    assert!(mounted
+        .find_all("[aria-labelledby=store-terminals] button")
+        .iter()
+        .all(|b| !b.text_content().unwrap().contains("cannot sign")));
 }

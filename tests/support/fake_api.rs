@@ -259,6 +259,7 @@ impl Api for FakeApi {
                     .readiness
                     .is_none_or(|r| r.admits(s.signing.readiness))
             })
+            .filter(|s| query.certificate.is_none() || expiring(s))
             .cloned()
             .collect();
         if query.sort == Some(StoreSort::Readiness) {
@@ -281,6 +282,7 @@ impl Api for FakeApi {
                 .stores_by_readiness
                 .entry(store.signing.readiness)
                 .or_default() += 1;
+            overview.stores_certificate_expiring += u64::from(expiring(store));
         }
         ready(Ok(overview))
     }
@@ -634,6 +636,15 @@ pub fn account(username: &str, role: Role) -> UserAccount {
         role,
         created_at: 1_795_500_000,
     }
+}
+
+/// Whether a store has a TSS certificate that expires within 90 days (or has expired), by the
+/// browser's clock.
+fn expiring(store: &StoreSummary) -> bool {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    store
+        .certificate_expires_at
+        .is_some_and(|at| at <= expiring_before(now))
 }
 
 /// A store row.
