@@ -160,7 +160,7 @@ pub fn StoreCard() -> impl IntoView {
                                             reload_terminals,
                                         }
                                     />
-                                    <StoreTerminals store_id=id terminals on_changed=reload_terminals />
+                                    <StoreTerminals store_id=id entries terminals on_changed=reload_terminals />
                                 }
                                     .into_any()
                             }
@@ -241,6 +241,8 @@ fn StoreHeader(
 fn StoreTerminals(
     /// The store.
     store_id: i64,
+    /// Its TSS, once loaded: all tills at once are offered only while one takes clients.
+    entries: Signal<Loaded<Vec<TssEntry>>>,
     /// Its terminals, once loaded.
     terminals: Signal<Loaded<Vec<Terminal>>>,
     /// Runs after a terminal was added, and for Retry.
@@ -272,7 +274,15 @@ fn StoreTerminals(
             on_changed.run(());
         },
     );
-    // The terminals that cannot sign, as loaded: "for all 3 POS terminals that cannot sign".
+    // The terminals that cannot sign, as loaded: "for all 3 POS terminals that cannot sign";
+    // offered while a TSS of the store takes clients (else a new TSS comes first).
+    let takes_clients = move || {
+        let now = now();
+        entries
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|list| list.iter().any(|e| e.standing(now).signs() && !e.is_full()))
+    };
     let waiting = move || {
         terminals
             .get()
@@ -287,7 +297,7 @@ fn StoreTerminals(
     view! {
         <section class="card" aria-labelledby="store-terminals">
             <h2 id="store-terminals">{tr(Text::Terminals)}</h2>
-            <Show when=move || { waiting() > 0 }>
+            <Show when=move || { waiting() > 0 && takes_clients() }>
                 <div class="toolbar">
                     <ActionButton
                         label=tr(Text::GenerateClientIds)

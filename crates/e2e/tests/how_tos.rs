@@ -956,3 +956,126 @@ async fn an_import_with_a_bad_line_shows_its_error_and_imports_nothing() {
         .await;
     stage.finish().await;
 }
+
+/// How-to: fiskaly declares a store's TSS DEFECTIVE; Replace TSS brings every till back in one
+/// action: a new TSS, each terminal registered there, the store ready to sign again.
+#[tokio::test]
+async fn replace_a_defective_tss_in_one_action() {
+    let stage = Stage::start(TABLET).await;
+    stage.open("/stores/1").await;
+    let old = stage
+        .element(".tss-entry")
+        .await
+        .attr("data-tss")
+        .await
+        .unwrap()
+        .unwrap();
+    stage
+        .simulator
+        .force_state(fiskaly_sim_id(&old), Forced::Defective)
+        .unwrap();
+    stage.button("Refresh TSS").await.click().await.unwrap();
+    stage
+        .wait_for_text("[data-page=store-card] .state-badge[data-readiness]", |t| {
+            t.contains("No active TSS")
+        })
+        .await;
+    stage.unfold_inactive_tss().await;
+    stage.click_when_enabled("Replace TSS").await;
+    let dialog = stage
+        .wait_for_text("dialog[open]", |t| t.contains("new client IDs"))
+        .await;
+    assert_eq!(dialog.matches("Kasse").count(), 3, "{dialog}");
+    assert!(
+        stage
+            .browser
+            .find(Locator::Css("dialog[open] input[name=disable_old]"))
+            .await
+            .is_err(),
+        "a DEFECTIVE TSS cannot be disabled"
+    );
+    stage.screenshot("replace-tss-modal").await;
+    stage.click("dialog[open] .button-danger").await;
+    stage
+        .wait_for_text("[data-page=store-card] .state-badge[data-readiness]", |t| {
+            t.ends_with("Ready to sign (3 of 3 POS terminals)")
+        })
+        .await;
+    stage
+        .wait_for_text(".terminal-list", |t| {
+            t.matches("REGISTERED").count() == 3 && !t.contains("Cannot sign")
+        })
+        .await;
+    stage.screenshot("replace-tss-done").await;
+    let tss = stage.proxy.storage.tss_entries(1).await.unwrap();
+    let new = tss.iter().find(|e| e.tss_id != old).expect("the new TSS");
+    assert_eq!(new.state, TssState::Initialized);
+    let at_fiskaly = stage.simulator.tss(fiskaly_sim_id(&new.tss_id)).unwrap();
+    assert_eq!(at_fiskaly["number_registered_clients"], 3);
+    assert_eq!(
+        stage.simulator.tss(fiskaly_sim_id(&old)).unwrap()["state"],
+        "DEFECTIVE"
+    );
+    stage.finish().await;
+}
+
+/// A certificate set to expire in 30 days: the store card warns on its TSS, the Store List
+/// counts it, marks the store and filters to it (German tablet).
+#[tokio::test]
+async fn a_certificate_expiring_in_30_days_is_warned_about_on_the_card_and_in_the_list() {
+    let stage = Stage::start(TABLET).await;
+    stage.open("/stores").await;
+    stage.switch_language("de").await;
+    let old = stage
+        .proxy
+        .storage
+        .tss_ids(Some(1))
+        .await
+        .unwrap()
+        .remove(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    stage
+        .simulator
+        .set_certificate_expiry(fiskaly_sim_id(&old), now + 30 * 24 * 60 * 60 + 60)
+        .unwrap();
+    stage.open("/stores/1").await;
+    stage
+        .button("TSS aktualisieren")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let warning = stage
+        .wait_for_text(".tss-entry .certificate", |t| t.contains("läuft in"))
+        .await;
+    assert!(
+        warning.ends_with("Zertifikat läuft in 30 Tagen ab"),
+        "{warning}"
+    );
+    stage.screenshot("certificate-expiring-card").await;
+
+    stage.open("/stores").await;
+    let part = stage
+        .wait_for_text("[data-filter=certificate_expiring]", |t| t.starts_with('1'))
+        .await;
+    assert_eq!(
+        part,
+        "1 mit TSS-Zertifikat, das innerhalb von 90 Tagen abläuft"
+    );
+    stage.click("[data-filter=certificate_expiring]").await;
+    stage
+        .wait_for_text("table.list tbody", |t| {
+            t.contains("S-001") && !t.contains("S-002")
+        })
+        .await;
+    let row = stage
+        .element("[data-store=S-001] .certificate-warning")
+        .await;
+    let row = row.text().await.unwrap();
+    assert!(row.ends_with("Zertifikat läuft in 30 Tagen ab"), "{row}");
+    stage.screenshot("certificate-expiring-list").await;
+    stage.finish().await;
+}
