@@ -139,28 +139,12 @@ impl OperationKind {
     pub fn steps(self) -> &'static [OperationStep] {
         use OperationStep::*;
         match self {
-            OperationKind::GenerateTss | OperationKind::InitializeTss => &[
-                CreateTss,
-                Deploy,
-                SetAdminPin,
-                AdminLogin,
-                Initialize,
-                Logout,
-            ],
+            OperationKind::GenerateTss | OperationKind::InitializeTss => &SETUP_STEPS,
             OperationKind::DisableTss => &[AdminLogin, DeregisterClients, Disable, Logout],
             OperationKind::GenerateClient => &[AdminLogin, RegisterClient, Logout],
             OperationKind::DeregisterClient => &[AdminLogin, DeregisterClient, Logout],
             OperationKind::RefreshAll => &[ReadEveryTss],
-            OperationKind::ReplaceTss => &[
-                CreateTss,
-                Deploy,
-                SetAdminPin,
-                AdminLogin,
-                Initialize,
-                Logout,
-                RegisterClients,
-                DisableReplaced,
-            ],
+            OperationKind::ReplaceTss => &REPLACE_STEPS,
             OperationKind::GenerateClients => &[RegisterClients],
         }
     }
@@ -174,6 +158,28 @@ impl OperationKind {
         })
     }
 }
+
+/// The setup of a new TSS: Generate New TSS and Initial TSS.
+const SETUP_STEPS: [OperationStep; 6] = [
+    OperationStep::CreateTss,
+    OperationStep::Deploy,
+    OperationStep::SetAdminPin,
+    OperationStep::AdminLogin,
+    OperationStep::Initialize,
+    OperationStep::Logout,
+];
+
+/// Replace TSS: the setup of the new TSS, then its terminals, then the old TSS.
+const REPLACE_STEPS: [OperationStep; 8] = {
+    let mut steps = [OperationStep::DisableReplaced; 8];
+    let mut i = 0;
+    while i < SETUP_STEPS.len() {
+        steps[i] = SETUP_STEPS[i];
+        i += 1;
+    }
+    steps[6] = OperationStep::RegisterClients;
+    steps
+};
 
 /// One call (or a few of one kind) to fiskaly within an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -112,39 +112,32 @@ impl Operations {
         let fiskaly = self.fiskaly.client();
         for (tss_id, planned) in by_tss {
             let mut record = self.record(&tss_id).await?;
-            let login = self.log_in_as_admin(&fiskaly, &mut record).await;
+            let login = match self.log_in_as_admin(&fiskaly, &mut record).await {
+                Err(OperationError::LeaseLost) => return Err(OperationError::LeaseLost),
+                Err(OperationError::Storage(error)) => return Err(error.into()),
+                login => login,
+            };
             for client in &planned {
                 self.storage.check_lease(operation.id).await?;
-                let registered = match &login {
-                    Ok(()) => self.register_one(&fiskaly, &mut record, client).await,
-                    Err(error) => Err(OperationError::Conflict(error.staff_message())),
+                // A failed login fails each of its terminals, with its reason.
+                let outcome = match &login {
+                    Ok(()) => match self.register_one(&fiskaly, &mut record, client).await {
+                        Ok(state) => Ok(state),
+                        Err(OperationError::LeaseLost) => return Err(OperationError::LeaseLost),
+                        Err(OperationError::Storage(error)) => return Err(error.into()),
+                        Err(error) => Err(Failure::from(&error)),
+                    },
+                    Err(error) => Err(Failure::from(error)),
                 };
                 let request_id = request_ids::last_seen();
-                match registered {
-                    Ok(state) => {
-                        self.storage
-                            .planned_client_registered(
-                                operation,
-                                client,
-                                &state,
-                                request_id.as_deref(),
-                            )
-                            .await?
-                    }
-                    Err(OperationError::LeaseLost) => return Err(OperationError::LeaseLost),
-                    Err(OperationError::Storage(error)) => return Err(error.into()),
-                    Err(error) => {
-                        let failure = Failure::new(error.staff_message(), error.code());
-                        self.storage
-                            .planned_client_failed(
-                                operation,
-                                client,
-                                &failure,
-                                request_id.as_deref(),
-                            )
-                            .await?
-                    }
-                }
+                self.storage
+                    .planned_client_ended(
+                        operation,
+                        client,
+                        outcome.as_ref(),
+                        request_id.as_deref(),
+                    )
+                    .await?;
             }
             if login.is_ok() {
                 self.log_out(&fiskaly, &tss_id).await;

@@ -30,20 +30,9 @@ fn client_from(row: &sqlx::any::AnyRow) -> ClientRecord {
 impl Storage {
     /// Records a client fiskaly registered, or updates its state when it is known.
     pub async fn save_client(&self, client: &ClientRecord) -> StorageResult<()> {
-        let now = unix_now();
-        sqlx::query(
-            "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (client_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-        )
-        .bind(&client.client_id)
-        .bind(client.terminal_id)
-        .bind(&client.tss_id)
-        .bind(client.state.as_str())
-        .bind(now)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+        let mut connection = self.pool.acquire().await?;
+        upsert_client(&mut connection, client).await?;
+        drop(connection);
         self.client_changed(client.terminal_id).await;
         Ok(())
     }
@@ -97,4 +86,27 @@ impl Storage {
             .await?;
         Ok(rows.iter().map(client_from).collect())
     }
+}
+
+/// Writes `client` on `connection` (inside the caller's transaction, if any): a new one, or the
+/// new state of a known one.
+pub(super) async fn upsert_client(
+    connection: &mut sqlx::AnyConnection,
+    client: &ClientRecord,
+) -> StorageResult<()> {
+    let now = unix_now();
+    sqlx::query(
+        "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (client_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+    )
+    .bind(&client.client_id)
+    .bind(client.terminal_id)
+    .bind(&client.tss_id)
+    .bind(client.state.as_str())
+    .bind(now)
+    .bind(now)
+    .execute(connection)
+    .await
+    .map(drop)
 }

@@ -7,8 +7,9 @@ use sqlx::Row;
 use tss_model::{AuditAction, ClientState, OperationKind, OperationStep, TerminalCounts};
 use uuid::Uuid;
 
+use super::clients::upsert_client;
 use super::operations::{insert, insert_event, to_text, Failure, NewOperation, Outcome};
-use super::{unix_now, OperationRecord, StartError, Storage, StorageResult};
+use super::{ClientRecord, OperationRecord, StartError, Storage, StorageResult};
 
 /// A POS terminal an operation gives a client: at which TSS, under which client ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,59 +155,31 @@ impl Storage {
             .collect())
     }
 
-    /// Records the client fiskaly registered for `planned` in `state`, the terminal done, and
-    /// the terminal's audit row, in one transaction.
-    pub async fn planned_client_registered(
+    /// Records how `planned` ended: the client fiskaly registered, in its state, or the failure
+    /// shown on the terminal; with the terminal's audit row, in one transaction.
+    pub async fn planned_client_ended(
         &self,
         operation: &OperationRecord,
         planned: &PlannedClient,
-        state: &ClientState,
+        outcome: Result<&ClientState, &Failure>,
         fiskaly_request_id: Option<&str>,
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
-        let now = unix_now();
-        sqlx::query(
-            "INSERT INTO clients (client_id, terminal_id, tss_id, state, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (client_id) DO UPDATE SET state = excluded.state,
-                 updated_at = excluded.updated_at",
-        )
-        .bind(&planned.client_id)
-        .bind(planned.terminal_id)
-        .bind(&planned.tss_id)
-        .bind(state.as_str())
-        .bind(now)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
+        if let Ok(state) = outcome {
+            let client = ClientRecord {
+                client_id: planned.client_id.clone(),
+                terminal_id: planned.terminal_id,
+                tss_id: planned.tss_id.clone(),
+                state: state.clone(),
+            };
+            upsert_client(&mut transaction, &client).await?;
+        }
+        let failure = outcome.err();
         self.end_item(
             &mut transaction,
             operation,
             planned,
-            None,
-            fiskaly_request_id,
-        )
-        .await?;
-        transaction.commit().await?;
-        self.client_changed(planned.terminal_id).await;
-        self.operation_changed(operation.id).await;
-        Ok(())
-    }
-
-    /// Records that `planned` failed with `failure` (shown on the terminal) and its audit row.
-    pub async fn planned_client_failed(
-        &self,
-        operation: &OperationRecord,
-        planned: &PlannedClient,
-        failure: &Failure,
-        fiskaly_request_id: Option<&str>,
-    ) -> StorageResult<()> {
-        let mut transaction = self.pool.begin().await?;
-        self.end_item(
-            &mut transaction,
-            operation,
-            planned,
-            Some(failure),
+            failure,
             fiskaly_request_id,
         )
         .await?;

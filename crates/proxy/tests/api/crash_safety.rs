@@ -24,13 +24,41 @@ const STEPS: [(&str, &str, Option<&str>); 6] = [
     ("POST", "/api/v2/tss/*/admin/logout", None),
 ];
 
-fn received(sim: &Simulator, method: &str, state: Option<&str>, suffix: &str) -> bool {
-    sim.control().calls().iter().any(|c| {
-        c.method == method
-            && c.state.as_deref() == state
-            && c.path.starts_with("/api/v2/tss/")
-            && c.path.ends_with(suffix)
-    })
+/// Waits (up to 5 s) until the simulator received `method` on a path matching `pattern` with
+/// `state`: the step that is to be cut short.
+fn wait_until_called(
+    sim: &Simulator,
+    method: &str,
+    pattern: &str,
+    state: Option<&str>,
+    step: usize,
+) {
+    let received = || {
+        sim.control()
+            .calls()
+            .iter()
+            .any(|c| c.method == method && c.state.as_deref() == state && matches(pattern, &c.path))
+    };
+    for _ in 0..500 {
+        if received() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("step {step} never called");
+}
+
+/// Adds store `number` (in Köln).
+async fn new_store(storage: &tss_proxy::storage::Storage, number: &str) -> tss_model::Store {
+    storage
+        .insert_store(&StoreInput {
+            number: number.into(),
+            name: "Köln".into(),
+            street: "Hauptstraße 1".into(),
+            city: "Köln".into(),
+        })
+        .await
+        .unwrap()
 }
 
 /// Whether `path` matches the simulator pattern `pattern` (`*` stands for one segment).
@@ -38,10 +66,6 @@ fn matches(pattern: &str, path: &str) -> bool {
     let (pattern, path): (Vec<&str>, Vec<&str>) =
         (pattern.split('/').collect(), path.split('/').collect());
     pattern.len() == path.len() && pattern.iter().zip(&path).all(|(p, s)| *p == "*" || p == s)
-}
-
-fn suffix_of(pattern: &str) -> &str {
-    pattern.trim_start_matches("/api/v2/tss/*")
 }
 
 #[test]
@@ -58,16 +82,7 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
         let doomed = Runtime::new().unwrap();
         let store_id = doomed.block_on(async {
             let proxy = proxy_state(&database, &sim).await;
-            let store = proxy
-                .storage
-                .insert_store(&StoreInput {
-                    number: "S-1".into(),
-                    name: "Köln".into(),
-                    street: "Hauptstraße 1".into(),
-                    city: "Köln".into(),
-                })
-                .await
-                .unwrap();
+            let store = new_store(&proxy.storage, "S-1").await;
             let operations = proxy.operations.clone();
             tokio::spawn(async move {
                 let request = GenerateTssRequest::default();
@@ -75,18 +90,7 @@ fn generate_new_tss_resumes_after_a_crash_right_after_each_step() {
             });
             store.id
         });
-        let suffix = suffix_of(path);
-        for _ in 0..500 {
-            if received(&sim, method, state, suffix) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert!(
-            received(&sim, method, state, suffix),
-            "step {} never called",
-            number + 1
-        );
+        wait_until_called(&sim, method, path, state, number + 1);
         std::thread::sleep(Duration::from_millis(200));
         doomed.shutdown_background();
 
@@ -158,16 +162,7 @@ fn a_refresh_of_every_tss_cut_short_by_a_crash_goes_on_where_it_stood() {
     let tss_ids = sim_runtime.block_on(async {
         let proxy = proxy_state(&database, &sim).await;
         for n in 0..12 {
-            let store = proxy
-                .storage
-                .insert_store(&StoreInput {
-                    number: format!("S-{n}"),
-                    name: "Köln".into(),
-                    street: "Hauptstraße 1".into(),
-                    city: "Köln".into(),
-                })
-                .await
-                .unwrap();
+            let store = new_store(&proxy.storage, &format!("S-{n}")).await;
             let request = GenerateTssRequest::default();
             let setup = proxy.operations.generate_tss(store.id, &request, "test");
             setup.await.unwrap().to_the_end().await.unwrap();
@@ -228,16 +223,7 @@ fn replace_tss_resumes_after_a_crash_right_after_each_step() {
         // A store whose TSS's certificate expires in 30 days, with two registered tills.
         let (store_id, old, terminals) = sim_runtime.block_on(async {
             let proxy = proxy_state(&database, &sim).await;
-            let store = proxy
-                .storage
-                .insert_store(&StoreInput {
-                    number: "S-1".into(),
-                    name: "Köln".into(),
-                    street: "Hauptstraße 1".into(),
-                    city: "Köln".into(),
-                })
-                .await
-                .unwrap();
+            let store = new_store(&proxy.storage, "S-1").await;
             let request = GenerateTssRequest::default();
             let setup = proxy.operations.generate_tss(store.id, &request, "test");
             let old = setup.await.unwrap().to_the_end().await.unwrap().tss_id;
@@ -281,18 +267,7 @@ fn replace_tss_resumes_after_a_crash_right_after_each_step() {
                 operations.replace_tss(&old, &request, "test").await
             });
         });
-        let reached = || {
-            sim.control().calls().iter().any(|c| {
-                c.method == method && c.state.as_deref() == state && matches(path, &c.path)
-            })
-        };
-        for _ in 0..500 {
-            if reached() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert!(reached(), "step {} never called", number + 1);
+        wait_until_called(&sim, method, path, state, number + 1);
         std::thread::sleep(Duration::from_millis(200));
         doomed.shutdown_background();
 
