@@ -163,15 +163,11 @@ async fn the_store_card_generates_client_ids_for_all_terminals_that_cannot_sign_
     let all = mounted
         .find_all("[aria-labelledby=store-terminals] button")
         .into_iter()
-        .find(|b| {
-            b.text_content()
-                .unwrap()
-                .contains("POS terminals that cannot sign")
-        })
+        .find(|b| b.text_content().unwrap().contains("that cannot sign"))
         .expect("the button for all terminals");
     assert_eq!(
         all.text_content().unwrap(),
-        "Generate Client IDs for all 1 POS terminals that cannot sign"
+        "Generate the Client ID for the 1 POS terminal that cannot sign"
     );
     all.unchecked_into::<web_sys::HtmlElement>().click();
     sleep(50).await;

@@ -41,8 +41,12 @@ fn part_label(filter: ReadinessFilter, count: u64, all: u64, language: Language)
 /// What the certificate part of the bar says for `count` stores, in `language`.
 fn certificate_label(count: u64, language: Language) -> String {
     match language {
-        Language::De => format!("{count} mit TSS-Zertifikat, das innerhalb von 90 Tagen abläuft"),
-        Language::En => format!("{count} with a TSS certificate expiring within 90 days"),
+        Language::De => {
+            format!("{count} mit TSS-Zertifikat, das in ≤ 90 Tagen abläuft oder abgelaufen ist")
+        }
+        Language::En => {
+            format!("{count} with a TSS certificate expiring within 90 days or expired")
+        }
     }
 }
 

@@ -259,7 +259,7 @@ fn StoreTerminals(
         move |api, _: ()| api.generate_clients(store_id),
         None,
         move |report: Option<&ClientBatchReport>| {
-            if let Some(report) = report {
+            if let Some(report) = report.filter(|r| r.counts.total > 0) {
                 let language = locale.get_untracked();
                 let counts = terminal_counts(report.counts, language);
                 let text = Text::ClientIdsGenerated
@@ -301,10 +301,11 @@ fn StoreTerminals(
                 <div class="toolbar">
                     <ActionButton
                         label=tr(Text::GenerateClientIds)
-                        words=Signal::derive(move || {
-                            Text::GenerateClientIdsFor
+                        words=Signal::derive(move || match waiting() {
+                            1 => Text::GenerateClientIdsForOne.get(locale.get()).to_owned(),
+                            n => Text::GenerateClientIdsFor
                                 .get(locale.get())
-                                .replace("{n}", &waiting().to_string())
+                                .replace("{n}", &n.to_string()),
                         })
                         needs=Role::Operator
                         pending=generate_all.pending()

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use tss_model::{
-    GenerateTssRequest, Language, OperationKind, OperationStatus, ReplaceTssRequest, Role,
-    Terminal, TssCertificate, TssEntry, TssState, TSS_CLIENT_LIMIT,
+    GenerateTssRequest, Language, OperationKind, OperationStatus, ReplaceTssRequest, Replacement,
+    Role, Terminal, TssCertificate, TssEntry, TssState, TSS_CLIENT_LIMIT,
 };
 
 use crate::components::error_text::error_text;
@@ -356,9 +356,13 @@ fn TssEntryItem(
     );
     let replacing = RwSignal::new(false);
     let disable_old = RwSignal::new(false);
-    let show_replace = entry.needs_replacement(now()) && !running;
-    // Disabling on the way is offered only where Disable TSS is: administrators, a TSS that can.
-    let offers_disable = entry.state.allows_disable() && use_session().may(Role::Admin);
+    let replacement = entry.replacement(now()).filter(|_| !running);
+    let show_replace = replacement.is_some();
+    let adds_room = replacement == Some(Replacement::AddRoom);
+    // Disabling on the way is offered only where Disable TSS is: administrators, a TSS fiskaly
+    // can still disable whose terminals move.
+    let offers_disable =
+        entry.may_be_disabled_when_replaced(now()) && use_session().may(Role::Admin);
     let (for_replace, replaced_id) = (tss_id.clone(), tss_id.clone());
     let replaced_store = store_label.clone();
     let confirming = RwSignal::new(false);
@@ -398,6 +402,15 @@ fn TssEntryItem(
                 <dd>{maybe_date_time(entry.time_init)}</dd>
                 <dt>{tr(Text::LastRead)}</dt>
                 <dd class="last-read">{maybe_date_time(entry.last_synced_at)}</dd>
+                {entry
+                    .replaced_by
+                    .clone()
+                    .map(|new| {
+                        view! {
+                            <dt>{tr(Text::ReplacedBy)}</dt>
+                            <dd class="replaced-by"><code>{new}</code></dd>
+                        }
+                    })}
                 <dt>{tr(Text::Certificate)}</dt>
                 <dd class="certificate" data-not-after=entry.certificate.not_after()>
                     {certificate_text(&entry.certificate, locale.get_untracked())}
@@ -508,8 +521,19 @@ fn TssEntryItem(
                     {tr(Text::Tss)} " " <code>{replaced_id.clone()}</code> " · " {tr(Text::Store)} " "
                     <strong>{replaced_store.clone()}</strong>
                 </p>
-                <p>{tr(Text::ConfirmReplaceText)}</p>
-                <AffectedTerminals tss_id=replaced_id.clone() terminals every_client=true />
+                {if adds_room {
+                    view! {
+                        <p>{tr(Text::ConfirmReplaceAddRoomText)}</p>
+                        <WaitingTerminals terminals />
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p>{tr(Text::ConfirmReplaceText)}</p>
+                        <AffectedTerminals tss_id=replaced_id.clone() terminals every_client=true />
+                    }
+                        .into_any()
+                }}
                 {offers_disable
                     .then(|| {
                         view! {
@@ -526,6 +550,35 @@ fn TssEntryItem(
                     })}
             </ConfirmDialog>
         </li>
+    }
+}
+
+/// The store's POS terminals that cannot sign (a Replace TSS of a full TSS gives them room);
+/// "none" only when the loaded list has none.
+#[component]
+fn WaitingTerminals(
+    /// The store's terminals, once loaded.
+    terminals: Signal<Loaded<Vec<Terminal>>>,
+) -> impl IntoView {
+    view! {
+        <ul class="affected">
+            {move || match terminals.get() {
+                Some(Ok(list)) => {
+                    let names: Vec<String> = list
+                        .into_iter()
+                        .filter(|t| !t.client.as_ref().is_some_and(|c| c.can_sign()))
+                        .map(|t| format!("{} {}", t.number, t.name))
+                        .collect();
+                    if names.is_empty() {
+                        view! { <li>{tr(Text::NoTerminalsAffected)}</li> }.into_any()
+                    } else {
+                        names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view().into_any()
+                    }
+                }
+                Some(Err(_)) => view! { <li class="error">{tr(Text::WhyTerminalsNotLoaded)}</li> }.into_any(),
+                None => view! { <li>{tr(Text::WhyStillLoading)}</li> }.into_any(),
+            }}
+        </ul>
     }
 }
 

@@ -683,6 +683,7 @@ pub fn tss(store_id: i64, id: &str, state: TssState) -> TssEntry {
         time_disable: None,
         last_synced_at: None,
         certificate: Default::default(),
+        replaced_by: None,
         operation: None,
     }
 }

@@ -1063,7 +1063,7 @@ async fn a_certificate_expiring_in_30_days_is_warned_about_on_the_card_and_in_th
         .await;
     assert_eq!(
         part,
-        "1 mit TSS-Zertifikat, das innerhalb von 90 Tagen abläuft"
+        "1 mit TSS-Zertifikat, das in ≤ 90 Tagen abläuft oder abgelaufen ist"
     );
     stage.click("[data-filter=certificate_expiring]").await;
     stage

@@ -54,6 +54,6 @@ pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{
     ClientBatchReport, Confirmation, GenerateTssRequest, NumberedStep, OperationKind,
     OperationProgress, OperationStatus, OperationStep, RefreshReport, ReplaceTssRequest,
-    TerminalCounts, TerminalFailure, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
+    Replacement, TerminalCounts, TerminalFailure, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
 };
 pub use tss_state::TssState;

@@ -34,6 +34,9 @@ pub struct TssEntry {
     /// Its certificate, as last read from fiskaly.
     #[serde(default)]
     pub certificate: TssCertificate,
+    /// The TSS that replaced it (Replace TSS succeeded); it is offered no second replacement.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
     /// The operation running on it, or the last one if that failed.
     pub operation: Option<OperationProgress>,
 }
@@ -52,10 +55,12 @@ impl TssEntry {
         }
     }
 
-    /// Whether it should be replaced at `now`: fiskaly no longer takes it (DISABLED, DEFECTIVE,
-    /// DELETED, EVICTED), its certificate expires within [`crate::CERTIFICATE_WARNING_DAYS`]
-    /// days or has expired, or it is full. Replace TSS is offered, and allowed, only then.
-    pub fn needs_replacement(&self, now: i64) -> bool {
+    /// What Replace TSS does for it at `now`, if it is offered: not for a TSS replaced already,
+    /// nor for one that works and has room.
+    pub fn replacement(&self, now: i64) -> Option<Replacement> {
+        if self.replaced_by.is_some() {
+            return None;
+        }
         let out_of_service = matches!(
             self.state,
             TssState::Disabled | TssState::Defective | TssState::Deleted | TssState::Evicted
@@ -64,7 +69,22 @@ impl TssEntry {
             .certificate
             .expiry(now)
             .is_some_and(|expiry| expiry != crate::CertificateExpiry::Valid);
-        out_of_service || certificate_ending || self.is_full()
+        if out_of_service || certificate_ending {
+            Some(Replacement::MoveTerminals)
+        } else if self.is_full() {
+            Some(Replacement::AddRoom)
+        } else {
+            None
+        }
+    }
+
+    /// Whether disabling it can be part of its replacement at `now`: fiskaly disables only an
+    /// UNINITIALIZED or INITIALIZED TSS whose certificate has not expired, and only one whose
+    /// terminals move.
+    pub fn may_be_disabled_when_replaced(&self, now: i64) -> bool {
+        self.replacement(now) == Some(Replacement::MoveTerminals)
+            && self.state.allows_disable()
+            && !self.certificate.is_expired(now)
     }
 
     /// Whether fiskaly registers no further client at it.
@@ -76,6 +96,18 @@ impl TssEntry {
     pub fn nearly_full(&self) -> bool {
         self.registered_clients >= TSS_CLIENT_WARNING
     }
+}
+
+/// What Replace TSS does for a TSS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacement {
+    /// fiskaly no longer takes it, or its certificate expires within
+    /// [`crate::CERTIFICATE_WARNING_DAYS`] days: a new TSS, and every POS terminal whose client
+    /// is at it gets one at the new TSS (then, if confirmed, it is disabled).
+    MoveTerminals,
+    /// It works but is full: a new TSS, and the store's POS terminals that cannot sign get their
+    /// clients there; it stays as it is.
+    AddRoom,
 }
 
 /// What the console is doing (or failed to do) to a TSS or terminal, step by step.
@@ -326,6 +358,61 @@ mod tests {
         let back: OperationStep = serde_json::from_value(json).unwrap();
         assert_eq!(back, OperationStep::SetAdminPin);
         assert!(serde_json::from_str::<OperationStep>("\"reticulate_splines\"").is_err());
+    }
+
+    fn entry(state: TssState, registered_clients: usize) -> TssEntry {
+        TssEntry {
+            tss_id: "t".into(),
+            store_id: 1,
+            state,
+            description: None,
+            error_text: None,
+            error_code: None,
+            registered_clients,
+            time_creation: None,
+            time_init: None,
+            time_disable: None,
+            last_synced_at: None,
+            certificate: TssCertificate::Unknown,
+            replaced_by: None,
+            operation: None,
+        }
+    }
+
+    #[test]
+    fn replace_is_offered_for_a_tss_out_of_service_ending_or_full_and_only_once() {
+        let now = 1_800_000_000;
+        assert_eq!(entry(TssState::Initialized, 3).replacement(now), None);
+        for state in [
+            TssState::Disabled,
+            TssState::Defective,
+            TssState::Deleted,
+            TssState::Evicted,
+        ] {
+            assert_eq!(
+                entry(state, 3).replacement(now),
+                Some(Replacement::MoveTerminals)
+            );
+        }
+        assert_eq!(
+            entry(TssState::Initialized, TSS_CLIENT_LIMIT).replacement(now),
+            Some(Replacement::AddRoom)
+        );
+        let mut ending = entry(TssState::Initialized, 3);
+        ending.certificate = TssCertificate::Read {
+            serial: "01".into(),
+            not_after: now + 30 * 24 * 60 * 60,
+        };
+        assert_eq!(ending.replacement(now), Some(Replacement::MoveTerminals));
+        assert!(ending.may_be_disabled_when_replaced(now));
+        assert!(
+            !ending.may_be_disabled_when_replaced(now + 31 * 24 * 60 * 60),
+            "expired"
+        );
+        assert!(!entry(TssState::Defective, 3).may_be_disabled_when_replaced(now));
+        assert!(!entry(TssState::Initialized, TSS_CLIENT_LIMIT).may_be_disabled_when_replaced(now));
+        ending.replaced_by = Some("t-new".into());
+        assert_eq!(ending.replacement(now), None);
     }
 
     #[test]

@@ -16,6 +16,9 @@ CREATE INDEX operation_items_of_terminal ON operation_items (terminal_id, operat
 -- user confirmed that the old one be disabled.
 ALTER TABLE operations ADD COLUMN replaces_tss_id TEXT;
 ALTER TABLE operations ADD COLUMN disable_replaced INTEGER NOT NULL DEFAULT 0;
+-- The TSS that replaced a TSS (Replace TSS succeeded): it is offered no second replacement, and
+-- its certificate no longer counts for its store.
+ALTER TABLE tss ADD COLUMN replaced_by TEXT;
 -- One operation on many terminals of a store at a time.
 CREATE UNIQUE INDEX one_running_batch_per_store
     ON operations (store_id)

@@ -58,11 +58,9 @@ impl Operations {
             )));
         }
         let waiting: Vec<i64> = self
-            .storage
-            .terminals_of_store(store_id)
+            .waiting_terminals(store_id)
             .await?
             .into_iter()
-            .filter(|t| !t.client.as_ref().is_some_and(|c| c.can_sign()))
             .map(|t| t.id)
             .collect();
         if waiting.is_empty() {
@@ -70,20 +68,16 @@ impl Operations {
         }
         let entries = self.storage.tss_entries(store_id).await?;
         let targets = spread_over_tss(&waiting, &entries, unix_now())?;
-        let operation = self
-            .storage
-            .start_operation(&NewOperation {
-                kind: OperationKind::GenerateClients,
-                store_id: Some(store_id),
-                tss_id: None,
-                terminal_id: None,
-                client_id: None,
-                first_step: Step::RegisterClients,
-                requested_by: by,
-            })
-            .await?;
-        self.storage.plan_clients(operation.id, &targets).await?;
-        Ok(Some(operation))
+        let new = NewOperation {
+            kind: OperationKind::GenerateClients,
+            store_id: Some(store_id),
+            tss_id: None,
+            terminal_id: None,
+            client_id: None,
+            first_step: Step::RegisterClients,
+            requested_by: by,
+        };
+        Ok(Some(self.storage.start_client_batch(&new, &targets).await?))
     }
 
     /// Registers the planned clients of a Generate Client IDs for all and records its end.
@@ -112,6 +106,7 @@ impl Operations {
         let fiskaly = self.fiskaly.client();
         for (tss_id, planned) in by_tss {
             let mut record = self.record(&tss_id).await?;
+            self.storage.check_lease(operation.id).await?;
             let login = match self.log_in_as_admin(&fiskaly, &mut record).await {
                 Err(OperationError::LeaseLost) => return Err(OperationError::LeaseLost),
                 Err(OperationError::Storage(error)) => return Err(error.into()),
@@ -260,6 +255,7 @@ mod tests {
             time_disable: None,
             last_synced_at: None,
             certificate: TssCertificate::Unknown,
+            replaced_by: None,
             operation: None,
         }
     }

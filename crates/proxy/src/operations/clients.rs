@@ -13,7 +13,7 @@ use tss_model::{
 use uuid::Uuid;
 
 use super::{run_to_the_end, Asked, OperationError, Operations};
-use crate::storage::{ClientRecord, NewOperation, OperationRecord};
+use crate::storage::{unix_now, ClientRecord, NewOperation, OperationRecord};
 
 impl Operations {
     /// Generate Client ID for a terminal, asked for by user `by`.
@@ -52,10 +52,12 @@ impl Operations {
         by: &str,
     ) -> Result<Option<OperationRecord>, OperationError> {
         let terminal = self.terminal(terminal_id).await?;
+        self.refuse_while_in_batch(terminal_id).await?;
         let clients = self.storage.clients_of_terminal(terminal_id).await?;
         let current = clients
             .first()
             .filter(|c| c.state == ClientState::Registered);
+        let now = unix_now();
         // A terminal that can sign where it is needs nothing (even at a full TSS), unless
         // another TSS is named.
         if let Some(current) = current {
@@ -63,28 +65,37 @@ impl Operations {
                 .tss_id
                 .as_ref()
                 .is_some_and(|id| id.to_lowercase() != current.tss_id);
-            if !other_named && self.record(&current.tss_id).await?.state == TssState::Initialized {
+            let signs = self.entry(&current.tss_id).await?.standing(now).signs();
+            if !other_named && signs {
                 return Ok(None);
             }
         }
-        let tss = self.tss_for_client(&terminal, request).await?;
+        let tss = self.tss_for_client(&terminal, request, now).await?;
         if let Some(current) = current {
             if current.tss_id == tss.tss_id {
                 return Ok(None);
             }
-            let elsewhere = self.record(&current.tss_id).await?;
-            if elsewhere.state == TssState::Initialized {
+            if self.entry(&current.tss_id).await?.standing(now).signs() {
                 return Err(OperationError::Conflict(format!(
                     "This terminal is registered at TSS {}; deregister it there first.",
                     current.tss_id
                 )));
             }
         }
-        let client_id = clients
+        // Its known client at that TSS, else the one an earlier operation on many terminals
+        // chose (fiskaly may have it), else a new one.
+        let known = clients
             .iter()
             .find(|c| c.tss_id == tss.tss_id)
-            .map(|c| c.client_id.clone())
-            .unwrap_or_else(|| Uuid::new_v4().to_string());
+            .map(|c| c.client_id.clone());
+        let client_id = match known {
+            Some(client_id) => client_id,
+            None => self
+                .storage
+                .planned_client_id(terminal_id, &tss.tss_id)
+                .await?
+                .unwrap_or_else(|| Uuid::new_v4().to_string()),
+        };
         let operation = self
             .storage
             .start_operation(&NewOperation {
@@ -100,12 +111,25 @@ impl Operations {
         Ok(Some(operation))
     }
 
+    /// Refuses a change of a terminal's client while an operation on many terminals is about to
+    /// give it one.
+    async fn refuse_while_in_batch(&self, terminal_id: i64) -> Result<(), OperationError> {
+        if self.storage.terminal_in_running_batch(terminal_id).await? {
+            return Err(OperationError::AlreadyRunning(
+                "This POS terminal is getting its client from an action on its whole store; wait until it has finished.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// The TSS the request names, else the store's INITIALIZED TSS with the fewest clients; it
-    /// must take clients and must not be full ([`TSS_CLIENT_LIMIT`]).
+    /// must take clients at `now` (its certificate valid) and must not be full
+    /// ([`TSS_CLIENT_LIMIT`]).
     async fn tss_for_client(
         &self,
         terminal: &Terminal,
         request: &GenerateClientRequest,
+        now: i64,
     ) -> Result<TssEntry, OperationError> {
         let entries = self.storage.tss_entries(terminal.store_id).await?;
         let tss = match &request.tss_id {
@@ -114,10 +138,18 @@ impl Operations {
                 .find(|e| e.tss_id == id.to_lowercase())
                 .ok_or_else(|| OperationError::NotFound(format!("The store has no TSS {id}.")))?,
             None => {
+                let expired = entries
+                    .iter()
+                    .any(|e| e.state == TssState::Initialized && e.certificate.is_expired(now));
                 let active: Vec<TssEntry> = entries
                     .into_iter()
-                    .filter(|e| e.state == TssState::Initialized)
+                    .filter(|e| e.standing(now).signs())
                     .collect();
+                if active.is_empty() && expired {
+                    return Err(OperationError::OutOfService(
+                        "The certificate of this store's TSS has expired: replace the TSS.".into(),
+                    ));
+                }
                 if active.is_empty() {
                     return Err(OperationError::Conflict(
                         "This store has no INITIALIZED TSS: generate a new TSS for this store first.".into(),
@@ -138,6 +170,12 @@ impl Operations {
             return Err(OperationError::Conflict(format!(
                 "The TSS is {}: generate a new TSS for this store first.",
                 tss.state
+            )));
+        }
+        if tss.certificate.is_expired(now) {
+            return Err(OperationError::OutOfService(format!(
+                "The certificate of the TSS {} has expired: replace the TSS.",
+                tss.tss_id
             )));
         }
         if tss.is_full() {
@@ -184,6 +222,7 @@ impl Operations {
             ));
         }
         let terminal = self.terminal(terminal_id).await?;
+        self.refuse_while_in_batch(terminal_id).await?;
         let Some(client) = terminal
             .client
             .clone()
@@ -193,6 +232,11 @@ impl Operations {
                 "This POS terminal has no registered client.".into(),
             ));
         };
+        if client.tss_certificate_expired {
+            return Err(OperationError::OutOfService(
+                "The certificate of this terminal's TSS has expired: fiskaly changes none of its clients. Replace the TSS.".into(),
+            ));
+        }
         if client.tss_state != TssState::Initialized {
             return Err(OperationError::Conflict(format!(
                 "The TSS is {}: its clients cannot be changed.",

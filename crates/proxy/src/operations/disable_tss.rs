@@ -145,7 +145,10 @@ impl Operations {
     }
 
     /// A disabled TSS signs nothing: its clients are shown as deregistered.
-    async fn mark_clients_deregistered(&self, tss_id: &str) -> Result<(), OperationError> {
+    pub(super) async fn mark_clients_deregistered(
+        &self,
+        tss_id: &str,
+    ) -> Result<(), OperationError> {
         for client in self.storage.clients_of_tss(tss_id).await? {
             if client.state != ClientState::Deregistered {
                 self.storage

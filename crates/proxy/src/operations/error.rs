@@ -17,6 +17,10 @@ pub enum OperationError {
     /// Not allowed in the current state.
     #[error("{0}")]
     Conflict(String),
+    /// The TSS is one fiskaly no longer takes (its certificate expired, say): only a
+    /// replacement helps.
+    #[error("{0}")]
+    OutOfService(String),
     /// The same work is already running.
     #[error("{0}")]
     AlreadyRunning(String),
@@ -50,6 +54,7 @@ impl OperationError {
             OperationError::NotFound(_) => ErrorCode::NotFound,
             OperationError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             OperationError::Conflict(_) | OperationError::PukNeverReceived => ErrorCode::Conflict,
+            OperationError::OutOfService(_) => ErrorCode::TssOutOfService,
             OperationError::AlreadyRunning(_) | OperationError::LeaseLost => {
                 ErrorCode::AlreadyRunning
             }
@@ -96,5 +101,41 @@ impl From<crate::storage::StartError> for OperationError {
             }
             crate::storage::StartError::Storage(e) => OperationError::Storage(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(status: u16, code: &str) -> OperationError {
+        OperationError::Fiskaly(FiskalyError::Api {
+            status,
+            code: code.into(),
+            message: "refused".into(),
+            request_id: None,
+        })
+    }
+
+    #[test]
+    fn fiskalys_codes_for_a_finished_or_full_tss_say_what_helps() {
+        for code in [
+            "E_CERTIFICATE_EXPIRED",
+            "E_TSS_DEFECTIVE",
+            "E_TSS_DELETED",
+            "E_TSS_EVICTED",
+        ] {
+            assert_eq!(
+                refusal(423, code).code(),
+                ErrorCode::TssOutOfService,
+                "{code}"
+            );
+        }
+        let full = refusal(403, "E_CLIENT_LIMIT_REACHED");
+        assert_eq!(full.code(), ErrorCode::TssFull);
+        assert_eq!(
+            refusal(400, "E_ILLEGAL_CLIENT_SERIAL").code(),
+            ErrorCode::Fiskaly
+        );
     }
 }

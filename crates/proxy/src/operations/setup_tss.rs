@@ -73,16 +73,51 @@ impl Operations {
         let tss_id = Uuid::new_v4().to_string();
         let started = self.start_generate(store_id, &tss_id, request, by).await;
         let operation = self.refusal_recorded(&asked, started).await?;
-        self.create_at_fiskaly(&operation, &tss_id).await?;
-        let operations = self.clone();
-        let setup = super::spawn_operation(async move {
+        self.create_then(operation, |operations, operation| async move {
             let _ = operations
                 .continue_setup(operation, Some(TssState::Created))
                 .await;
+        })
+        .await
+    }
+
+    /// Has fiskaly create the operation's TSS and then runs `rest`, both on a task of their own
+    /// (a request that goes away leaves neither half done); answers once the TSS is created and
+    /// its PUK stored, or why not.
+    pub(super) async fn create_then<F, Fut>(
+        &self,
+        operation: OperationRecord,
+        rest: F,
+    ) -> Result<SetupStarted, OperationError>
+    where
+        F: FnOnce(Operations, OperationRecord) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let tss_id = operation.tss_id.clone().unwrap_or_default();
+        let (created_tx, created_rx) = tokio::sync::oneshot::channel();
+        let operations = self.clone();
+        let task = super::spawn_operation(async move {
+            let created = operations
+                .create_at_fiskaly(&operation, &operation.tss_id.clone().unwrap_or_default())
+                .await;
+            let go_on = created.is_ok();
+            let _ = created_tx.send(created);
+            if go_on {
+                rest(operations, operation).await;
+            }
         });
+        match created_rx.await {
+            Ok(created) => created?,
+            Err(_) => {
+                return Err(OperationError::Conflict(
+                    "The action stopped unexpectedly; it will be resumed when the proxy restarts."
+                        .into(),
+                ))
+            }
+        }
         Ok(SetupStarted::new(
             self.entry(&tss_id).await?,
-            setup,
+            task,
             self.clone(),
         ))
     }
@@ -108,7 +143,7 @@ impl Operations {
 
     /// Step 1 of Generate New TSS: fiskaly creates the TSS and the PUK is stored. A failure ends
     /// the operation, recorded.
-    pub(super) async fn create_at_fiskaly(
+    async fn create_at_fiskaly(
         &self,
         operation: &OperationRecord,
         tss_id: &str,
@@ -312,7 +347,7 @@ impl Operations {
 
 /// The step the setup of a TSS as stored does first: creating it again only while its PUK is
 /// missing, deploying a CREATED one, then setting the PIN unless one is stored, else logging in.
-fn first_setup_step(record: &TssRecord) -> Step {
+pub(super) fn first_setup_step(record: &TssRecord) -> Step {
     if record.admin_puk.is_none() {
         Step::CreateTss
     } else if record.state == TssState::Created {

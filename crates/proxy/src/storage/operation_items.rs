@@ -8,7 +8,10 @@ use tss_model::{AuditAction, ClientState, OperationKind, OperationStep, Terminal
 use uuid::Uuid;
 
 use super::clients::upsert_client;
-use super::operations::{insert, insert_event, to_text, Failure, NewOperation, Outcome};
+use super::operations::{
+    insert, insert_event, to_text, Failure, LeaseError, NewOperation, Outcome,
+};
+use super::replicas::renew_lease;
 use super::{ClientRecord, OperationRecord, StartError, Storage, StorageResult};
 
 /// A POS terminal an operation gives a client: at which TSS, under which client ID.
@@ -46,12 +49,17 @@ pub struct NewReplacement<'a> {
     pub disable_old: bool,
     /// Who asked.
     pub requested_by: &'a str,
+    /// The step it starts with: the setup's first for a new TSS; for the new TSS of an earlier
+    /// replacement that failed, where that TSS stands.
+    pub first_step: OperationStep,
+    /// Whether the new TSS is that of an earlier replacement (its entry exists).
+    pub again: bool,
 }
 
 impl Storage {
-    /// Records a Replace TSS with its new TSS's entry (CREATED, no PUK yet) in one transaction,
-    /// as Generate New TSS does: refused while another operation runs on the old TSS or on many
-    /// terminals of the store.
+    /// Records a Replace TSS with its new TSS's entry (CREATED, no PUK yet; unless it is tried
+    /// again) in one transaction, as Generate New TSS does: refused while another operation runs
+    /// on the old TSS (a replacement of it too) or on many terminals of the store.
     pub async fn start_replace(
         &self,
         replacement: &NewReplacement<'_>,
@@ -63,14 +71,16 @@ impl Storage {
             tss_id: Some(replacement.new_tss_id),
             terminal_id: None,
             client_id: None,
-            first_step: OperationStep::CreateTss,
+            first_step: replacement.first_step,
             requested_by: replacement.requested_by,
         };
         let id = insert(&mut transaction, &new, &self.replica).await?;
         let busy: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM operations WHERE tss_id = $1 AND status = 'running' LIMIT 1",
+            "SELECT id FROM operations WHERE (tss_id = $1 OR replaces_tss_id = $1)
+                 AND status = 'running' AND id <> $2 LIMIT 1",
         )
         .bind(replacement.old_tss_id)
+        .bind(id)
         .fetch_optional(&mut *transaction)
         .await?;
         if busy.is_some() {
@@ -85,15 +95,113 @@ impl Storage {
         .bind(id)
         .execute(&mut *transaction)
         .await?;
-        super::tss::insert_created_tss(
-            &mut transaction,
-            replacement.store_id,
-            replacement.new_tss_id,
-        )
-        .await?;
+        if !replacement.again {
+            super::tss::insert_created_tss(
+                &mut transaction,
+                replacement.store_id,
+                replacement.new_tss_id,
+            )
+            .await?;
+        }
         transaction.commit().await?;
         self.tss_changed(replacement.new_tss_id).await;
         self.started(id).await
+    }
+
+    /// Records an operation on many terminals (`new`) with its `targets` planned, in one
+    /// transaction: a crash leaves either nothing or the whole plan.
+    pub async fn start_client_batch(
+        &self,
+        new: &NewOperation<'_>,
+        targets: &[ClientTarget],
+    ) -> Result<OperationRecord, StartError> {
+        let mut transaction = self.pool.begin().await?;
+        let id = insert(&mut transaction, new, &self.replica).await?;
+        plan(&mut transaction, id, targets).await?;
+        transaction.commit().await?;
+        self.started(id).await
+    }
+
+    /// The client ID an earlier operation on many terminals chose for `terminal_id` at `tss_id`:
+    /// its registration may have reached fiskaly with its answer lost, and fiskaly takes one
+    /// client per serial number and TSS.
+    pub async fn planned_client_id(
+        &self,
+        terminal_id: i64,
+        tss_id: &str,
+    ) -> StorageResult<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT client_id FROM operation_items WHERE terminal_id = $1 AND tss_id = $2
+             ORDER BY operation_id DESC LIMIT 1",
+        )
+        .bind(terminal_id)
+        .bind(tss_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The new TSS of the last replacement of `old_tss_id` if it failed and that TSS can still
+    /// be set up or take clients: trying the replacement again goes on with it.
+    pub async fn failed_replacement_of(&self, old_tss_id: &str) -> StorageResult<Option<String>> {
+        let last: Option<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT o.status, o.tss_id, t.state FROM operations o
+             LEFT JOIN tss t ON t.tss_id = o.tss_id
+             WHERE o.kind = 'replace_tss' AND o.replaces_tss_id = $1
+             ORDER BY o.id DESC LIMIT 1",
+        )
+        .bind(old_tss_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(last.and_then(|(status, new_tss_id, state)| {
+            let usable = matches!(
+                state.as_deref(),
+                Some("CREATED" | "UNINITIALIZED" | "INITIALIZED")
+            );
+            (status == "failed" && usable).then_some(new_tss_id)
+        }))
+    }
+
+    /// Whether an operation on many terminals is about to give `terminal_id` a client.
+    pub async fn terminal_in_running_batch(&self, terminal_id: i64) -> StorageResult<bool> {
+        let running: Option<i64> = sqlx::query_scalar(
+            "SELECT i.operation_id FROM operation_items i
+             JOIN operations o ON o.id = i.operation_id
+             WHERE i.terminal_id = $1 AND i.status = 'running' AND o.status = 'running' LIMIT 1",
+        )
+        .bind(terminal_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(running.is_some())
+    }
+
+    /// The terminals with an operation of their own running (Generate Client ID, Deregister).
+    pub async fn terminals_with_running_operation(&self) -> StorageResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT terminal_id FROM operations
+             WHERE status = 'running' AND terminal_id IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The terminals with a REGISTERED client at `old_tss_id` and none at `new_tss_id`: those a
+    /// disable of the old TSS would stop from signing.
+    pub async fn terminals_left_at(
+        &self,
+        old_tss_id: &str,
+        new_tss_id: &str,
+    ) -> StorageResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT c.terminal_id FROM clients c
+             WHERE c.tss_id = $1 AND c.state = 'REGISTERED'
+               AND NOT EXISTS (SELECT 1 FROM clients n WHERE n.terminal_id = c.terminal_id
+                               AND n.tss_id = $2 AND n.state = 'REGISTERED')
+             ORDER BY c.terminal_id",
+        )
+        .bind(old_tss_id)
+        .bind(new_tss_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Plans each of `targets` not planned yet by operation `operation_id`, and counts them all.
@@ -106,25 +214,7 @@ impl Storage {
         targets: &[ClientTarget],
     ) -> StorageResult<()> {
         let mut transaction = self.pool.begin().await?;
-        for target in targets {
-            sqlx::query(
-                "INSERT INTO operation_items (operation_id, terminal_id, tss_id, client_id)
-                 VALUES ($1, $2, $3, COALESCE(
-                     (SELECT client_id FROM clients WHERE terminal_id = $2 AND tss_id = $3
-                      ORDER BY created_at DESC LIMIT 1),
-                     (SELECT client_id FROM operation_items WHERE terminal_id = $2 AND tss_id = $3
-                      ORDER BY operation_id DESC LIMIT 1),
-                     $4))
-                 ON CONFLICT (operation_id, terminal_id) DO NOTHING",
-            )
-            .bind(operation_id)
-            .bind(target.terminal_id)
-            .bind(&target.tss_id)
-            .bind(Uuid::new_v4().to_string())
-            .execute(&mut *transaction)
-            .await?;
-        }
-        count_items(&mut transaction, operation_id).await?;
+        plan(&mut transaction, operation_id, targets).await?;
         transaction.commit().await?;
         self.operation_changed(operation_id).await;
         Ok(())
@@ -163,8 +253,10 @@ impl Storage {
         planned: &PlannedClient,
         outcome: Result<&ClientState, &Failure>,
         fiskaly_request_id: Option<&str>,
-    ) -> StorageResult<()> {
+    ) -> Result<(), LeaseError> {
         let mut transaction = self.pool.begin().await?;
+        // Only while this replica holds the operation: another may have taken it over.
+        renew_lease(&mut transaction, operation.id, &self.replica).await?;
         if let Ok(state) = outcome {
             let client = ClientRecord {
                 client_id: planned.client_id.clone(),
@@ -247,6 +339,34 @@ impl Storage {
             })
             .collect())
     }
+}
+
+/// Plans each of `targets` not planned yet by operation `operation_id` (see
+/// [`Storage::plan_clients`]) and counts them all, on `connection`.
+async fn plan(
+    connection: &mut sqlx::AnyConnection,
+    operation_id: i64,
+    targets: &[ClientTarget],
+) -> StorageResult<()> {
+    for target in targets {
+        sqlx::query(
+            "INSERT INTO operation_items (operation_id, terminal_id, tss_id, client_id)
+             VALUES ($1, $2, $3, COALESCE(
+                 (SELECT client_id FROM clients WHERE terminal_id = $2 AND tss_id = $3
+                  ORDER BY created_at DESC LIMIT 1),
+                 (SELECT client_id FROM operation_items WHERE terminal_id = $2 AND tss_id = $3
+                  ORDER BY operation_id DESC LIMIT 1),
+                 $4))
+             ON CONFLICT (operation_id, terminal_id) DO NOTHING",
+        )
+        .bind(operation_id)
+        .bind(target.terminal_id)
+        .bind(&target.tss_id)
+        .bind(Uuid::new_v4().to_string())
+        .execute(&mut *connection)
+        .await?;
+    }
+    count_items(connection, operation_id).await
 }
 
 /// Writes operation `operation_id`'s terminal counts from its items.

@@ -179,9 +179,12 @@ async fn restate_store(
         let (number, name, city): (String, String, String) =
             (store.get("number"), store.get("name"), store.get("city"));
 
+        // (A replaced TSS's certificate no longer counts for the store's expiry.)
         let tss: Vec<(TssState, bool, Option<i64>)> = sqlx::query(
-            "SELECT state, certificate_expired, certificate_not_after FROM tss
-             WHERE store_id = $1",
+            "SELECT state, certificate_expired,
+                    CASE WHEN replaced_by IS NULL THEN certificate_not_after END
+                        AS certificate_not_after
+             FROM tss WHERE store_id = $1",
         )
         .bind(store_id)
         .fetch_all(&mut **transaction)

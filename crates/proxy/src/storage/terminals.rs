@@ -42,7 +42,7 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
 const TERMINAL_COLUMNS: &str = "
     t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
     t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
-    x.state AS tss_state, x.certificate_expired,
+    x.state AS tss_state, x.certificate_expired, x.certificate_not_after,
     (SELECT i.error_text FROM operation_items i WHERE i.terminal_id = t.id
      ORDER BY i.operation_id DESC LIMIT 1) AS item_error_text,
     (SELECT i.error_code FROM operation_items i WHERE i.terminal_id = t.id
@@ -65,7 +65,11 @@ fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {
         tss_id: row.get("tss_id"),
         state: ClientState::from(row.get::<String, _>("client_state")),
         tss_state: TssState::from(row.get::<String, _>("tss_state")),
-        tss_certificate_expired: row.get::<i64, _>("certificate_expired") != 0,
+        // (Marked, or its time passed since the last mark: a terminal card reads no list.)
+        tss_certificate_expired: row.get::<Option<i64>, _>("certificate_expired") == Some(1)
+            || row
+                .get::<Option<i64>, _>("certificate_not_after")
+                .is_some_and(|at| at <= unix_now()),
     });
     // The last operation on many terminals that failed for this one: shown until it can sign.
     let failed = !client.as_ref().is_some_and(ClientEntry::can_sign);
@@ -158,6 +162,18 @@ impl Storage {
              ORDER BY t.list_key, t.id"
         ))
         .bind(store_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(terminal_from).collect())
+    }
+
+    /// Every terminal whose current client is at TSS `tss_id`, in any store.
+    pub async fn terminals_with_client_at(&self, tss_id: &str) -> StorageResult<Vec<Terminal>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TERMINAL_COLUMNS} FROM {TERMINAL_TABLES} WHERE c.tss_id = $1
+             ORDER BY t.list_key, t.id"
+        ))
+        .bind(tss_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(terminal_from).collect())

@@ -57,6 +57,7 @@ const SELECT_ENTRIES: &str = "
            tss.time_creation,
            tss.time_init, tss.time_disable, tss.last_synced_at,
            tss.certificate_serial, tss.certificate_not_after, tss.certificate_unreadable,
+           tss.replaced_by,
            (SELECT COUNT(*) FROM clients c
             WHERE c.tss_id = tss.tss_id AND c.state = 'REGISTERED') AS registered_clients
     FROM tss";
@@ -75,6 +76,7 @@ fn entry_from(row: &sqlx::any::AnyRow) -> TssEntry {
         time_disable: row.get("time_disable"),
         last_synced_at: row.get("last_synced_at"),
         certificate: certificate_from(row),
+        replaced_by: row.get("replaced_by"),
         operation: None,
     }
 }
@@ -230,6 +232,26 @@ impl Storage {
             .execute(&self.pool)
             .await?;
         self.tss_changed(tss_id).await;
+        Ok(())
+    }
+
+    /// Records that TSS `old_tss_id` was replaced by `new_tss_id` (Replace TSS succeeded).
+    pub async fn mark_replaced(&self, old_tss_id: &str, new_tss_id: &str) -> StorageResult<()> {
+        let store: Option<i64> = sqlx::query_scalar(
+            "UPDATE tss SET replaced_by = $1 WHERE tss_id = $2 RETURNING store_id",
+        )
+        .bind(new_tss_id)
+        .bind(old_tss_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(store_id) = store {
+            // Its certificate no longer counts for the store.
+            sqlx::query("UPDATE stores SET status_stale = 1 WHERE id = $1")
+                .bind(store_id)
+                .execute(&self.pool)
+                .await?;
+            self.tss_of_store_changed(store_id, old_tss_id).await;
+        }
         Ok(())
     }
 

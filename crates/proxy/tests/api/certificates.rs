@@ -102,13 +102,13 @@ async fn an_expired_certificate_is_why_the_store_and_its_terminals_cannot_sign()
     let cannot_sign = proxy.get("/terminals?client=cannot_sign").await;
     assert_eq!(cannot_sign.ok()["total"], 1);
 
-    // fiskaly refuses a new client at it, and the refusal says what to do.
+    // No new client at it: the refusal says what to do.
     let second = proxy.add_terminal(store, "K9").await;
     let refusal = proxy
         .post(&format!("/terminals/{second}/client"), json!({}))
         .await;
     let message = refusal.expect_error(409, "tss_out_of_service");
-    assert!(message.contains("E_CERTIFICATE_EXPIRED"), "{message}");
+    assert!(message.contains("certificate"), "{message}");
 }
 
 #[tokio::test]
@@ -129,4 +129,20 @@ async fn a_certificate_whose_time_passes_stops_its_store_without_a_read() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(readiness, "certificate_expired");
+}
+
+#[tokio::test]
+async fn a_till_at_a_tss_whose_certificate_expired_gets_a_client_at_another_from_its_card() {
+    let proxy = TestProxy::start().await;
+    let (store, expired, terminals) = proxy.ready_store("S-1", 1).await;
+    let other = proxy.generate_additional(store).await.tss_id;
+    certificate_until(&proxy, store, &expired, now() - 60).await;
+    let path = format!("/terminals/{}/client", terminals[0]);
+    let moved = proxy.post(&path, json!({})).await;
+    assert_eq!(moved.ok()["client"]["tss_id"], other.as_str());
+    assert_eq!(moved.ok()["client"]["state"], "REGISTERED");
+    let named = proxy.post(&path, json!({"tss_id": expired})).await;
+    assert!(named
+        .expect_error(409, "tss_out_of_service")
+        .contains("certificate of the TSS"));
 }

@@ -109,7 +109,7 @@ async fn without_an_initialized_tss_the_answer_says_to_generate_one_first() {
 
 /// Gives TSS `tss_id` of store `store_id` `count` more REGISTERED clients (with their
 /// terminals), written straight into the database as many registrations would leave it.
-async fn fill(proxy: &TestProxy, store_id: i64, tss_id: &str, count: usize) {
+pub async fn fill(proxy: &TestProxy, store_id: i64, tss_id: &str, count: usize) {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&proxy.database.url()).await.unwrap();
     for n in 0..count {

@@ -248,3 +248,130 @@ async fn terminals_go_to_the_emptiest_tss_and_never_to_a_full_one() {
     assert!(at_second >= 2, "{at_second}");
     assert!(proxy.tss_of(store).await.iter().any(|e| e.tss_id == first));
 }
+
+#[tokio::test]
+async fn a_failed_replacement_goes_on_with_its_new_tss_and_a_replaced_tss_is_not_replaced_again() {
+    let proxy = TestProxy::start().await;
+    let (store, old, terminals) = proxy.ready_store("S-1", 2).await;
+    proxy
+        .sim
+        .force_state(id(&old), fiskaly_sim::TssState::Defective)
+        .unwrap();
+    proxy
+        .post(&format!("/stores/{store}/tss/refresh"), json!({}))
+        .await
+        .ok();
+    // fiskaly refuses the first terminal's registration at the new TSS.
+    let refusal = status(400, Some("E_ILLEGAL_CLIENT_SERIAL"));
+    inject(
+        &proxy.sim,
+        "PUT",
+        "/api/v2/tss/*/client/*",
+        None,
+        1,
+        refusal,
+        When::Before,
+    );
+    let failed = replace(&proxy, store, &old, json!({})).await;
+    let operation = failed.operation.clone().expect("the failed replacement");
+    assert_eq!(operation.status, tss_model::OperationStatus::Failed);
+    assert!(failed.error_text.unwrap().contains("got no client"));
+    assert_eq!(proxy.tss_of(store).await.len(), 2);
+
+    let again = replace(&proxy, store, &old, json!({})).await;
+    assert_eq!(again.tss_id, failed.tss_id, "no second new TSS");
+    assert_eq!(again.operation, None, "{again:?}");
+    assert_eq!(proxy.tss_of(store).await.len(), 2);
+    for terminal_id in terminals {
+        let client = terminal(&proxy, terminal_id).await.client.unwrap();
+        assert_eq!(client.tss_id, again.tss_id);
+        assert!(client.can_sign());
+    }
+    let entries = proxy.tss_of(store).await;
+    let replaced = entries.iter().find(|e| e.tss_id == old).unwrap();
+    assert_eq!(replaced.replaced_by.as_deref(), Some(again.tss_id.as_str()));
+    let message = proxy
+        .post(&format!("/tss/{old}/replace"), json!({}))
+        .await
+        .expect_error(409, "conflict");
+    assert!(message.contains("replaced by"), "{message}");
+}
+
+#[tokio::test]
+async fn a_full_tss_is_replaced_by_room_for_the_tills_that_cannot_sign_and_stays() {
+    let proxy = TestProxy::start().await;
+    let (store, full, _) = proxy.ready_store("S-1", 0).await;
+    crate::clients::fill(&proxy, store, &full, 199).await;
+    let waiting = proxy.add_terminal(store, "N1").await;
+    proxy
+        .post(
+            &format!("/tss/{full}/replace"),
+            json!({"disable_old": true}),
+        )
+        .await
+        .expect_error(409, "conflict");
+    let new = replace(&proxy, store, &full, json!({})).await;
+    assert_eq!(
+        new.registered_clients, 1,
+        "only the till that could not sign"
+    );
+    let client = terminal(&proxy, waiting).await.client.unwrap();
+    assert_eq!(client.tss_id, new.tss_id);
+    assert!(client.can_sign());
+    assert_eq!(proxy.sim.tss(id(&full)).unwrap()["state"], "INITIALIZED");
+    let entries = proxy.tss_of(store).await;
+    let old = entries.iter().find(|e| e.tss_id == full).unwrap();
+    assert_eq!(old.registered_clients, 199, "its clients stay");
+}
+
+#[tokio::test]
+async fn a_tss_whose_certificate_expired_is_replaced_but_cannot_be_disabled() {
+    let proxy = TestProxy::start().await;
+    let (store, old, terminals) = proxy.ready_store("S-1", 1).await;
+    proxy
+        .sim
+        .set_certificate_expiry(id(&old), now() - 60)
+        .unwrap();
+    proxy
+        .post(&format!("/stores/{store}/tss/refresh"), json!({}))
+        .await
+        .ok();
+    let message = proxy
+        .post(&format!("/tss/{old}/replace"), json!({"disable_old": true}))
+        .await
+        .expect_error(409, "conflict");
+    assert!(message.contains("certificate has expired"), "{message}");
+    let new = replace(&proxy, store, &old, json!({})).await;
+    assert_eq!(new.operation, None, "{new:?}");
+    let client = terminal(&proxy, terminals[0]).await.client.unwrap();
+    assert_eq!(client.tss_id, new.tss_id);
+    assert!(client.can_sign());
+    let summary = proxy.get("/stores").await.ok()["items"][0].clone();
+    assert_eq!(summary["signing"]["readiness"], "ready");
+    assert!(
+        summary["certificate_expires_at"].as_i64().unwrap() > now(),
+        "the replaced TSS's certificate no longer counts"
+    );
+}
+
+#[tokio::test]
+async fn all_tills_fill_a_tss_with_198_clients_to_199_and_then_ask_for_a_new_tss() {
+    let proxy = TestProxy::start().await;
+    let (store, tss_id, _) = proxy.ready_store("S-1", 0).await;
+    crate::clients::fill(&proxy, store, &tss_id, 198).await;
+    let last = proxy.add_terminal(store, "N1").await;
+    let report = proxy
+        .post(&format!("/stores/{store}/clients"), json!({}))
+        .await;
+    assert_eq!(
+        report.ok()["counts"],
+        json!({"total": 1, "done": 1, "failed": 0})
+    );
+    assert_eq!(terminal(&proxy, last).await.client.unwrap().tss_id, tss_id);
+    proxy.add_terminal(store, "N2").await;
+    let message = proxy
+        .post(&format!("/stores/{store}/clients"), json!({}))
+        .await
+        .expect_error(409, "conflict");
+    assert!(message.contains("generate a new TSS"), "{message}");
+}
