@@ -6,6 +6,7 @@ mod support;
 use support::fake_api::{account, store, tss, FakeApi, PASSWORD};
 use support::{choose, click, open_app, settle, sleep, type_into};
 use tss_model::{AuditEvent, Role, TssState};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -308,4 +309,24 @@ async fn only_administrators_see_the_users_page_in_the_navigation() {
     let mounted = open_app("/stores", as_role(Role::Operator)).await;
     let nav = mounted.find(".app-nav").text_content().unwrap();
     assert!(!nav.contains("Users"), "{nav}");
+}
+
+#[wasm_bindgen_test]
+async fn the_nightly_refresh_is_set_on_the_fiskaly_setup_page() {
+    let api = FakeApi::default();
+    let mounted = open_app("/settings", api.clone()).await;
+    sleep(20).await;
+    let time = mounted
+        .find("form[name=schedule] input[name=time]")
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    assert_eq!(time.value(), "03:00");
+    let enabled = mounted
+        .find("form[name=schedule] input[name=enabled]")
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    assert!(enabled.checked(), "on by default");
+    enabled.click();
+    type_into(&mounted, "form[name=schedule] input[name=time]", "04:30");
+    click(&mounted, "form[name=schedule] button[type=submit]");
+    sleep(50).await;
+    assert_eq!(api.calls(), ["save_schedule false 04:30"]);
 }

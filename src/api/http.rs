@@ -7,8 +7,8 @@ use tss_model::{
     ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation, ConnectionTest, ErrorCode,
     FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest,
     GenerateTssRequest, Health, ImportReport, LoginRequest, NewPassword, NewUser, Page,
-    RefreshReport, ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery,
-    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput,
+    StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -292,6 +292,14 @@ impl Api for HttpApi {
 
     fn test_connection(&self) -> ApiFuture<ConnectionTest> {
         without_body(Request::post, "/api/settings/fiskaly/test".into())
+    }
+
+    fn schedule(&self) -> ApiFuture<RefreshSchedule> {
+        get("/api/settings/schedule".into())
+    }
+
+    fn save_schedule(&self, schedule: RefreshSchedule) -> ApiFuture<RefreshSchedule> {
+        with_body(Request::put, "/api/settings/schedule".into(), schedule)
     }
 
     fn users(&self) -> ApiFuture<Vec<UserAccount>> {

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 use tss_model::{
     ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest, FiskalySettings,
     FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateTssRequest, Health, ImportReport,
-    LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport, ReplaceTssRequest,
-    RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput,
-    TerminalQuery, TssEntry, UserAccount,
+    LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RefreshSchedule,
+    ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal,
+    TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -122,6 +122,10 @@ pub trait Api: Send + Sync {
     fn save_settings(&self, input: FiskalySettingsInput) -> ApiFuture<FiskalySettings>;
     /// Tests the fiskaly connection.
     fn test_connection(&self) -> ApiFuture<ConnectionTest>;
+    /// The nightly refresh's schedule.
+    fn schedule(&self) -> ApiFuture<RefreshSchedule>;
+    /// Saves the nightly refresh's schedule.
+    fn save_schedule(&self, schedule: RefreshSchedule) -> ApiFuture<RefreshSchedule>;
     /// Every account.
     fn users(&self) -> ApiFuture<Vec<UserAccount>>;
     /// Adds an account.

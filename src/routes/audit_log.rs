@@ -33,6 +33,7 @@ fn action_text(action: AuditAction) -> Text {
         AuditAction::ImportStores => Text::ImportFromErp,
         AuditAction::SaveFiskalySettings => Text::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection => Text::TestConnection,
+        AuditAction::SaveRefreshSchedule => Text::SaveRefreshSchedule,
         AuditAction::Login => Text::LogIn,
         AuditAction::Logout => Text::LogOut,
         AuditAction::AddUser => Text::NewUser,

@@ -1,9 +1,11 @@
 //! `/settings`: the Fiskaly Setup page: base URL, API key, API secret (write-only), Save, Test
-//! connection; a banner while the console runs against its built-in simulator.
+//! connection; a banner while the console runs against its built-in simulator; the nightly
+//! refresh's schedule.
 
 use leptos::prelude::*;
 use tss_model::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput, Role};
 
+use super::refresh_schedule::RefreshScheduleSection;
 use crate::api::use_api;
 use crate::components::{api_action, load_failure, use_toaster, ActionButton, Page};
 use crate::i18n::{tr, use_locale, Text};
@@ -40,6 +42,7 @@ pub fn FiskalySetup() -> impl IntoView {
                         })
                 }}
             </Transition>
+            <RefreshScheduleSection />
         </Page>
     }
 }

@@ -7,6 +7,7 @@ mod fleet_refresh;
 mod fleet_summary;
 mod login;
 mod not_found;
+mod refresh_schedule;
 mod search;
 mod store_card;
 mod store_list;

@@ -576,6 +576,18 @@ impl Api for FakeApi {
         )
     }
 
+    fn schedule(&self) -> ApiFuture<RefreshSchedule> {
+        if let Some(error) = self.read_failure("schedule") {
+            return ready(Err(error));
+        }
+        ready(Ok(RefreshSchedule::default()))
+    }
+
+    fn save_schedule(&self, schedule: RefreshSchedule) -> ApiFuture<RefreshSchedule> {
+        let call = format!("save_schedule {} {}", schedule.enabled, schedule.time);
+        ready(self.record(call).map(|_| schedule))
+    }
+
     fn users(&self) -> ApiFuture<Vec<UserAccount>> {
         ready(Ok(self.0.lock().unwrap().users.clone()))
     }

@@ -39,6 +39,8 @@ pub enum AuditAction {
     SaveFiskalySettings,
     /// A test of the fiskaly connection.
     TestFiskalyConnection,
+    /// A new schedule for the nightly refresh.
+    SaveRefreshSchedule,
     /// A new user account.
     AddUser,
     /// A user's new password.
@@ -55,7 +57,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
@@ -71,6 +73,7 @@ impl AuditAction {
         AuditAction::ImportStores,
         AuditAction::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection,
+        AuditAction::SaveRefreshSchedule,
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::AddUser,
@@ -97,6 +100,7 @@ impl AuditAction {
             AuditAction::ImportStores => "import_stores",
             AuditAction::SaveFiskalySettings => "save_fiskaly_settings",
             AuditAction::TestFiskalyConnection => "test_fiskaly_connection",
+            AuditAction::SaveRefreshSchedule => "save_refresh_schedule",
             AuditAction::AddUser => "add_user",
             AuditAction::ResetPassword => "reset_password",
             AuditAction::ChangeRole => "change_role",

@@ -48,7 +48,9 @@ pub use live::LiveEvent;
 pub use readiness::{can_sign, Readiness, Signing, TssStanding};
 pub use serial_number::{serial_number_problem, tss_description, SerialProblem};
 pub use session::{LoginRequest, Role, Session};
-pub use settings::{Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput};
+pub use settings::{
+    Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput, RefreshSchedule,
+};
 pub use store::{Store, StoreInput, StoreSummary};
 pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
 pub use tss_entry::{

@@ -44,3 +44,54 @@ pub struct ConnectionTest {
     /// `TEST` or `LIVE`, from fiskaly's token claims.
     pub env: String,
 }
+
+/// When the console refreshes every TSS by itself: daily at `time` (Europe/Berlin), unless
+/// switched off. `GET`/`PUT /api/settings/schedule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSchedule {
+    /// Whether the nightly refresh runs.
+    pub enabled: bool,
+    /// The local time (Europe/Berlin) it starts at, `HH:MM`.
+    pub time: String,
+}
+
+impl Default for RefreshSchedule {
+    /// Daily at 03:00.
+    fn default() -> Self {
+        RefreshSchedule {
+            enabled: true,
+            time: "03:00".into(),
+        }
+    }
+}
+
+impl RefreshSchedule {
+    /// `time` as hours and minutes; `None` unless it is a time of day written `HH:MM`.
+    pub fn hour_minute(&self) -> Option<(u8, u8)> {
+        let (hour, minute) = self.time.split_once(':')?;
+        if hour.len() != 2 || minute.len() != 2 {
+            return None;
+        }
+        let (hour, minute): (u8, u8) = (hour.parse().ok()?, minute.parse().ok()?);
+        (hour < 24 && minute < 60).then_some((hour, minute))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_runs_at_a_time_of_day_written_hh_mm() {
+        let at = |time: &str| RefreshSchedule {
+            enabled: true,
+            time: time.into(),
+        };
+        assert_eq!(RefreshSchedule::default().hour_minute(), Some((3, 0)));
+        assert_eq!(at("23:59").hour_minute(), Some((23, 59)));
+        for bad in ["24:00", "3:00", "03:60", "03-00", "", "ab:cd"] {
+            assert_eq!(at(bad).hour_minute(), None, "{bad}");
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub mod operations;
 pub mod replica;
 mod routes;
 mod same_origin;
+pub mod schedule;
 mod security_headers;
 pub mod settings;
 mod spa;

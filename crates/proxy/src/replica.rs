@@ -1,6 +1,7 @@
 //! This process as one of the replicas sharing a database: it says it is alive, renews the
-//! leases of the operations it runs, takes over those of a replica that died, and (on Postgres)
-//! relays its live updates to the others and theirs to its own streams.
+//! leases of the operations it runs, takes over those of a replica that died, looks at the clock
+//! for the nightly refresh, and (on Postgres) relays its live updates to the others and theirs
+//! to its own streams.
 
 use std::time::Duration;
 
@@ -42,6 +43,7 @@ pub enum JoinError {
 pub struct Membership {
     storage: Storage,
     renewals: tokio::task::JoinHandle<()>,
+    nightly: tokio::task::JoinHandle<()>,
     _relay: Option<LiveRelay>,
     /// How many interrupted operations this replica took over when it joined.
     pub resumed: usize,
@@ -51,6 +53,7 @@ impl Membership {
     /// Leaves cleanly: the operations still running here are free for another replica at once.
     pub async fn leave(self) {
         self.renewals.abort();
+        self.nightly.abort();
         if let Err(error) = self.storage.leave().await {
             tracing::warn!(%error, "could not hand this replica's operations over");
         }
@@ -60,6 +63,7 @@ impl Membership {
 impl Drop for Membership {
     fn drop(&mut self) {
         self.renewals.abort();
+        self.nightly.abort();
     }
 }
 
@@ -90,9 +94,11 @@ pub async fn join(operations: &Operations, demo: bool) -> Result<Membership, Joi
     };
     let resumed = operations.resume(which).await?;
     let renewals = tokio::spawn(keep_alive(operations.clone(), demo));
+    let nightly = tokio::spawn(crate::schedule::run(operations.clone()));
     Ok(Membership {
         storage,
         renewals,
+        nightly,
         _relay: relay,
         resumed,
     })

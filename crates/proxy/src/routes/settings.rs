@@ -1,22 +1,26 @@
-//! The Fiskaly Setup page's API: the connection settings (the secret write-only) and a test.
+//! The Fiskaly Setup page's API: the connection settings (the secret write-only), a test, and
+//! the nightly refresh's schedule.
 
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tss_model::{ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput, Role};
+use tss_model::{
+    ConnectionTest, FieldProblem, FiskalySettings, FiskalySettingsInput, RefreshSchedule, Role,
+};
 
 use super::required_text;
 use crate::auth::Gate;
 use crate::change::Change;
 use crate::extract::ApiJson;
 use crate::operations::OperationError;
-use crate::{settings, AppError, AppState};
+use crate::{schedule, settings, AppError, AppState};
 
 /// The settings routes, for administrators only.
 pub fn routes(gate: &Gate) -> Router<AppState> {
     let routes = Router::new()
         .route("/settings/fiskaly", get(show).put(save))
-        .route("/settings/fiskaly/test", post(test));
+        .route("/settings/fiskaly/test", post(test))
+        .route("/settings/schedule", get(schedule).put(save_schedule));
     gate.allow(Role::Admin, routes)
 }
 
@@ -94,5 +98,30 @@ async fn test(
             env: auth.access_token_claims.env,
         })
         .map_err(|e| AppError::from(OperationError::from(e)));
+    change.record(&state.storage, result).await.map(Json)
+}
+
+/// The nightly refresh's schedule.
+async fn schedule(State(state): State<AppState>) -> Result<Json<RefreshSchedule>, AppError> {
+    Ok(Json(schedule::saved(&state.storage).await?))
+}
+
+/// Saves the nightly refresh's schedule: on or off, and a time of day `HH:MM`.
+async fn save_schedule(
+    State(state): State<AppState>,
+    change: Change,
+    ApiJson(input): ApiJson<RefreshSchedule>,
+) -> Result<Json<RefreshSchedule>, AppError> {
+    let result = match input.hour_minute() {
+        None => Err(AppError::field(
+            "time",
+            FieldProblem::Invalid,
+            "time must be a time of day written HH:MM, e.g. 03:00.",
+        )),
+        Some(_) => schedule::save(&state.storage, &input)
+            .await
+            .map(|()| input)
+            .map_err(AppError::from),
+    };
     change.record(&state.storage, result).await.map(Json)
 }

@@ -7,6 +7,7 @@ use axum::{Json, Router};
 use tss_model::{Confirmation, ReplaceTssRequest, Role, TssEntry};
 
 use crate::auth::{Caller, Gate};
+use crate::change::Change;
 use crate::extract::{ApiJson, ApiPath};
 use crate::{AppError, AppState};
 
@@ -41,13 +42,15 @@ async fn initialize(
 async fn replace(
     State(state): State<AppState>,
     caller: Caller,
+    change: Change,
     ApiPath(tss_id): ApiPath<String>,
     ApiJson(request): ApiJson<ReplaceTssRequest>,
 ) -> Result<(StatusCode, Json<TssEntry>), AppError> {
     if request.disable_old && !caller.0.role.includes(Role::Admin) {
-        return Err(AppError::Forbidden(
+        let refusal = AppError::Forbidden(
             "Only administrators may disable a TSS, also when it is replaced.".into(),
-        ));
+        );
+        return Err(Change::refused(Some(change), &state.storage, refusal).await);
     }
     let started = state
         .operations

@@ -40,4 +40,19 @@ impl Storage {
         let sealed = self.sealer.seal(value, &key);
         self.save_setting(&key, &sealed).await
     }
+
+    /// Claims the nightly refresh of local day `day` for this replica; `false` when one
+    /// (this or another) claimed it already.
+    pub async fn claim_scheduled_run(&self, day: &str, now: i64) -> StorageResult<bool> {
+        let claimed = sqlx::query(
+            "INSERT INTO scheduled_runs (day, started_at) VALUES ($1, $2)
+             ON CONFLICT (day) DO NOTHING",
+        )
+        .bind(day)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(claimed == 1)
+    }
 }

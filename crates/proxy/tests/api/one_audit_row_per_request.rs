@@ -216,6 +216,8 @@ async fn every_operation_records_its_refusals_and_its_outcome_once() {
     let initialize = format!("/tss/{tss_id}/initialize");
     let client = format!("/terminals/{terminal}/client");
     let deregister = format!("/terminals/{terminal}/client/deregister");
+    let all_tills = format!("/stores/{store}/clients");
+    let replace = format!("/tss/{tss_id}/replace");
     let empty = || Some(json!({}));
     let confirmed = Some(json!({"confirm": true}));
     // The second Generate Client ID finds the terminal registered there already: nothing to do,
@@ -228,6 +230,8 @@ async fn every_operation_records_its_refusals_and_its_outcome_once() {
         ("/terminals/999/client", empty(), 404, "generate_client"),
         (client.as_str(), empty(), 200, "generate_client"),
         (client.as_str(), empty(), 200, "generate_client"),
+        (all_tills.as_str(), None, 200, "generate_clients"),
+        (replace.as_str(), empty(), 409, "replace_tss"),
         (deregister.as_str(), empty(), 400, "deregister_client"),
         (
             deregister.as_str(),
