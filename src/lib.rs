@@ -17,8 +17,8 @@ use leptos_router::path;
 
 use components::Layout;
 use routes::{
-    AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TerminalCard, TerminalList,
-    Users,
+    Alerts, AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TerminalCard,
+    TerminalList, Users,
 };
 use session::{provide_session, SessionStatus};
 
@@ -69,6 +69,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("terminals/:terminal_id") view=TerminalCard />
             <Route path=path!("settings") view=FiskalySetup />
             <Route path=path!("audit") view=AuditLog />
+            <Route path=path!("alerts") view=Alerts />
             <Route path=path!("users") view=Users />
         </Routes>
     }

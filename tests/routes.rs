@@ -38,6 +38,7 @@ async fn every_route_renders_its_page() {
         ("/terminals/T-17", "terminal-card"),
         ("/settings", "fiskaly-setup"),
         ("/audit", "audit-log"),
+        ("/alerts", "alerts"),
         ("/no/such/page", "not-found"),
     ];
     for (path, page) in routes {
@@ -87,7 +88,14 @@ async fn the_navigation_leads_to_every_list_and_marks_the_current_page() {
         .collect();
     assert_eq!(
         links,
-        ["/stores", "/terminals", "/settings", "/audit", "/users"]
+        [
+            "/stores",
+            "/terminals",
+            "/alerts",
+            "/settings",
+            "/audit",
+            "/users"
+        ]
     );
     let current = mounted.find("nav a[aria-current=page]");
     assert_eq!(current.get_attribute("href").as_deref(), Some("/terminals"));

@@ -330,3 +330,46 @@ async fn the_nightly_refresh_is_set_on_the_fiskaly_setup_page() {
     sleep(50).await;
     assert_eq!(api.calls(), ["save_schedule false 04:30"]);
 }
+
+#[wasm_bindgen_test]
+async fn an_open_alert_is_acknowledged_and_then_listed_as_such() {
+    let api = FakeApi::default();
+    api.0.lock().unwrap().alerts = vec![tss_model::Alert {
+        id: 7,
+        kind: tss_model::AlertKind::CannotSign,
+        store_id: 1,
+        store_number: "S-001".into(),
+        store_name: "Berlin Mitte".into(),
+        tss_id: None,
+        text_de: "Filiale S-001 Berlin Mitte kann nicht mehr signieren: Keine aktive TSS".into(),
+        text_en: "Store S-001 Berlin Mitte can no longer sign: No active TSS".into(),
+        raised_at: 1_795_600_000,
+        resolved_at: None,
+        acknowledged_by: None,
+        acknowledged_at: None,
+    }];
+    let mounted = open_app("/alerts", api.clone()).await;
+    sleep(20).await;
+    let text = mounted
+        .find("[data-alert='7'] .alert-text")
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        text,
+        "Store S-001 Berlin Mitte can no longer sign: No active TSS"
+    );
+    click(&mounted, "[data-alert='7'] .toolbar button");
+    sleep(50).await;
+    assert_eq!(api.calls(), ["acknowledge_alert 7"]);
+    assert!(
+        mounted.find_all("[data-alert='7']").is_empty(),
+        "no longer open"
+    );
+    click(&mounted, "[data-status=acknowledged]");
+    sleep(50).await;
+    let acknowledged = mounted
+        .find("[data-alert='7'] .acknowledged")
+        .text_content()
+        .unwrap();
+    assert!(acknowledged.starts_with("admin · "), "{acknowledged}");
+}

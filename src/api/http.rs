@@ -4,11 +4,12 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tss_model::{
-    ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation, ConnectionTest, ErrorCode,
-    FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateClientRequest,
-    GenerateTssRequest, Health, ImportReport, LoginRequest, NewPassword, NewUser, Page,
-    RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput,
-    StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation,
+    ConnectionTest, ErrorCode, FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh,
+    GenerateClientRequest, GenerateTssRequest, Health, ImportReport, LoginRequest, NewPassword,
+    NewUser, Page, RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store,
+    StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry,
+    UserAccount,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -179,6 +180,14 @@ impl Api for HttpApi {
 
     fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>> {
         get(format!("/api/audit{}", query_string(filter.query_pairs())))
+    }
+
+    fn alerts(&self, status: AlertStatus) -> ApiFuture<Vec<Alert>> {
+        get(format!("/api/alerts?status={}", status.as_str()))
+    }
+
+    fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert> {
+        without_body(Request::post, format!("/api/alerts/{id}/acknowledge"))
     }
 
     fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>> {

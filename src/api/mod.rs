@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tss_model::{
-    ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest, FiskalySettings,
-    FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateTssRequest, Health, ImportReport,
-    LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport, RefreshSchedule,
-    ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal,
-    TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest,
+    FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateTssRequest, Health,
+    ImportReport, LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport,
+    RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery,
+    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
 };
 
 pub use http::HttpApi;
@@ -71,6 +71,10 @@ pub trait Api: Send + Sync {
     fn log_out(&self) -> ApiFuture<()>;
     /// The audit log, newest first.
     fn audit(&self, filter: AuditFilter) -> ApiFuture<Vec<AuditEvent>>;
+    /// The alerts of a status, newest first.
+    fn alerts(&self, status: AlertStatus) -> ApiFuture<Vec<Alert>>;
+    /// Acknowledges an alert.
+    fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert>;
     /// A page of the Store List. A request for a first page (no cursor) ends the one before it
     /// that is still in flight: only the newest search counts.
     fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>>;

@@ -46,6 +46,7 @@ pub fn Layout(
                 >
                     <A href="/stores">{tr(Text::NavStores)}</A>
                     <A href="/terminals">{tr(Text::NavTerminals)}</A>
+                    <A href="/alerts">{tr(Text::NavAlerts)}</A>
                     <Show when=move || session.may(Role::Admin)>
                         <A href="/settings">{tr(Text::NavSettings)}</A>
                         <A href="/audit">{tr(Text::NavAudit)}</A>

@@ -34,6 +34,7 @@ fn action_text(action: AuditAction) -> Text {
         AuditAction::SaveFiskalySettings => Text::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection => Text::TestConnection,
         AuditAction::SaveRefreshSchedule => Text::SaveRefreshSchedule,
+        AuditAction::AcknowledgeAlert => Text::AcknowledgeAlert,
         AuditAction::Login => Text::LogIn,
         AuditAction::Logout => Text::LogOut,
         AuditAction::AddUser => Text::NewUser,

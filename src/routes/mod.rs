@@ -1,5 +1,6 @@
 //! One module per page; the router in `lib.rs` maps paths to them.
 
+mod alerts;
 mod audit_log;
 mod erp_import;
 mod fiskaly_setup;
@@ -16,6 +17,7 @@ mod terminal_list;
 mod tss_setup;
 mod users;
 
+pub use alerts::Alerts;
 pub use audit_log::AuditLog;
 pub use fiskaly_setup::FiskalySetup;
 pub use login::Login;

@@ -25,6 +25,8 @@ pub struct FakeState {
     pub backend: Option<Backend>,
     /// Nobody is logged in (the app shows its login page).
     pub logged_out: bool,
+    /// The alerts.
+    pub alerts: Vec<Alert>,
     /// The logged-in user's role; an administrator when not set.
     pub role: Option<Role>,
     /// The audit log, newest first.
@@ -574,6 +576,34 @@ impl Api for FakeApi {
             self.record("test_connection".into())
                 .map(|_| ConnectionTest { env: "TEST".into() }),
         )
+    }
+
+    fn alerts(&self, status: AlertStatus) -> ApiFuture<Vec<Alert>> {
+        if let Some(error) = self.read_failure("alerts") {
+            return ready(Err(error));
+        }
+        let alerts = self.0.lock().unwrap().alerts.clone();
+        ready(Ok(alerts
+            .into_iter()
+            .filter(|a| a.status() == status)
+            .collect()))
+    }
+
+    fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert> {
+        let result = self
+            .record(format!("acknowledge_alert {id}"))
+            .and_then(|_| {
+                let mut state = self.0.lock().unwrap();
+                let alert = state
+                    .alerts
+                    .iter_mut()
+                    .find(|a| a.id == id)
+                    .ok_or_else(not_found)?;
+                alert.acknowledged_by = Some("admin".into());
+                alert.acknowledged_at = Some(1_795_700_000);
+                Ok(alert.clone())
+            });
+        ready(result)
     }
 
     fn schedule(&self) -> ApiFuture<RefreshSchedule> {

@@ -41,6 +41,8 @@ pub enum AuditAction {
     TestFiskalyConnection,
     /// A new schedule for the nightly refresh.
     SaveRefreshSchedule,
+    /// An alert acknowledged.
+    AcknowledgeAlert,
     /// A new user account.
     AddUser,
     /// A user's new password.
@@ -57,7 +59,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
@@ -74,6 +76,7 @@ impl AuditAction {
         AuditAction::SaveFiskalySettings,
         AuditAction::TestFiskalyConnection,
         AuditAction::SaveRefreshSchedule,
+        AuditAction::AcknowledgeAlert,
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::AddUser,
@@ -101,6 +104,7 @@ impl AuditAction {
             AuditAction::SaveFiskalySettings => "save_fiskaly_settings",
             AuditAction::TestFiskalyConnection => "test_fiskaly_connection",
             AuditAction::SaveRefreshSchedule => "save_refresh_schedule",
+            AuditAction::AcknowledgeAlert => "acknowledge_alert",
             AuditAction::AddUser => "add_user",
             AuditAction::ResetPassword => "reset_password",
             AuditAction::ChangeRole => "change_role",

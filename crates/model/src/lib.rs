@@ -5,6 +5,7 @@
 //! depends on serde alone so that it compiles to wasm32 and to native code.
 
 mod account;
+mod alerts;
 mod api_error;
 mod audit;
 mod certificate;
@@ -27,6 +28,7 @@ mod tss_state;
 mod wire_state;
 
 pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
+pub use alerts::{alert_text, Alert, AlertKind, AlertQuery, AlertStatus};
 pub use api_error::{ApiError, ApiErrorBody, ErrorCode, FieldProblem};
 pub use audit::{AuditAction, AuditEvent, AuditFilter};
 pub use certificate::{

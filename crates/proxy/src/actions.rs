@@ -27,6 +27,7 @@ pub fn of_route(method: &Method, path: &str) -> Option<AuditAction> {
         ("PUT", "/settings/fiskaly") => AuditAction::SaveFiskalySettings,
         ("POST", "/settings/fiskaly/test") => AuditAction::TestFiskalyConnection,
         ("PUT", "/settings/schedule") => AuditAction::SaveRefreshSchedule,
+        ("POST", "/alerts/{id}/acknowledge") => AuditAction::AcknowledgeAlert,
         ("POST", "/users") => AuditAction::AddUser,
         ("PUT", "/users/{username}/password") => AuditAction::ResetPassword,
         ("PUT", "/users/{username}/role") => AuditAction::ChangeRole,

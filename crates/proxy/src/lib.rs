@@ -29,6 +29,7 @@ mod spa;
 pub mod startup;
 pub mod storage;
 pub mod users_command;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! This process as one of the replicas sharing a database: it says it is alive, renews the
-//! leases of the operations it runs, takes over those of a replica that died, looks at the clock
-//! for the nightly refresh, and (on Postgres) relays its live updates to the others and theirs
+//! leases of the operations it runs, takes over those of a replica that died, keeps its watch
+//! ([`crate::watch`]: the nightly refresh, alerts), and (on Postgres) relays its live updates to the others and theirs
 //! to its own streams.
 
 use std::time::Duration;
@@ -43,7 +43,7 @@ pub enum JoinError {
 pub struct Membership {
     storage: Storage,
     renewals: tokio::task::JoinHandle<()>,
-    nightly: tokio::task::JoinHandle<()>,
+    watch: tokio::task::JoinHandle<()>,
     _relay: Option<LiveRelay>,
     /// How many interrupted operations this replica took over when it joined.
     pub resumed: usize,
@@ -53,7 +53,7 @@ impl Membership {
     /// Leaves cleanly: the operations still running here are free for another replica at once.
     pub async fn leave(self) {
         self.renewals.abort();
-        self.nightly.abort();
+        self.watch.abort();
         if let Err(error) = self.storage.leave().await {
             tracing::warn!(%error, "could not hand this replica's operations over");
         }
@@ -63,7 +63,7 @@ impl Membership {
 impl Drop for Membership {
     fn drop(&mut self) {
         self.renewals.abort();
-        self.nightly.abort();
+        self.watch.abort();
     }
 }
 
@@ -94,11 +94,11 @@ pub async fn join(operations: &Operations, demo: bool) -> Result<Membership, Joi
     };
     let resumed = operations.resume(which).await?;
     let renewals = tokio::spawn(keep_alive(operations.clone(), demo));
-    let nightly = tokio::spawn(crate::schedule::run(operations.clone()));
+    let watch = tokio::spawn(crate::watch::run(operations.clone()));
     Ok(Membership {
         storage,
         renewals,
-        nightly,
+        watch,
         _relay: relay,
         resumed,
     })

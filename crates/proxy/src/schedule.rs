@@ -1,9 +1,7 @@
 //! The nightly refresh: every day at the time set on the Fiskaly Setup page (Europe/Berlin,
 //! default 03:00; it can be switched off) the console starts the refresh of every TSS itself.
-//! Each replica looks at the clock now and then; the first to claim the day in the database
-//! starts it, so it runs once a day however many replicas there are.
-
-use std::time::Duration;
+//! Each replica looks at the clock now and then ([`crate::watch`]); the first to claim the day in
+//! the database starts it, so it runs once a day however many replicas there are.
 
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -17,9 +15,6 @@ const SETTING: &str = "refresh_schedule";
 
 /// Who the nightly refresh is recorded as.
 pub const SCHEDULER: &str = "nightly refresh";
-
-/// How often a replica looks at the clock.
-pub const LOOK_EVERY: Duration = Duration::from_secs(30);
 
 /// How late a run may still start: a proxy that was down at the time catches up within this.
 const CATCH_UP_HOURS: i64 = 6;
@@ -91,16 +86,15 @@ pub async fn look(
     }
 }
 
-/// Every [`LOOK_EVERY`]: [`look`] at the clock.
-pub async fn run(operations: Operations) {
-    let mut ticks = tokio::time::interval(LOOK_EVERY);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(error) = look(&operations, Timestamp::now()).await {
-            tracing::warn!(%error, "the nightly refresh could not be started; trying again");
-        }
-    }
+/// A unix time as the date it is in Berlin, `DD.MM.YYYY` (for the alerts' texts).
+pub fn berlin_date(unix_seconds: i64) -> String {
+    Timestamp::from_second(unix_seconds)
+        .map(|at| {
+            at.to_zoned_datetime(berlin())
+                .strftime("%d.%m.%Y")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

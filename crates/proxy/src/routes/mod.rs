@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, one module per area, merged here. Handlers stay thin: they read the
 //! request, call storage or an operation, and answer `tss-model` types.
 
+mod alerts;
 mod audit;
 mod events;
 mod fleet;
@@ -26,6 +27,7 @@ use crate::{AppError, AppState};
 pub fn api(state: &AppState) -> Router<AppState> {
     let gate = Gate::new(state);
     Router::new()
+        .merge(alerts::routes(&gate))
         .merge(audit::routes(&gate))
         .merge(events::routes(&gate))
         .merge(fleet::routes(&gate))

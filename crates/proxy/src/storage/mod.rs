@@ -2,6 +2,7 @@
 //! several replicas; all SQL of the proxy lives below this module, and where the two dialects
 //! differ is said in [`dialect`].
 
+mod alerts;
 mod audit;
 mod changes;
 mod clients;

@@ -16,7 +16,12 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use sqlx::{Any, Row, Transaction};
-use tss_model::{ClientState, LiveEvent, Readiness, Signing, TssStanding, TssState};
+use tss_model::{
+    alert_text, AlertKind, ClientState, Language, LiveEvent, Readiness, Signing, TssStanding,
+    TssState,
+};
+
+use super::alerts::{cannot_sign_cause, raise_alert, resolve_alert};
 
 use super::search_text::searchable;
 use super::{Dialect, Storage, StorageResult};
@@ -168,7 +173,8 @@ async fn restate_store(
             .await?;
         }
         let store = sqlx::query(
-            "UPDATE stores SET status_stale = 0 WHERE id = $1 RETURNING number, name, city",
+            "UPDATE stores SET status_stale = 0 WHERE id = $1
+             RETURNING number, name, city, readiness",
         )
         .bind(store_id)
         .fetch_optional(&mut **transaction)
@@ -178,6 +184,7 @@ async fn restate_store(
         };
         let (number, name, city): (String, String, String) =
             (store.get("number"), store.get("name"), store.get("city"));
+        let was = Readiness::parse(&store.get::<String, _>("readiness"));
 
         // (A replaced TSS's certificate no longer counts for the store's expiry.)
         let tss: Vec<(TssState, bool, Option<i64>)> = sqlx::query(
@@ -234,6 +241,14 @@ async fn restate_store(
         .bind(store_id)
         .execute(&mut **transaction)
         .await?;
+        note_signing_alert(
+            transaction,
+            store_id,
+            &format!("{number} {name}"),
+            was,
+            &signing,
+        )
+        .await?;
         for terminal in terminals {
             sqlx::query(
                 "UPDATE terminals SET search_text = $1, list_key = $2, client_state = $3,
@@ -250,6 +265,40 @@ async fn restate_store(
             .await?;
         }
         Ok(())
+    }
+}
+
+/// Raises the alert of a store that could sign and no longer can (`was` ready, `signing` not),
+/// and resolves it when the store is ready again (or has no terminal to sign with).
+async fn note_signing_alert(
+    transaction: &mut Transaction<'static, Any>,
+    store_id: i64,
+    store: &str,
+    was: Option<Readiness>,
+    signing: &Signing,
+) -> StorageResult<()> {
+    let cause = cannot_sign_cause(store_id);
+    let now = super::unix_now();
+    match signing.readiness {
+        Readiness::Ready | Readiness::NoTerminal => {
+            resolve_alert(&mut **transaction, &cause, now).await
+        }
+        _ if was == Some(Readiness::Ready) => {
+            let detail = (signing.label(Language::De), signing.label(Language::En));
+            let text = alert_text(AlertKind::CannotSign, store, None, (&detail.0, &detail.1));
+            raise_alert(
+                &mut **transaction,
+                AlertKind::CannotSign,
+                &cause,
+                store_id,
+                None,
+                &text,
+                now,
+            )
+            .await
+            .map(drop)
+        }
+        _ => Ok(()),
     }
 }
 

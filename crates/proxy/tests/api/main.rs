@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod admin_pin;
+mod alerts;
 mod audit;
 mod certificates;
 mod clients;
