@@ -280,14 +280,12 @@ async fn note_signing_alert(
     let cause = cannot_sign_cause(store_id);
     let now = super::unix_now();
     match signing.readiness {
-        Readiness::Ready | Readiness::NoTerminal => {
-            resolve_alert(&mut **transaction, &cause, now).await
-        }
+        Readiness::Ready | Readiness::NoTerminal => resolve_alert(transaction, &cause, now).await,
         _ if was == Some(Readiness::Ready) => {
             let detail = (signing.label(Language::De), signing.label(Language::En));
             let text = alert_text(AlertKind::CannotSign, store, None, (&detail.0, &detail.1));
             raise_alert(
-                &mut **transaction,
+                transaction,
                 AlertKind::CannotSign,
                 &cause,
                 store_id,
