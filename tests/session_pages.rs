@@ -373,3 +373,24 @@ async fn an_open_alert_is_acknowledged_and_then_listed_as_such() {
         .unwrap();
     assert!(acknowledged.starts_with("admin · "), "{acknowledged}");
 }
+
+#[wasm_bindgen_test]
+async fn an_administrator_adds_a_webhook_and_sees_its_secret_once() {
+    let api = FakeApi::default();
+    let mounted = open_app("/alerts", api.clone()).await;
+    sleep(20).await;
+    type_into(
+        &mounted,
+        "form[name=webhook] input[name=url]",
+        "https://hooks.example/tss",
+    );
+    click(&mounted, "form[name=webhook] button[type=submit]");
+    sleep(50).await;
+    assert_eq!(api.calls(), ["add_webhook https://hooks.example/tss"]);
+    let secret = mounted.find("[data-secret] code").text_content().unwrap();
+    assert_eq!(secret, "f00d".repeat(16));
+    assert_eq!(mounted.find_all("[data-webhook]").len(), 1);
+    click(&mounted, "[data-webhook='1'] .toolbar button");
+    sleep(50).await;
+    assert_eq!(api.calls()[1], "change_webhook 1 enabled=false");
+}

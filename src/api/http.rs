@@ -5,11 +5,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tss_model::{
     Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation,
-    ConnectionTest, ErrorCode, FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh,
-    GenerateClientRequest, GenerateTssRequest, Health, ImportReport, LoginRequest, NewPassword,
-    NewUser, Page, RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store,
-    StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry,
-    UserAccount,
+    ConnectionTest, CreatedWebhook, Delivery, ErrorCode, FiskalySettings, FiskalySettingsInput,
+    FleetOverview, FleetRefresh, GenerateClientRequest, GenerateTssRequest, Health, ImportReport,
+    LoginRequest, NewPassword, NewUser, Page, RefreshReport, RefreshSchedule, ReplaceTssRequest,
+    RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput,
+    TerminalQuery, TssEntry, UserAccount, Webhook, WebhookInput,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -188,6 +188,26 @@ impl Api for HttpApi {
 
     fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert> {
         without_body(Request::post, format!("/api/alerts/{id}/acknowledge"))
+    }
+
+    fn webhooks(&self) -> ApiFuture<Vec<Webhook>> {
+        get("/api/webhooks".into())
+    }
+
+    fn add_webhook(&self, input: WebhookInput) -> ApiFuture<CreatedWebhook> {
+        post("/api/webhooks".into(), input)
+    }
+
+    fn change_webhook(&self, id: i64, input: WebhookInput) -> ApiFuture<Webhook> {
+        with_body(Request::put, format!("/api/webhooks/{id}"), input)
+    }
+
+    fn remove_webhook(&self, id: i64) -> ApiFuture<()> {
+        without_body(Request::delete, format!("/api/webhooks/{id}"))
+    }
+
+    fn deliveries(&self, id: i64) -> ApiFuture<Vec<Delivery>> {
+        get(format!("/api/webhooks/{id}/deliveries"))
     }
 
     fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>> {

@@ -13,10 +13,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tss_model::{
     Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest,
-    FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh, GenerateTssRequest, Health,
-    ImportReport, LiveEvent, LoginRequest, NewPassword, NewUser, Page, RefreshReport,
-    RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery,
-    StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    CreatedWebhook, Delivery, FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh,
+    GenerateTssRequest, Health, ImportReport, LiveEvent, LoginRequest, NewPassword, NewUser, Page,
+    RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput,
+    StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
+    Webhook, WebhookInput,
 };
 
 pub use http::HttpApi;
@@ -75,6 +76,16 @@ pub trait Api: Send + Sync {
     fn alerts(&self, status: AlertStatus) -> ApiFuture<Vec<Alert>>;
     /// Acknowledges an alert.
     fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert>;
+    /// Every webhook.
+    fn webhooks(&self) -> ApiFuture<Vec<Webhook>>;
+    /// Adds a webhook; the answer holds its secret, this once.
+    fn add_webhook(&self, input: WebhookInput) -> ApiFuture<CreatedWebhook>;
+    /// Changes a webhook.
+    fn change_webhook(&self, id: i64, input: WebhookInput) -> ApiFuture<Webhook>;
+    /// Removes a webhook.
+    fn remove_webhook(&self, id: i64) -> ApiFuture<()>;
+    /// A webhook's deliveries.
+    fn deliveries(&self, id: i64) -> ApiFuture<Vec<Delivery>>;
     /// A page of the Store List. A request for a first page (no cursor) ends the one before it
     /// that is still in flight: only the newest search counts.
     fn stores(&self, query: StoreQuery) -> ApiFuture<Page<StoreSummary>>;

@@ -1,18 +1,20 @@
 //! `/alerts`: what the console noticed that needs somebody (a store that stopped signing, a TSS
 //! with Error Text, a certificate in its last 90 days, a TSS past 180 clients): open,
 //! acknowledged (who, when) or resolved (`?status=`); operators acknowledge. The list reads
-//! again after every change it hears of.
+//! again after every change it hears of. Administrators set up webhooks below it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tss_model::{Alert, AlertStatus, Language, Role};
 
 use super::search::{query_param, set_query_param};
+use super::webhooks::WebhooksSection;
 use crate::api::use_api;
 use crate::components::format::maybe_date_time;
 use crate::components::{api_action, list_or_message, ActionButton, Page};
 use crate::i18n::{tr, use_locale, Text};
 use crate::live::{reload_after_burst, use_live};
+use crate::session::use_session;
 
 /// A status's tab label, in `language`.
 fn status_label(status: AlertStatus, language: Language) -> &'static str {
@@ -44,6 +46,7 @@ pub fn Alerts() -> impl IntoView {
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
     let reload_soon = reload_after_burst(version);
     use_live().on_change(move |_| reload_soon());
+    let session = use_session();
     view! {
         <Page name="alerts" title=tr(Text::NavAlerts)>
             <nav class="fleet-summary" aria-label=tr(Text::NavAlerts)>
@@ -89,6 +92,9 @@ pub fn Alerts() -> impl IntoView {
                         })
                 }}
             </Transition>
+            <Show when=move || session.may(Role::Admin)>
+                <WebhooksSection />
+            </Show>
         </Page>
     }
 }

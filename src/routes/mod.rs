@@ -16,6 +16,7 @@ mod terminal_card;
 mod terminal_list;
 mod tss_setup;
 mod users;
+mod webhooks;
 
 pub use alerts::Alerts;
 pub use audit_log::AuditLog;

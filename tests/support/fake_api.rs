@@ -27,6 +27,8 @@ pub struct FakeState {
     pub logged_out: bool,
     /// The alerts.
     pub alerts: Vec<Alert>,
+    /// The webhooks.
+    pub webhooks: Vec<Webhook>,
     /// The logged-in user's role; an administrator when not set.
     pub role: Option<Role>,
     /// The audit log, newest first.
@@ -604,6 +606,58 @@ impl Api for FakeApi {
                 Ok(alert.clone())
             });
         ready(result)
+    }
+
+    fn webhooks(&self) -> ApiFuture<Vec<Webhook>> {
+        if let Some(error) = self.read_failure("webhooks") {
+            return ready(Err(error));
+        }
+        ready(Ok(self.0.lock().unwrap().webhooks.clone()))
+    }
+
+    fn add_webhook(&self, input: WebhookInput) -> ApiFuture<CreatedWebhook> {
+        let result = self.record(format!("add_webhook {}", input.url)).map(|_| {
+            let mut state = self.0.lock().unwrap();
+            let webhook = Webhook {
+                id: state.webhooks.len() as i64 + 1,
+                url: input.url,
+                kinds: input.kinds,
+                enabled: input.enabled,
+                created_at: 1_795_700_000,
+            };
+            state.webhooks.push(webhook.clone());
+            CreatedWebhook {
+                webhook,
+                secret: "f00d".repeat(16),
+            }
+        });
+        ready(result)
+    }
+
+    fn change_webhook(&self, id: i64, input: WebhookInput) -> ApiFuture<Webhook> {
+        let result = self.record(format!("change_webhook {id} enabled={}", input.enabled));
+        let result = result.and_then(|_| {
+            let mut state = self.0.lock().unwrap();
+            let webhook = state
+                .webhooks
+                .iter_mut()
+                .find(|w| w.id == id)
+                .ok_or_else(not_found)?;
+            webhook.enabled = input.enabled;
+            Ok(webhook.clone())
+        });
+        ready(result)
+    }
+
+    fn remove_webhook(&self, id: i64) -> ApiFuture<()> {
+        let result = self.record(format!("remove_webhook {id}")).map(|_| {
+            self.0.lock().unwrap().webhooks.retain(|w| w.id != id);
+        });
+        ready(result)
+    }
+
+    fn deliveries(&self, _id: i64) -> ApiFuture<Vec<Delivery>> {
+        ready(Ok(Vec::new()))
     }
 
     fn schedule(&self) -> ApiFuture<RefreshSchedule> {

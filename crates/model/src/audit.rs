@@ -43,6 +43,12 @@ pub enum AuditAction {
     SaveRefreshSchedule,
     /// An alert acknowledged.
     AcknowledgeAlert,
+    /// A new webhook.
+    AddWebhook,
+    /// A webhook's address, kinds or switch changed.
+    ChangeWebhook,
+    /// A webhook removed.
+    RemoveWebhook,
     /// A new user account.
     AddUser,
     /// A user's new password.
@@ -59,7 +65,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
@@ -77,6 +83,9 @@ impl AuditAction {
         AuditAction::TestFiskalyConnection,
         AuditAction::SaveRefreshSchedule,
         AuditAction::AcknowledgeAlert,
+        AuditAction::AddWebhook,
+        AuditAction::ChangeWebhook,
+        AuditAction::RemoveWebhook,
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::AddUser,
@@ -105,6 +114,9 @@ impl AuditAction {
             AuditAction::TestFiskalyConnection => "test_fiskaly_connection",
             AuditAction::SaveRefreshSchedule => "save_refresh_schedule",
             AuditAction::AcknowledgeAlert => "acknowledge_alert",
+            AuditAction::AddWebhook => "add_webhook",
+            AuditAction::ChangeWebhook => "change_webhook",
+            AuditAction::RemoveWebhook => "remove_webhook",
             AuditAction::AddUser => "add_user",
             AuditAction::ResetPassword => "reset_password",
             AuditAction::ChangeRole => "change_role",

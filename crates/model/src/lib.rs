@@ -25,6 +25,7 @@ mod store;
 mod terminal;
 mod tss_entry;
 mod tss_state;
+mod webhooks;
 mod wire_state;
 
 pub use account::{NewPassword, NewUser, RoleChange, UserAccount};
@@ -61,3 +62,7 @@ pub use tss_entry::{
     Replacement, TerminalCounts, TerminalFailure, TssEntry, TSS_CLIENT_LIMIT, TSS_CLIENT_WARNING,
 };
 pub use tss_state::TssState;
+pub use webhooks::{
+    CreatedWebhook, Delivery, DeliveryStatus, PayloadStore, PayloadText, Webhook, WebhookInput,
+    WebhookPayload, DELIVERY_HEADER, SIGNATURE_HEADER,
+};

@@ -30,6 +30,7 @@ pub mod startup;
 pub mod storage;
 pub mod users_command;
 pub mod watch;
+pub mod webhooks;
 
 use std::path::PathBuf;
 

@@ -13,6 +13,7 @@ mod stores;
 mod terminals;
 mod tss;
 mod users;
+mod webhooks;
 
 use axum::extract::OriginalUri;
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(tss::routes(&gate))
         .merge(settings::routes(&gate))
         .merge(users::routes(&gate))
+        .merge(webhooks::routes(&gate))
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(|method: axum::http::Method| async move {
             AppError::MethodNotAllowed(method.to_string())

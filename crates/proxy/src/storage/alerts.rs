@@ -11,6 +11,7 @@ use tss_model::{
     alert_text, expiring_before, Alert, AlertKind, AlertStatus, TssState, TSS_CLIENT_WARNING,
 };
 
+use super::webhooks::queue_deliveries;
 use super::{Storage, StorageResult};
 
 /// A cause that lasts: what the sweep found.
@@ -23,8 +24,8 @@ struct Cause {
     detail: String,
 }
 
-/// Raises the alert of `cause` (e.g. `cannot_sign:12`) unless one is open for it; answers its
-/// ID when it is new.
+/// Raises the alert of `cause` (e.g. `cannot_sign:12`) unless one is open for it, with a
+/// delivery for each webhook of its kind; answers its ID when it is new.
 pub(super) async fn raise_alert(
     connection: &mut sqlx::AnyConnection,
     kind: AlertKind,
@@ -34,7 +35,7 @@ pub(super) async fn raise_alert(
     text: &(String, String),
     now: i64,
 ) -> StorageResult<Option<i64>> {
-    sqlx::query_scalar(
+    let raised: Option<i64> = sqlx::query_scalar(
         "INSERT INTO alerts (kind, cause, store_id, tss_id, text_de, text_en, raised_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (cause) WHERE resolved_at IS NULL DO NOTHING RETURNING id",
@@ -46,8 +47,12 @@ pub(super) async fn raise_alert(
     .bind(&text.0)
     .bind(&text.1)
     .bind(now)
-    .fetch_optional(connection)
-    .await
+    .fetch_optional(&mut *connection)
+    .await?;
+    if let Some(id) = raised {
+        queue_deliveries(connection, id, kind, now).await?;
+    }
+    Ok(raised)
 }
 
 /// Resolves the open alert of `cause`, if there is one.

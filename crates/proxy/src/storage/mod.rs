@@ -28,6 +28,7 @@ mod stores;
 mod terminals;
 mod tss;
 mod users;
+mod webhooks;
 
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -48,6 +49,7 @@ pub use stores::StoreWriteError;
 pub use terminals::TerminalWriteError;
 pub use tss::{FiskalyTssFields, TssRecord};
 pub use users::{AdminGuarded, UserRecord, UserWriteError};
+pub use webhooks::{Attempt, DueDelivery};
 
 /// The proxy's database, with the key that seals its secrets.
 #[derive(Debug, Clone)]

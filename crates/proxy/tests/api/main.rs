@@ -28,3 +28,4 @@ mod serving;
 mod stores_and_terminals;
 mod tokens;
 mod users;
+mod webhooks;
