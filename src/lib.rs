@@ -17,8 +17,8 @@ use leptos_router::path;
 
 use components::Layout;
 use routes::{
-    Alerts, AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TerminalCard,
-    TerminalList, Users,
+    Alerts, AuditLog, FiskalySetup, Login, NotFound, StoreCard, StoreList, TaxReportPage,
+    TerminalCard, TerminalList, Users,
 };
 use session::{provide_session, SessionStatus};
 
@@ -70,6 +70,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("settings") view=FiskalySetup />
             <Route path=path!("audit") view=AuditLog />
             <Route path=path!("alerts") view=Alerts />
+            <Route path=path!("report") view=TaxReportPage />
             <Route path=path!("users") view=Users />
         </Routes>
     }

@@ -39,6 +39,7 @@ async fn every_route_renders_its_page() {
         ("/settings", "fiskaly-setup"),
         ("/audit", "audit-log"),
         ("/alerts", "alerts"),
+        ("/report", "tax-report"),
         ("/no/such/page", "not-found"),
     ];
     for (path, page) in routes {
@@ -92,6 +93,7 @@ async fn the_navigation_leads_to_every_list_and_marks_the_current_page() {
             "/stores",
             "/terminals",
             "/alerts",
+            "/report",
             "/settings",
             "/audit",
             "/users"

@@ -30,6 +30,7 @@ fn terminal(client: Option<(ClientState, TssState)>) -> Terminal {
         }),
         error_text: None,
         error_code: None,
+        service: Default::default(),
     }
 }
 

@@ -36,6 +36,7 @@ fn terminal(id: i64, number: &str, client: Option<(&str, ClientState, TssState)>
         }),
         error_text: None,
         error_code: None,
+        service: Default::default(),
     }
 }
 

@@ -7,9 +7,10 @@ use tss_model::{
     Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, Confirmation,
     ConnectionTest, CreatedWebhook, Delivery, ErrorCode, FiskalySettings, FiskalySettingsInput,
     FleetOverview, FleetRefresh, GenerateClientRequest, GenerateTssRequest, Health, ImportReport,
-    LoginRequest, NewPassword, NewUser, Page, RefreshReport, RefreshSchedule, ReplaceTssRequest,
-    RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary, Terminal, TerminalInput,
-    TerminalQuery, TssEntry, UserAccount, Webhook, WebhookInput,
+    LoginRequest, NewPassword, NewUser, Organisation, Page, RefreshReport, RefreshSchedule,
+    ReplaceTssRequest, RoleChange, Session, Store, StoreInput, StoreQuery, StoreSummary,
+    Submission, TaxReport, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount, Webhook,
+    WebhookInput,
 };
 
 use super::{Api, ApiFuture, ApiResult};
@@ -188,6 +189,25 @@ impl Api for HttpApi {
 
     fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert> {
         without_body(Request::post, format!("/api/alerts/{id}/acknowledge"))
+    }
+
+    fn report(&self, store_id: Option<i64>) -> ApiFuture<TaxReport> {
+        match store_id {
+            Some(id) => get(format!("/api/report?store_id={id}")),
+            None => get("/api/report".into()),
+        }
+    }
+
+    fn save_organisation(&self, organisation: Organisation) -> ApiFuture<Organisation> {
+        with_body(
+            Request::put,
+            "/api/settings/organisation".into(),
+            organisation,
+        )
+    }
+
+    fn submit_report(&self) -> ApiFuture<Submission> {
+        without_body(Request::post, "/api/report/submitted".into())
     }
 
     fn webhooks(&self) -> ApiFuture<Vec<Webhook>> {

@@ -14,10 +14,10 @@ use leptos::prelude::*;
 use tss_model::{
     Alert, AlertStatus, ApiError, AuditEvent, AuditFilter, ClientBatchReport, ConnectionTest,
     CreatedWebhook, Delivery, FiskalySettings, FiskalySettingsInput, FleetOverview, FleetRefresh,
-    GenerateTssRequest, Health, ImportReport, LiveEvent, LoginRequest, NewPassword, NewUser, Page,
-    RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session, Store, StoreInput,
-    StoreQuery, StoreSummary, Terminal, TerminalInput, TerminalQuery, TssEntry, UserAccount,
-    Webhook, WebhookInput,
+    GenerateTssRequest, Health, ImportReport, LiveEvent, LoginRequest, NewPassword, NewUser,
+    Organisation, Page, RefreshReport, RefreshSchedule, ReplaceTssRequest, RoleChange, Session,
+    Store, StoreInput, StoreQuery, StoreSummary, Submission, TaxReport, Terminal, TerminalInput,
+    TerminalQuery, TssEntry, UserAccount, Webhook, WebhookInput,
 };
 
 pub use http::HttpApi;
@@ -76,6 +76,12 @@ pub trait Api: Send + Sync {
     fn alerts(&self, status: AlertStatus) -> ApiFuture<Vec<Alert>>;
     /// Acknowledges an alert.
     fn acknowledge_alert(&self, id: i64) -> ApiFuture<Alert>;
+    /// The tax-office report of one store, or of every store.
+    fn report(&self, store_id: Option<i64>) -> ApiFuture<TaxReport>;
+    /// Saves the organisation's name and tax number.
+    fn save_organisation(&self, organisation: Organisation) -> ApiFuture<Organisation>;
+    /// Marks the report as submitted to the tax office.
+    fn submit_report(&self) -> ApiFuture<Submission>;
     /// Every webhook.
     fn webhooks(&self) -> ApiFuture<Vec<Webhook>>;
     /// Adds a webhook; the answer holds its secret, this once.

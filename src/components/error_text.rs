@@ -21,6 +21,14 @@ fn field_label(field: &str) -> Option<Text> {
         "base_url" => Text::BaseUrl,
         "api_key" => Text::ApiKey,
         "api_secret" => Text::ApiSecret,
+        "model" => Text::Model,
+        "software" => Text::Software,
+        "in_service_since" => Text::InServiceSince,
+        "out_of_service_since" => Text::OutOfServiceSince,
+        "url" => Text::WebhookUrl,
+        "kinds" => Text::WebhookKinds,
+        "tax_number" => Text::TaxNumber,
+        "time" => Text::NightlyRefreshTime,
         _ => return None,
     })
 }

@@ -47,6 +47,7 @@ pub fn Layout(
                     <A href="/stores">{tr(Text::NavStores)}</A>
                     <A href="/terminals">{tr(Text::NavTerminals)}</A>
                     <A href="/alerts">{tr(Text::NavAlerts)}</A>
+                    <A href="/report">{tr(Text::NavReport)}</A>
                     <Show when=move || session.may(Role::Admin)>
                         <A href="/settings">{tr(Text::NavSettings)}</A>
                         <A href="/audit">{tr(Text::NavAudit)}</A>

@@ -1,9 +1,11 @@
 //! The form to add or edit a POS terminal, with fiskaly's serial-number rules checked as staff
-//! type and the reason shown.
+//! type and the reason shown, and what the tax office is told of it (model, software, in and
+//! out of service), folded away.
 
 use leptos::prelude::*;
 use tss_model::{
-    serial_number_problem, ApiError, TerminalInput, NAME_MAX, TERMINAL_NUMBER_MAX as NUMBER_MAX,
+    serial_number_problem, ApiError, TerminalInput, TerminalService, NAME_MAX, SERVICE_TEXT_MAX,
+    TERMINAL_NUMBER_MAX as NUMBER_MAX,
 };
 
 use crate::components::FieldError;
@@ -40,7 +42,16 @@ pub fn TerminalForm(
         name: String::new(),
         store_id: store_id.unwrap_or_default(),
         serial_number: String::new(),
+        service: TerminalService::default(),
     });
+    let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
+    let service = initial.service.clone();
+    let (model, software) = (text(service.model), text(service.software));
+    let (since, until) = (
+        text(service.in_service_since),
+        text(service.out_of_service_since),
+    );
+    let some = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.is_empty());
     let number = RwSignal::new(initial.number);
     let name = RwSignal::new(initial.name);
     let chosen_store = RwSignal::new(initial.store_id);
@@ -58,6 +69,12 @@ pub fn TerminalForm(
             name: name.get_untracked(),
             store_id: chosen_store.get_untracked(),
             serial_number: serial.get_untracked(),
+            service: TerminalService {
+                model: some(model),
+                software: some(software),
+                in_service_since: some(since),
+                out_of_service_since: some(until),
+            },
         });
     };
     let store_select = move || {
@@ -124,6 +141,29 @@ pub fn TerminalForm(
                 </span>
                 <FieldError refusal field="serial_number" />
             </label>
+            <details class="service">
+                <summary>{tr(Text::ForTheTaxOffice)}</summary>
+                <label class="field">
+                    <span>{tr(Text::Model)}</span>
+                    <input type="text" name="model" maxlength=SERVICE_TEXT_MAX bind:value=model />
+                    <FieldError refusal field="model" />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::Software)}</span>
+                    <input type="text" name="software" maxlength=SERVICE_TEXT_MAX bind:value=software />
+                    <FieldError refusal field="software" />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::InServiceSince)}</span>
+                    <input type="date" name="in_service_since" bind:value=since />
+                    <FieldError refusal field="in_service_since" />
+                </label>
+                <label class="field">
+                    <span>{tr(Text::OutOfServiceSince)}</span>
+                    <input type="date" name="out_of_service_since" bind:value=until />
+                    <FieldError refusal field="out_of_service_since" />
+                </label>
+            </details>
             <button type="submit" class="button button-primary" disabled=move || pending.get()>
                 {tr(Text::Save)}
             </button>

@@ -38,6 +38,8 @@ fn action_text(action: AuditAction) -> Text {
         AuditAction::AddWebhook => Text::AddWebhook,
         AuditAction::ChangeWebhook => Text::ChangeWebhook,
         AuditAction::RemoveWebhook => Text::RemoveWebhook,
+        AuditAction::SaveOrganisation => Text::SaveOrganisation,
+        AuditAction::SubmitReport => Text::SubmitReport,
         AuditAction::Login => Text::LogIn,
         AuditAction::Logout => Text::LogOut,
         AuditAction::AddUser => Text::NewUser,

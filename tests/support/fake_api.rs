@@ -608,6 +608,45 @@ impl Api for FakeApi {
         ready(result)
     }
 
+    fn report(&self, store_id: Option<i64>) -> ApiFuture<TaxReport> {
+        if let Some(error) = self.read_failure("report") {
+            return ready(Err(error));
+        }
+        let state = self.0.lock().unwrap();
+        let stores = state
+            .stores
+            .iter()
+            .filter(|s| store_id.is_none_or(|id| s.store.id == id))
+            .map(|s| ReportStore {
+                store_id: s.store.id,
+                number: s.store.number.clone(),
+                name: s.store.name.clone(),
+                street: s.store.street.clone(),
+                city: s.store.city.clone(),
+                terminals: Vec::new(),
+                tss: Vec::new(),
+            })
+            .collect();
+        ready(Ok(TaxReport {
+            organisation: Organisation::default(),
+            stores,
+            last_submitted: None,
+        }))
+    }
+
+    fn save_organisation(&self, organisation: Organisation) -> ApiFuture<Organisation> {
+        let call = format!("save_organisation {}", organisation.name);
+        ready(self.record(call).map(|_| organisation))
+    }
+
+    fn submit_report(&self) -> ApiFuture<Submission> {
+        let submission = Submission {
+            at: 1_795_700_000,
+            by: "admin".into(),
+        };
+        ready(self.record("submit_report".into()).map(|_| submission))
+    }
+
     fn webhooks(&self) -> ApiFuture<Vec<Webhook>> {
         if let Some(error) = self.read_failure("webhooks") {
             return ready(Err(error));

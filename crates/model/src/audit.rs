@@ -49,6 +49,10 @@ pub enum AuditAction {
     ChangeWebhook,
     /// A webhook removed.
     RemoveWebhook,
+    /// The organisation's name and tax number saved.
+    SaveOrganisation,
+    /// The tax-office report marked as submitted.
+    SubmitReport,
     /// A new user account.
     AddUser,
     /// A user's new password.
@@ -65,7 +69,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the Audit Log's filter lists them.
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::GenerateTss,
         AuditAction::InitializeTss,
         AuditAction::RefreshTss,
@@ -86,6 +90,8 @@ impl AuditAction {
         AuditAction::AddWebhook,
         AuditAction::ChangeWebhook,
         AuditAction::RemoveWebhook,
+        AuditAction::SaveOrganisation,
+        AuditAction::SubmitReport,
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::AddUser,
@@ -117,6 +123,8 @@ impl AuditAction {
             AuditAction::AddWebhook => "add_webhook",
             AuditAction::ChangeWebhook => "change_webhook",
             AuditAction::RemoveWebhook => "remove_webhook",
+            AuditAction::SaveOrganisation => "save_organisation",
+            AuditAction::SubmitReport => "submit_report",
             AuditAction::AddUser => "add_user",
             AuditAction::ResetPassword => "reset_password",
             AuditAction::ChangeRole => "change_role",

@@ -18,6 +18,7 @@ mod language;
 mod live;
 mod meaning;
 mod readiness;
+mod report;
 mod serial_number;
 mod session;
 mod settings;
@@ -49,13 +50,19 @@ pub use import::{
 pub use language::Language;
 pub use live::LiveEvent;
 pub use readiness::{can_sign, Readiness, Signing, TssStanding};
+pub use report::{
+    Organisation, ReportQuery, ReportStore, ReportTerminal, ReportTss, Submission, TaxReport,
+    TSE_KIND,
+};
 pub use serial_number::{serial_number_problem, tss_description, SerialProblem};
 pub use session::{LoginRequest, Role, Session};
 pub use settings::{
     Backend, ConnectionTest, FiskalySettings, FiskalySettingsInput, RefreshSchedule,
 };
 pub use store::{Store, StoreInput, StoreSummary};
-pub use terminal::{ClientEntry, GenerateClientRequest, Terminal, TerminalInput};
+pub use terminal::{
+    ClientEntry, GenerateClientRequest, Terminal, TerminalInput, TerminalService, SERVICE_TEXT_MAX,
+};
 pub use tss_entry::{
     ClientBatchReport, Confirmation, GenerateTssRequest, NumberedStep, OperationKind,
     OperationProgress, OperationStatus, OperationStep, RefreshReport, ReplaceTssRequest,

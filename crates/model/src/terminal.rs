@@ -23,6 +23,9 @@ pub struct Terminal {
     pub serial_number: String,
     /// The terminal's client at a TSS, if it has one.
     pub client: Option<ClientEntry>,
+    /// What the tax office is told of it.
+    #[serde(default)]
+    pub service: TerminalService,
     /// Why the last operation on many terminals (Replace TSS, Generate Client IDs for all)
     /// could not give it a client, in English detail; `None` when it did, or none tried.
     #[serde(default)]
@@ -76,7 +79,32 @@ pub struct TerminalInput {
     pub store_id: i64,
     /// The device serial number; must follow fiskaly's rules (see [`crate::serial_number_problem`]).
     pub serial_number: String,
+    /// What the tax office is told of it; every part optional.
+    #[serde(default)]
+    pub service: TerminalService,
 }
+
+/// What the tax-office notification (§ 146a (4) AO) says of a POS terminal beyond its serial
+/// number; every part optional. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalService {
+    /// The model (and manufacturer), e.g. "Kasse 3000 (Muster GmbH)".
+    #[serde(default)]
+    pub model: Option<String>,
+    /// The cash register software and its version.
+    #[serde(default)]
+    pub software: Option<String>,
+    /// The day it was put into service.
+    #[serde(default)]
+    pub in_service_since: Option<String>,
+    /// The day it was taken out of service.
+    #[serde(default)]
+    pub out_of_service_since: Option<String>,
+}
+
+/// The most characters of a [`TerminalService`] text.
+pub const SERVICE_TEXT_MAX: usize = 100;
 
 /// The body of `POST /api/terminals/{id}/client`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

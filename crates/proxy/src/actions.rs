@@ -31,6 +31,8 @@ pub fn of_route(method: &Method, path: &str) -> Option<AuditAction> {
         ("POST", "/webhooks") => AuditAction::AddWebhook,
         ("PUT", "/webhooks/{id}") => AuditAction::ChangeWebhook,
         ("DELETE", "/webhooks/{id}") => AuditAction::RemoveWebhook,
+        ("PUT", "/settings/organisation") => AuditAction::SaveOrganisation,
+        ("POST", "/report/submitted") => AuditAction::SubmitReport,
         ("POST", "/users") => AuditAction::AddUser,
         ("PUT", "/users/{username}/password") => AuditAction::ResetPassword,
         ("PUT", "/users/{username}/role") => AuditAction::ChangeRole,

@@ -20,6 +20,7 @@ pub mod fiskaly;
 pub mod live;
 pub mod operations;
 pub mod replica;
+pub mod report_csv;
 mod routes;
 mod same_origin;
 pub mod schedule;

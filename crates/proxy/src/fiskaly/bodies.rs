@@ -27,6 +27,12 @@ pub struct TssBody {
     /// `time_disable`.
     #[serde(default)]
     pub time_disable: Option<i64>,
+    /// The TSS's serial number (hex).
+    #[serde(default)]
+    pub serial_number: Option<String>,
+    /// The BSI certification ID of fiskaly's cloud TSE.
+    #[serde(default)]
+    pub bsi_certification_id: Option<String>,
     /// The TSS's X.509 certificate, base64 (see [`super::read_certificate`]).
     #[serde(default)]
     pub certificate: Option<String>,

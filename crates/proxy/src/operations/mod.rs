@@ -189,6 +189,8 @@ fn fields_of(body: &TssBody) -> FiskalyTssFields {
         time_init: body.time_init,
         time_disable: body.time_disable,
         certificate: crate::fiskaly::read_certificate(body.certificate.as_deref()),
+        serial_number: body.serial_number.clone(),
+        bsi_certification_id: body.bsi_certification_id.clone(),
     }
 }
 

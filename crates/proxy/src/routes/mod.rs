@@ -7,6 +7,7 @@ mod events;
 mod fleet;
 mod health;
 mod import;
+mod report;
 mod session;
 mod settings;
 mod stores;
@@ -34,6 +35,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .merge(fleet::routes(&gate))
         .merge(health::routes())
         .merge(import::routes(&gate))
+        .merge(report::routes(&gate))
         .merge(session::routes(&gate))
         .merge(stores::routes(&gate))
         .merge(terminals::routes(&gate))

@@ -6,7 +6,8 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use tss_model::{
     serial_number_problem, Confirmation, FieldProblem, GenerateClientRequest, Language, Page,
-    Terminal, TerminalInput, TerminalQuery, NAME_MAX, TERMINAL_NUMBER_MAX,
+    Terminal, TerminalInput, TerminalQuery, TerminalService, NAME_MAX, SERVICE_TEXT_MAX,
+    TERMINAL_NUMBER_MAX,
 };
 
 use super::{page_size, required_text, start_of_page};
@@ -69,6 +70,52 @@ fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
         name: required_text("name", &input.name, NAME_MAX)?,
         store_id: input.store_id,
         serial_number: input.serial_number,
+        service: checked_service(input.service)?,
+    })
+}
+
+/// Checks what the tax office is told of a terminal: texts of at most [`SERVICE_TEXT_MAX`]
+/// characters (empty ones dropped), days written `YYYY-MM-DD`, out of service not before in.
+fn checked_service(service: TerminalService) -> Result<TerminalService, AppError> {
+    let text = |field: &str, value: Option<String>| -> Result<Option<String>, AppError> {
+        let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        match value {
+            Some(v) if v.chars().count() > SERVICE_TEXT_MAX => {
+                let problem = FieldProblem::TooLong {
+                    max: SERVICE_TEXT_MAX,
+                };
+                let message = format!("{field} may have at most {SERVICE_TEXT_MAX} characters.");
+                Err(AppError::field(field, problem, message))
+            }
+            other => Ok(other),
+        }
+    };
+    let day = |field: &str, value: Option<String>| -> Result<Option<jiff::civil::Date>, AppError> {
+        match text(field, value)? {
+            None => Ok(None),
+            Some(v) => v.parse::<jiff::civil::Date>().map(Some).map_err(|_| {
+                let message = format!("{field} must be a day written YYYY-MM-DD.");
+                AppError::field(field, FieldProblem::Invalid, message)
+            }),
+        }
+    };
+    let since = day("in_service_since", service.in_service_since)?;
+    let until = day("out_of_service_since", service.out_of_service_since)?;
+    if let (Some(since), Some(until)) = (since, until) {
+        if until < since {
+            let message = "out_of_service_since must not be before in_service_since.";
+            return Err(AppError::field(
+                "out_of_service_since",
+                FieldProblem::Invalid,
+                message,
+            ));
+        }
+    }
+    Ok(TerminalService {
+        model: text("model", service.model)?,
+        software: text("software", service.software)?,
+        in_service_since: since.map(|d| d.to_string()),
+        out_of_service_since: until.map(|d| d.to_string()),
     })
 }
 

@@ -18,6 +18,7 @@ mod operation_items;
 mod operations;
 mod read_cache;
 mod replicas;
+mod report;
 mod reseal;
 mod sealing;
 mod search_text;

@@ -3,7 +3,8 @@
 use sqlx::error::ErrorKind;
 use sqlx::Row;
 use tss_model::{
-    ClientEntry, ClientFilter, ClientState, Page, Terminal, TerminalInput, TerminalQuery, TssState,
+    ClientEntry, ClientFilter, ClientState, Page, Terminal, TerminalInput, TerminalQuery,
+    TerminalService, TssState,
 };
 
 use super::cursor::{BadCursor, PageError, Position};
@@ -41,7 +42,8 @@ fn write_error(error: sqlx::Error) -> TerminalWriteError {
 /// under its old ID is older than the one it replaced).
 const TERMINAL_COLUMNS: &str = "
     t.id, t.number, t.name, t.store_id, s.number AS store_number, s.name AS store_name,
-    t.serial_number, t.list_key, c.client_id, c.tss_id, c.state AS client_state,
+    t.serial_number, t.list_key, t.model, t.software, t.in_service_since,
+    t.out_of_service_since, c.client_id, c.tss_id, c.state AS client_state,
     x.state AS tss_state, x.certificate_expired, x.certificate_not_after,
     (SELECT i.error_text FROM operation_items i WHERE i.terminal_id = t.id
      ORDER BY i.operation_id DESC LIMIT 1) AS item_error_text,
@@ -76,6 +78,12 @@ fn terminal_from(row: &sqlx::any::AnyRow) -> Terminal {
     let error_text: Option<String> = row.get("item_error_text");
     let error_code = super::operations::error_code_from(row.get("item_error_code"));
     Terminal {
+        service: TerminalService {
+            model: row.get("model"),
+            software: row.get("software"),
+            in_service_since: row.get("in_service_since"),
+            out_of_service_since: row.get("out_of_service_since"),
+        },
         error_text: error_text.filter(|_| failed),
         error_code: error_code.filter(|_| failed),
         id: row.get("id"),
@@ -96,14 +104,19 @@ impl Storage {
         input: &TerminalInput,
     ) -> Result<Terminal, TerminalWriteError> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO terminals (store_id, number, name, serial_number, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO terminals (store_id, number, name, serial_number, created_at, model,
+                                    software, in_service_since, out_of_service_since)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(input.store_id)
         .bind(&input.number)
         .bind(&input.name)
         .bind(&input.serial_number)
         .bind(unix_now())
+        .bind(&input.service.model)
+        .bind(&input.service.software)
+        .bind(&input.service.in_service_since)
+        .bind(&input.service.out_of_service_since)
         .fetch_one(&self.pool)
         .await
         .map_err(write_error)?;
@@ -124,12 +137,18 @@ impl Storage {
                 .fetch_optional(&self.pool)
                 .await?;
         let changed = sqlx::query(
-            "UPDATE terminals SET store_id = $1, number = $2, name = $3, serial_number = $4 WHERE id = $5",
+            "UPDATE terminals SET store_id = $1, number = $2, name = $3, serial_number = $4,
+                 model = $5, software = $6, in_service_since = $7, out_of_service_since = $8
+             WHERE id = $9",
         )
         .bind(input.store_id)
         .bind(&input.number)
         .bind(&input.name)
         .bind(&input.serial_number)
+        .bind(&input.service.model)
+        .bind(&input.service.software)
+        .bind(&input.service.in_service_since)
+        .bind(&input.service.out_of_service_since)
         .bind(id)
         .execute(&self.pool)
         .await

@@ -50,6 +50,10 @@ pub struct FiskalyTssFields {
     pub time_disable: Option<i64>,
     /// The certificate; [`TssCertificate::Unknown`] (the answer had none) keeps the stored one.
     pub certificate: TssCertificate,
+    /// Its serial number, for the tax office.
+    pub serial_number: Option<String>,
+    /// Its BSI certification ID, for the tax office.
+    pub bsi_certification_id: Option<String>,
 }
 
 const SELECT_ENTRIES: &str = "
@@ -306,8 +310,10 @@ pub(super) async fn apply_fields(
     sqlx::query(
         "UPDATE tss SET state = $1, description = COALESCE($2, description),
                 time_creation = COALESCE($3, time_creation), time_init = COALESCE($4, time_init),
-                time_disable = COALESCE($5, time_disable), last_synced_at = $6
-         WHERE tss_id = $7",
+                time_disable = COALESCE($5, time_disable), last_synced_at = $6,
+                serial_number = COALESCE($7, serial_number),
+                bsi_certification_id = COALESCE($8, bsi_certification_id)
+         WHERE tss_id = $9",
     )
     .bind(fields.state.as_str())
     .bind(&fields.description)
@@ -315,6 +321,8 @@ pub(super) async fn apply_fields(
     .bind(fields.time_init)
     .bind(fields.time_disable)
     .bind(unix_now())
+    .bind(&fields.serial_number)
+    .bind(&fields.bsi_certification_id)
     .bind(tss_id)
     .execute(&mut *transaction)
     .await?;

@@ -20,6 +20,7 @@ mod live_updates;
 mod one_audit_row_per_request;
 mod refresh;
 mod replace_tss;
+mod report;
 mod schedule;
 mod secrets;
 mod secrets_at_rest;

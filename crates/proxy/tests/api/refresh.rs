@@ -235,6 +235,8 @@ async fn a_read_never_overwrites_what_an_operation_on_the_tss_is_storing() {
             time_init: None,
             time_disable: None,
             certificate: Default::default(),
+            serial_number: None,
+            bsi_certification_id: None,
         }),
     };
     storage.record_refreshed(run.id, &[older]).await.unwrap();
