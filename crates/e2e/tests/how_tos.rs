@@ -1079,3 +1079,158 @@ async fn a_certificate_expiring_in_30_days_is_warned_about_on_the_card_and_in_th
     stage.screenshot("certificate-expiring-list").await;
     stage.finish().await;
 }
+
+/// A receiver of webhook deliveries on loopback: keeps each request's headers and body.
+async fn webhook_receiver() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>,
+) {
+    use axum::body::Bytes;
+    use axum::http::HeaderMap;
+    let received: std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>> = Default::default();
+    let kept = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+            let kept = kept.clone();
+            async move {
+                let signature = headers[tss_model::SIGNATURE_HEADER]
+                    .to_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                kept.lock().unwrap().push((signature, body.to_vec()));
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, received)
+}
+
+/// How-to: the console watches the fleet. An administrator adds a webhook and marks the
+/// tax-office report submitted; fiskaly marks a TSS DEFECTIVE; after a refresh the Alerts page
+/// lists the store, the webhook received one signed POST, the administrator acknowledges it;
+/// after Replace TSS the report marks the new TSS as changed since the last report.
+#[tokio::test]
+async fn alerts_a_signed_webhook_and_the_report_after_a_tss_breaks() {
+    use hmac::Mac;
+    let stage = Stage::start(DESKTOP).await;
+    let (url, received) = webhook_receiver().await;
+    stage.open("/alerts").await;
+    let field = stage.element("form[name=webhook] input[name=url]").await;
+    field.send_keys(&url).await.unwrap();
+    // Only stores that stop signing (the demo has a TSS with Error Text of its own).
+    for kind in ["tss_error", "certificate_expiring", "tss_nearly_full"] {
+        stage
+            .click(&format!("form[name=webhook] input[value={kind}]"))
+            .await;
+    }
+    stage.click("form[name=webhook] button[type=submit]").await;
+    let secret = stage
+        .wait_for_text("[data-secret] code", |t| t.len() == 64)
+        .await;
+    stage.screenshot("webhook-added").await;
+
+    stage.open("/report").await;
+    stage.click_when_enabled("Mark as submitted").await;
+    stage
+        .wait_for_text(".last-submitted", |t| t.contains("admin"))
+        .await;
+
+    let old = stage
+        .proxy
+        .storage
+        .tss_ids(Some(1))
+        .await
+        .unwrap()
+        .remove(0);
+    stage
+        .simulator
+        .force_state(fiskaly_sim_id(&old), Forced::Defective)
+        .unwrap();
+    stage.open("/stores/1").await;
+    stage.button("Refresh TSS").await.click().await.unwrap();
+    stage
+        .wait_for_text("[data-page=store-card] .state-badge[data-readiness]", |t| {
+            t.contains("No active TSS")
+        })
+        .await;
+    // What every replica does every 30 s, now.
+    let http = tss_proxy::webhooks::client();
+    tss_proxy::watch::once(&stage.proxy.operations, &http, jiff::Timestamp::now()).await;
+    // (The proxy's own watch may be sending it at this moment.)
+    for _ in 0..50 {
+        if !received.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let deliveries = received.lock().unwrap().clone();
+    assert_eq!(deliveries.len(), 1, "one POST for the one alert");
+    let (signature, body) = &deliveries[0];
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let expected: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(signature, &format!("sha256={expected}"));
+    let payload: tss_model::WebhookPayload = serde_json::from_slice(body).unwrap();
+    assert_eq!(payload.store.number, "S-001");
+
+    let open = stage
+        .proxy
+        .storage
+        .alerts(tss_model::AlertStatus::Open)
+        .await
+        .unwrap();
+    let id = open
+        .iter()
+        .find(|a| a.kind == tss_model::AlertKind::CannotSign && a.store_number == "S-001")
+        .expect("S-001's alert")
+        .id;
+    let ours = format!("[data-alert='{id}']");
+    stage.open("/alerts").await;
+    let alert = stage
+        .wait_for_text(&ours, |t| t.contains("can no longer sign"))
+        .await;
+    assert!(alert.contains("No active TSS"), "{alert}");
+    stage.screenshot("alerts-open").await;
+    stage.click(&format!("{ours} .toolbar button")).await;
+    stage.wait_until_gone(&ours).await;
+    stage.click("[data-status=acknowledged]").await;
+    stage
+        .wait_for_text(&format!("{ours} .acknowledged"), |t| t.starts_with("admin"))
+        .await;
+
+    stage.open("/stores/1").await;
+    stage.unfold_inactive_tss().await;
+    stage.click_when_enabled("Replace TSS").await;
+    stage.click("dialog[open] .button-danger").await;
+    stage
+        .wait_for_text("[data-page=store-card] .state-badge[data-readiness]", |t| {
+            t.ends_with("Ready to sign (3 of 3 POS terminals)")
+        })
+        .await;
+    let new = stage
+        .proxy
+        .storage
+        .tss_ids(Some(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|id| *id != old)
+        .unwrap();
+    stage.open("/report").await;
+    let row = format!("[data-report-store=S-001] [data-row='tss:{new}'] [data-changed]");
+    stage.element(&row).await;
+    let old_row = format!("[data-report-store=S-001] [data-row='tss:{old}']");
+    let old_text = stage.element(&old_row).await.text().await.unwrap();
+    assert!(!old_text.contains("changed"), "{old_text}");
+    stage.screenshot("report-changed").await;
+    stage.finish().await;
+}
