@@ -1087,7 +1087,7 @@ async fn webhook_receiver() -> (
 ) {
     use axum::body::Bytes;
     use axum::http::HeaderMap;
-    let received: std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>> = Default::default();
+    let received: Received = Default::default();
     let kept = received.clone();
     let app = axum::Router::new().route(
         "/hook",
