@@ -1080,11 +1080,11 @@ async fn a_certificate_expiring_in_30_days_is_warned_about_on_the_card_and_in_th
     stage.finish().await;
 }
 
-/// A receiver of webhook deliveries on loopback: keeps each request's headers and body.
-async fn webhook_receiver() -> (
-    String,
-    std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>,
-) {
+/// What a webhook receiver got: each request's signature header and body.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A receiver of webhook deliveries on loopback: keeps each request's signature and body.
+async fn webhook_receiver() -> (String, Received) {
     use axum::body::Bytes;
     use axum::http::HeaderMap;
     let received: Received = Default::default();
