@@ -42,10 +42,10 @@ pub fn TerminalForm(
         name: String::new(),
         store_id: store_id.unwrap_or_default(),
         serial_number: String::new(),
-        service: TerminalService::default(),
+        service: None,
     });
     let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
-    let service = initial.service.clone();
+    let service = initial.service.clone().unwrap_or_default();
     let (model, software) = (text(service.model), text(service.software));
     let (since, until) = (
         text(service.in_service_since),
@@ -69,12 +69,12 @@ pub fn TerminalForm(
             name: name.get_untracked(),
             store_id: chosen_store.get_untracked(),
             serial_number: serial.get_untracked(),
-            service: TerminalService {
+            service: Some(TerminalService {
                 model: some(model),
                 software: some(software),
                 in_service_since: some(since),
                 out_of_service_since: some(until),
-            },
+            }),
         });
     };
     let store_select = move || {

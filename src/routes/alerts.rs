@@ -21,7 +21,7 @@ fn status_label(status: AlertStatus, language: Language) -> &'static str {
     match (status, language) {
         (AlertStatus::Open, Language::De) => "Offen",
         (AlertStatus::Open, Language::En) => "Open",
-        (AlertStatus::Acknowledged, Language::De) => "Bestätigt",
+        (AlertStatus::Acknowledged, Language::De) => "Zur Kenntnis genommen",
         (AlertStatus::Acknowledged, Language::En) => "Acknowledged",
         (AlertStatus::Resolved, Language::De) => "Behoben",
         (AlertStatus::Resolved, Language::En) => "Resolved",

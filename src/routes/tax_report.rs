@@ -8,8 +8,10 @@ use tss_model::{Organisation, ReportStore, Role, TaxReport, TSE_KIND};
 
 use crate::api::use_api;
 use crate::components::format::maybe_date_time;
-use crate::components::{api_action, load_failure, refusal_of, ActionButton, FieldError, Page};
-use crate::i18n::{tr, Text};
+use crate::components::{
+    api_action, load_failure, refusal_of, ActionButton, ConfirmDialog, FieldError, Page,
+};
+use crate::i18n::{tr, use_locale, Text};
 use crate::session::use_session;
 
 /// The report page.
@@ -29,6 +31,8 @@ pub fn TaxReportPage() -> impl IntoView {
         move |_| reload.run(()),
     );
     let session = use_session();
+    let locale = use_locale();
+    let confirming = RwSignal::new(false);
     view! {
         <Page name="tax-report" title=tr(Text::NavReport)>
             <p class="field-hint">{tr(Text::ReportHint)}</p>
@@ -40,11 +44,19 @@ pub fn TaxReportPage() -> impl IntoView {
                     label=tr(Text::MarkSubmitted)
                     needs=Role::Admin
                     pending=submit.pending()
-                    on_click=Callback::new(move |_| {
-                        submit.dispatch(());
-                    })
+                    on_click=Callback::new(move |_| confirming.set(true))
                 />
             </div>
+            <ConfirmDialog
+                open=confirming
+                title=Signal::derive(move || Text::ConfirmSubmitTitle.get(locale.get()).to_owned())
+                confirm_label=Signal::derive(move || Text::ConfirmSubmitYes.get(locale.get()).to_owned())
+                on_confirm=Callback::new(move |_| {
+                    submit.dispatch(());
+                })
+            >
+                <p>{tr(Text::ConfirmSubmitText)}</p>
+            </ConfirmDialog>
             <Transition fallback=move || view! { <p class="loading">{tr(Text::Loading)}</p> }>
                 {move || {
                     report
@@ -165,7 +177,7 @@ fn StoreRows(
         let service = t.service;
         view! {
             <tr data-row=format!("terminal:{}", t.terminal_id)>
-                <td>{tr(Text::Terminals)}</td>
+                <td>{tr(Text::Till)}</td>
                 <td>{t.number}</td>
                 <td><code>{t.serial_number}</code></td>
                 <td>{service.model.unwrap_or_default()} " " {service.software.unwrap_or_default()}</td>

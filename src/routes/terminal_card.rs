@@ -212,7 +212,7 @@ fn TerminalDetails(
         name: terminal.name.clone(),
         store_id: terminal.store_id,
         serial_number: terminal.serial_number.clone(),
-        service: terminal.service.clone(),
+        service: Some(terminal.service.clone()),
     };
     view! {
         <h1>{tr(Text::TerminalCardTitle)} " " {terminal.number.clone()} " – " {terminal.name.clone()}</h1>

@@ -5,12 +5,12 @@ use crate::shell::{root, Error};
 
 /// The most the bundle (wasm + js + css) may weigh gzipped, built with the release nightly: the
 /// measured size + 2 %, so that it cannot grow unnoticed (see README).
-const GZIP_CAP_BYTES: usize = 421 * 1000;
+const GZIP_CAP_BYTES: usize = 478 * 1000;
 /// The same for a machine that builds the release wasm with the stable toolchain: measured
 /// 401,975 B before the Refresh of every TSS and the ERP import (which added 18,133 B with
 /// the nightly; not measured with stable), 375,724 B before the fleet's paged lists and summary
 /// bar, 364,163 B before the live updates, 340,218 B before the trust issue's screens.
-const STABLE_GZIP_CAP_BYTES: usize = 448 * 1000;
+const STABLE_GZIP_CAP_BYTES: usize = 506 * 1000;
 
 /// Prints the raw and gzip size of each file of `dist/` a browser loads, and fails above the cap
 /// (the nightly's, or the stable toolchain's when the release wasm was built `with_nightly` false).

@@ -1135,6 +1135,7 @@ async fn alerts_a_signed_webhook_and_the_report_after_a_tss_breaks() {
 
     stage.open("/report").await;
     stage.click_when_enabled("Mark as submitted").await;
+    stage.click("dialog[open] .button-danger").await;
     stage
         .wait_for_text(".last-submitted", |t| t.contains("admin"))
         .await;

@@ -176,12 +176,12 @@ pub fn alert_text(
             format!("TSS {tss} of store {store} has Error Text: {detail}"),
         ),
         AlertKind::CertificateExpiring => (
-            format!("Das Zertifikat der TSS {tss} der Filiale {store} läuft am {detail_de} ab."),
-            format!("The certificate of TSS {tss} of store {store} expires on {detail}."),
+            format!("Das Zertifikat der TSS {tss} der Filiale {store} endet am {detail_de}."),
+            format!("The certificate of TSS {tss} of store {store} ends on {detail}."),
         ),
         AlertKind::TssNearlyFull => (
-            format!("TSS {tss} der Filiale {store} hat {detail_de} von 199 Kassen."),
-            format!("TSS {tss} of store {store} has {detail} of 199 POS terminals."),
+            format!("TSS {tss} der Filiale {store} hat {detail_de} von 199 Clients (Kassen)."),
+            format!("TSS {tss} of store {store} has {detail} of 199 clients (POS terminals)."),
         ),
     }
 }
@@ -212,11 +212,11 @@ mod tests {
         );
         assert_eq!(
             de,
-            "TSS t-1 der Filiale S-001 Berlin hat 185 von 199 Kassen."
+            "TSS t-1 der Filiale S-001 Berlin hat 185 von 199 Clients (Kassen)."
         );
         assert_eq!(
             en,
-            "TSS t-1 of store S-001 Berlin has 185 of 199 POS terminals."
+            "TSS t-1 of store S-001 Berlin has 185 of 199 clients (POS terminals)."
         );
     }
 }

@@ -79,9 +79,9 @@ pub struct TerminalInput {
     pub store_id: i64,
     /// The device serial number; must follow fiskaly's rules (see [`crate::serial_number_problem`]).
     pub serial_number: String,
-    /// What the tax office is told of it; every part optional.
+    /// What the tax office is told of it; left out, an edit keeps what is stored.
     #[serde(default)]
-    pub service: TerminalService,
+    pub service: Option<TerminalService>,
 }
 
 /// What the tax-office notification (§ 146a (4) AO) says of a POS terminal beyond its serial

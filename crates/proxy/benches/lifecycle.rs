@@ -90,7 +90,7 @@ async fn store_with_terminals(state: &AppState, name: &str, register: bool) -> (
                 name: format!("Kasse {k}"),
                 store_id: store.id,
                 serial_number: format!("{name}-POS-{k:02}"),
-                service: Default::default(),
+                service: None,
             })
             .await
             .unwrap();

@@ -134,7 +134,7 @@ async fn seed_store(state: AppState, n: usize) {
                 name: format!("Kasse {k}"),
                 store_id: store.id,
                 serial_number: format!("S-{n:04}-POS-{k}"),
-                service: Default::default(),
+                service: None,
             })
             .await
             .unwrap();

@@ -203,7 +203,7 @@ async fn seed_stores(state: &AppState, simulator: &Simulator) -> Result<(), Oper
                     name: format!("Kasse {n}"),
                     store_id: store.id,
                     serial_number: format!("{number}-POS-{n:02}"),
-                    service: Default::default(),
+                    service: None,
                 })
                 .await
                 .map_err(|e| OperationError::Conflict(e.to_string()))?;

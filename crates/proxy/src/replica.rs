@@ -43,17 +43,28 @@ pub enum JoinError {
 pub struct Membership {
     storage: Storage,
     renewals: tokio::task::JoinHandle<()>,
-    watch: tokio::task::JoinHandle<()>,
+    watch: Option<tokio::task::JoinHandle<()>>,
     _relay: Option<LiveRelay>,
     /// How many interrupted operations this replica took over when it joined.
     pub resumed: usize,
 }
 
 impl Membership {
+    /// Keeps this replica's watch ([`crate::watch`]: the nightly refresh, alerts, webhook
+    /// deliveries) while it is a member. A serving proxy does; the tests hand the clock to the
+    /// watch themselves.
+    pub fn keep_watch(&mut self, operations: &Operations) {
+        if self.watch.is_none() {
+            self.watch = Some(tokio::spawn(crate::watch::run(operations.clone())));
+        }
+    }
+
     /// Leaves cleanly: the operations still running here are free for another replica at once.
     pub async fn leave(self) {
         self.renewals.abort();
-        self.watch.abort();
+        if let Some(watch) = &self.watch {
+            watch.abort();
+        }
         if let Err(error) = self.storage.leave().await {
             tracing::warn!(%error, "could not hand this replica's operations over");
         }
@@ -63,7 +74,9 @@ impl Membership {
 impl Drop for Membership {
     fn drop(&mut self) {
         self.renewals.abort();
-        self.watch.abort();
+        if let Some(watch) = &self.watch {
+            watch.abort();
+        }
     }
 }
 
@@ -94,11 +107,10 @@ pub async fn join(operations: &Operations, demo: bool) -> Result<Membership, Joi
     };
     let resumed = operations.resume(which).await?;
     let renewals = tokio::spawn(keep_alive(operations.clone(), demo));
-    let watch = tokio::spawn(crate::watch::run(operations.clone()));
     Ok(Membership {
         storage,
         renewals,
-        watch,
+        watch: None,
         _relay: relay,
         resumed,
     })

@@ -40,6 +40,16 @@ fn yes_no(changed: bool) -> &'static str {
     }
 }
 
+/// A cell as a spreadsheet may read it: one that starts like a formula (`=`, `+`, `-`, `@`)
+/// gets a `'` first, so that a store or model name never runs as one.
+fn cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
 /// The report as the CSV file's bytes.
 pub fn csv(report: &TaxReport) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
@@ -51,6 +61,7 @@ pub fn csv(report: &TaxReport) -> Vec<u8> {
         for line in lines(store) {
             let mut record = vec![organisation.name.clone(), organisation.tax_number.clone()];
             record.extend(line);
+            let record: Vec<String> = record.into_iter().map(cell).collect();
             writer.write_record(&record).expect("writing to memory");
         }
     }
@@ -124,7 +135,7 @@ mod tests {
                     serial_number: "SN-1".into(),
                     service: TerminalService {
                         model: Some("Kasse 3000; Muster".into()),
-                        software: None,
+                        software: Some("=HYPERLINK(\"x\")".into()),
                         in_service_since: Some("2025-07-01".into()),
                         out_of_service_since: None,
                     },

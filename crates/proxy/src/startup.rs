@@ -92,7 +92,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, StartupError> {
     state.auth.secure_cookie = config.secure_cookie;
     state.auth.trusted_proxies = config.trusted_proxies.clone();
     accounts::ensure_first_admin(&storage, config.admin_password.as_deref()).await?;
-    let membership = replica::join(&state.operations, simulator.is_some()).await?;
+    let mut membership = replica::join(&state.operations, simulator.is_some()).await?;
+    membership.keep_watch(&state.operations);
     if membership.resumed > 0 {
         tracing::info!(
             resumed = membership.resumed,

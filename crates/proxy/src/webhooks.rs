@@ -19,7 +19,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const GIVE_UP_AFTER: i64 = 24 * 60 * 60;
 
 /// How many deliveries one look sends at most.
-const AT_ONCE: i64 = 50;
+const AT_ONCE: usize = 50;
 
 /// A new webhook secret: 32 random bytes, hex.
 pub fn new_secret() -> String {
@@ -47,36 +47,50 @@ pub fn retry_at(raised_at: i64, attempts: u32, now: i64) -> Option<i64> {
     (at <= raised_at + GIVE_UP_AFTER).then_some(at)
 }
 
-/// The HTTP client deliveries are sent with.
+/// The HTTP client deliveries are sent with: a receiver's redirect is not followed (the signed
+/// body goes only where the administrator said).
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a TLS backend is compiled in")
 }
 
-/// Sends the deliveries due at `now` (claimed, so no other replica sends them too) and records
-/// each attempt; answers how many were sent.
+/// Sends the deliveries due at `now`, claiming each just before it is sent (so no other replica
+/// sends it too), and records each attempt; answers how many were sent. A delivery that cannot
+/// be read (its secret no longer opens) is given up, not left to stall the others.
 pub async fn deliver_due(
     storage: &Storage,
     http: &reqwest::Client,
     now: i64,
 ) -> StorageResult<usize> {
-    let due = storage.claim_due_deliveries(now, AT_ONCE).await?;
-    for delivery in &due {
-        let attempt = send(http, delivery).await;
+    let mut sent = 0;
+    while sent < AT_ONCE {
+        let Some(id) = storage.claim_due_delivery(now).await? else {
+            break;
+        };
+        let delivery = match storage.due_delivery(id).await {
+            Ok(delivery) => delivery,
+            Err(error) => {
+                tracing::warn!(delivery = id, %error, "a webhook delivery cannot be read; given up");
+                let attempt = Attempt::Failed(None, "the delivery could not be read".into());
+                storage.record_attempt(id, &attempt, now, None).await?;
+                continue;
+            }
+        };
+        let attempt = send(http, &delivery).await;
         let retry = match &attempt {
             Attempt::Delivered(_) => None,
             Attempt::Failed(..) => retry_at(delivery.payload.raised_at, delivery.attempts + 1, now),
         };
         if let Attempt::Failed(_, error) = &attempt {
-            tracing::warn!(delivery = delivery.id, url = %delivery.url, %error, "a webhook delivery failed");
+            tracing::warn!(delivery = id, %error, "a webhook delivery failed");
         }
-        storage
-            .record_attempt(delivery.id, &attempt, now, retry)
-            .await?;
+        storage.record_attempt(id, &attempt, now, retry).await?;
+        sent += 1;
     }
-    Ok(due.len())
+    Ok(sent)
 }
 
 /// One attempt of `delivery`.
@@ -96,7 +110,11 @@ async fn send(http: &reqwest::Client, delivery: &DueDelivery) -> Attempt {
             Some(answer.status().as_u16()),
             format!("the receiver answered {}", answer.status()),
         ),
-        Err(error) => Attempt::Failed(None, format!("the receiver could not be reached: {error}")),
+        Err(error) => Attempt::Failed(
+            None,
+            // (Without its URL: it may hold credentials.)
+            format!("the receiver could not be reached: {}", error.without_url()),
+        ),
     }
 }
 

@@ -118,7 +118,7 @@ async fn save_schedule(
             FieldProblem::Invalid,
             "time must be a time of day written HH:MM, e.g. 03:00.",
         )),
-        Some(_) => schedule::save(&state.storage, &input)
+        Some(_) => schedule::save(&state.storage, &input, crate::storage::unix_now())
             .await
             .map(|()| input)
             .map_err(AppError::from),

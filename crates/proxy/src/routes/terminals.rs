@@ -70,7 +70,7 @@ fn checked(input: TerminalInput) -> Result<TerminalInput, AppError> {
         name: required_text("name", &input.name, NAME_MAX)?,
         store_id: input.store_id,
         serial_number: input.serial_number,
-        service: checked_service(input.service)?,
+        service: input.service.map(checked_service).transpose()?,
     })
 }
 

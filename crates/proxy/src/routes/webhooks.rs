@@ -26,8 +26,12 @@ pub fn routes(gate: &Gate) -> Router<AppState> {
 /// Checks a webhook's URL and kinds; answers the input with its URL trimmed.
 fn checked(input: WebhookInput) -> Result<WebhookInput, AppError> {
     let url = required_text("url", &input.url, 500)?;
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        let message = "url must start with https:// (or http://).";
+    let parsed = url::Url::parse(&url).ok();
+    let usable = parsed
+        .as_ref()
+        .is_some_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
+    if !usable {
+        let message = "url must be an https:// (or http://) address with a host.";
         return Err(AppError::field("url", FieldProblem::Invalid, message));
     }
     if input.kinds.is_empty() {

@@ -8,9 +8,11 @@ use std::collections::HashSet;
 
 use sqlx::Row;
 use tss_model::{
-    alert_text, expiring_before, Alert, AlertKind, AlertStatus, TssState, TSS_CLIENT_WARNING,
+    alert_text, expiring_before, Alert, AlertKind, AlertStatus, ErrorCode, TssState,
+    TSS_CLIENT_WARNING,
 };
 
+use super::operations::to_text;
 use super::webhooks::queue_deliveries;
 use super::{Storage, StorageResult};
 
@@ -75,8 +77,9 @@ pub(super) fn cannot_sign_cause(store_id: i64) -> String {
 }
 
 impl Storage {
-    /// Raises an alert for each TSS with Error Text, with a certificate in its last 90 days (in
-    /// service, not replaced) or with [`TSS_CLIENT_WARNING`] clients or more, and resolves the
+    /// Raises an alert for each TSS in service (UNINITIALIZED or INITIALIZED, not replaced) with
+    /// Error Text (not that fiskaly was out of reach), with a certificate in its last 90 days or
+    /// with [`TSS_CLIENT_WARNING`] clients or more, and resolves the
     /// alerts of those causes that went away; `now` in unix seconds, `date` words a unix time
     /// as a date for the texts. Answers the IDs of the new alerts.
     pub async fn sweep_alerts(
@@ -84,6 +87,11 @@ impl Storage {
         now: i64,
         date: impl Fn(i64) -> String,
     ) -> StorageResult<Vec<i64>> {
+        // Only alerts raised before the causes were read may be resolved as gone: another
+        // replica may raise one meanwhile.
+        let known: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM alerts")
+            .fetch_one(&self.pool)
+            .await?;
         let causes = self.lasting_causes(now, date).await?;
         let mut transaction = self.pool.begin().await?;
         let mut raised = Vec::new();
@@ -107,11 +115,14 @@ impl Storage {
             raised.extend(id);
         }
         let lasting: HashSet<&str> = causes.iter().map(|c| c.key.as_str()).collect();
-        let open: Vec<String> =
-            sqlx::query_scalar("SELECT cause FROM alerts WHERE resolved_at IS NULL AND kind <> $1")
-                .bind(AlertKind::CannotSign.as_str())
-                .fetch_all(&mut *transaction)
-                .await?;
+        let open: Vec<String> = sqlx::query_scalar(
+            "SELECT cause FROM alerts WHERE resolved_at IS NULL AND kind <> $1 AND id <= $2
+             ORDER BY cause",
+        )
+        .bind(AlertKind::CannotSign.as_str())
+        .bind(known.unwrap_or(0))
+        .fetch_all(&mut *transaction)
+        .await?;
         for cause in open.iter().filter(|c| !lasting.contains(c.as_str())) {
             resolve_alert(&mut transaction, cause, now).await?;
         }
@@ -130,7 +141,9 @@ impl Storage {
             "SELECT 'tss_error' AS kind, t.tss_id, t.store_id, s.number, s.name,
                     t.error_text AS detail, CAST(NULL AS BIGINT) AS at,
                     CAST(NULL AS BIGINT) AS clients
-             FROM tss t JOIN stores s ON s.id = t.store_id WHERE t.error_text IS NOT NULL
+             FROM tss t JOIN stores s ON s.id = t.store_id
+             WHERE t.error_text IS NOT NULL AND t.state IN ($2, $3) AND t.replaced_by IS NULL
+               AND (t.error_code IS NULL OR t.error_code NOT IN ($5, $6))
              UNION ALL
              SELECT 'certificate_expiring', t.tss_id, t.store_id, s.number, s.name,
                     CAST(NULL AS TEXT), t.certificate_not_after, CAST(NULL AS BIGINT)
@@ -142,12 +155,17 @@ impl Storage {
                     CAST(NULL AS TEXT), CAST(NULL AS BIGINT), c.clients
              FROM (SELECT tss_id, COUNT(*) AS clients FROM clients WHERE state = 'REGISTERED'
                    GROUP BY tss_id HAVING COUNT(*) >= $4) c
-             JOIN tss t ON t.tss_id = c.tss_id JOIN stores s ON s.id = t.store_id",
+             JOIN tss t ON t.tss_id = c.tss_id JOIN stores s ON s.id = t.store_id
+             WHERE t.state IN ($2, $3) AND t.replaced_by IS NULL
+             ORDER BY 2",
         )
         .bind(expiring_before(now))
         .bind(in_service[0].as_str())
         .bind(in_service[1].as_str())
         .bind(TSS_CLIENT_WARNING as i64)
+        // (fiskaly or the database out of reach for a moment is no alert of its own.)
+        .bind(to_text(ErrorCode::FiskalyUnavailable))
+        .bind(to_text(ErrorCode::StorageUnavailable))
         .fetch_all(&self.pool)
         .await?;
         let mut causes = Vec::with_capacity(rows.len());

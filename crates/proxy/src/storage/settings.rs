@@ -55,4 +55,13 @@ impl Storage {
         .rows_affected();
         Ok(claimed == 1)
     }
+
+    /// Gives up the claim of local day `day` (its run could not be started).
+    pub async fn release_scheduled_run(&self, day: &str) -> StorageResult<()> {
+        sqlx::query("DELETE FROM scheduled_runs WHERE day = $1")
+            .bind(day)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
 }

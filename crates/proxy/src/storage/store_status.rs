@@ -174,7 +174,7 @@ async fn restate_store(
         }
         let store = sqlx::query(
             "UPDATE stores SET status_stale = 0 WHERE id = $1
-             RETURNING number, name, city, readiness",
+             RETURNING number, name, city, readiness, signing_terminals",
         )
         .bind(store_id)
         .fetch_optional(&mut **transaction)
@@ -185,6 +185,11 @@ async fn restate_store(
         let (number, name, city): (String, String, String) =
             (store.get("number"), store.get("name"), store.get("city"));
         let was = Readiness::parse(&store.get::<String, _>("readiness"));
+        let was_signing = match was {
+            Some(Readiness::Ready) => true,
+            Some(Readiness::SomeCannotSign) => store.get::<i64, _>("signing_terminals") > 0,
+            _ => false,
+        };
 
         // (A replaced TSS's certificate no longer counts for the store's expiry.)
         let tss: Vec<(TssState, bool, Option<i64>)> = sqlx::query(
@@ -241,14 +246,8 @@ async fn restate_store(
         .bind(store_id)
         .execute(&mut **transaction)
         .await?;
-        note_signing_alert(
-            transaction,
-            store_id,
-            &format!("{number} {name}"),
-            was,
-            &signing,
-        )
-        .await?;
+        let store_label = format!("{number} {name}");
+        note_signing_alert(transaction, store_id, &store_label, was_signing, &signing).await?;
         for terminal in terminals {
             sqlx::query(
                 "UPDATE terminals SET search_text = $1, list_key = $2, client_state = $3,
@@ -268,20 +267,23 @@ async fn restate_store(
     }
 }
 
-/// Raises the alert of a store that could sign and no longer can (`was` ready, `signing` not),
-/// and resolves it when the store is ready again (or has no terminal to sign with).
+/// Raises the alert of a store where some terminal signed (`was_signing`) and none can now (a
+/// new till without its client yet is no alarm), and resolves it when one signs again (or the
+/// store has no terminal to sign with).
 async fn note_signing_alert(
     transaction: &mut Transaction<'static, Any>,
     store_id: i64,
     store: &str,
-    was: Option<Readiness>,
+    was_signing: bool,
     signing: &Signing,
 ) -> StorageResult<()> {
     let cause = cannot_sign_cause(store_id);
     let now = super::unix_now();
+    let signs = signing.signing_terminals > 0;
     match signing.readiness {
-        Readiness::Ready | Readiness::NoTerminal => resolve_alert(transaction, &cause, now).await,
-        _ if was == Some(Readiness::Ready) => {
+        _ if signs => resolve_alert(transaction, &cause, now).await,
+        Readiness::NoTerminal => resolve_alert(transaction, &cause, now).await,
+        _ if was_signing => {
             let detail = (signing.label(Language::De), signing.label(Language::En));
             let text = alert_text(AlertKind::CannotSign, store, None, (&detail.0, &detail.1));
             raise_alert(

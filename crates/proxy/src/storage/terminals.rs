@@ -103,6 +103,7 @@ impl Storage {
         &self,
         input: &TerminalInput,
     ) -> Result<Terminal, TerminalWriteError> {
+        let service = input.service.clone().unwrap_or_default();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO terminals (store_id, number, name, serial_number, created_at, model,
                                     software, in_service_since, out_of_service_since)
@@ -113,10 +114,10 @@ impl Storage {
         .bind(&input.name)
         .bind(&input.serial_number)
         .bind(unix_now())
-        .bind(&input.service.model)
-        .bind(&input.service.software)
-        .bind(&input.service.in_service_since)
-        .bind(&input.service.out_of_service_since)
+        .bind(service.model)
+        .bind(service.software)
+        .bind(service.in_service_since)
+        .bind(service.out_of_service_since)
         .fetch_one(&self.pool)
         .await
         .map_err(write_error)?;
@@ -130,6 +131,7 @@ impl Storage {
         id: i64,
         input: &TerminalInput,
     ) -> Result<Option<Terminal>, TerminalWriteError> {
+        let service = input.service.clone().unwrap_or_default();
         // Moved to another store, it leaves the old store's card: both are told.
         let moved_from: Option<i64> =
             sqlx::query_scalar("SELECT store_id FROM terminals WHERE id = $1")
@@ -138,18 +140,23 @@ impl Storage {
                 .await?;
         let changed = sqlx::query(
             "UPDATE terminals SET store_id = $1, number = $2, name = $3, serial_number = $4,
-                 model = $5, software = $6, in_service_since = $7, out_of_service_since = $8
+                 model = CASE WHEN $10 = 1 THEN $5 ELSE model END,
+                 software = CASE WHEN $10 = 1 THEN $6 ELSE software END,
+                 in_service_since = CASE WHEN $10 = 1 THEN $7 ELSE in_service_since END,
+                 out_of_service_since = CASE WHEN $10 = 1 THEN $8 ELSE out_of_service_since END
              WHERE id = $9",
         )
         .bind(input.store_id)
         .bind(&input.number)
         .bind(&input.name)
         .bind(&input.serial_number)
-        .bind(&input.service.model)
-        .bind(&input.service.software)
-        .bind(&input.service.in_service_since)
-        .bind(&input.service.out_of_service_since)
+        .bind(service.model)
+        .bind(service.software)
+        .bind(service.in_service_since)
+        .bind(service.out_of_service_since)
         .bind(id)
+        // (Left out: keep what is stored.)
+        .bind(i64::from(input.service.is_some()))
         .execute(&self.pool)
         .await
         .map_err(write_error)?;

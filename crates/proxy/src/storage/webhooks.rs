@@ -172,70 +172,68 @@ impl Storage {
         rows.iter().map(delivery_from).collect()
     }
 
-    /// Claims up to `limit` deliveries due at `now` for this replica to send.
-    pub async fn claim_due_deliveries(
-        &self,
-        now: i64,
-        limit: i64,
-    ) -> StorageResult<Vec<DueDelivery>> {
-        let claimed: Vec<i64> = sqlx::query_scalar(
+    /// Claims the next delivery due at `now` of an enabled webhook for this replica to send:
+    /// its next attempt is pushed past the time a send may take, so no other replica sends it
+    /// meanwhile. Answers its ID.
+    pub async fn claim_due_delivery(&self, now: i64) -> StorageResult<Option<i64>> {
+        sqlx::query_scalar(
             "UPDATE webhook_deliveries SET next_attempt_at = $1
-             WHERE id IN (SELECT id FROM webhook_deliveries
-                          WHERE status = 'pending' AND next_attempt_at <= $2
-                          ORDER BY next_attempt_at LIMIT $3)
+             WHERE id = (SELECT d.id FROM webhook_deliveries d
+                         JOIN webhooks w ON w.id = d.webhook_id
+                         WHERE d.status = 'pending' AND d.next_attempt_at <= $2
+                           AND w.enabled = 1
+                         ORDER BY d.next_attempt_at, d.id LIMIT 1)
                AND status = 'pending' AND next_attempt_at <= $2
              RETURNING id",
         )
         .bind(now + CLAIM_SECONDS)
         .bind(now)
-        .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// A claimed delivery with what it sends: the webhook's URL and secret, the alert.
+    pub async fn due_delivery(&self, id: i64) -> StorageResult<DueDelivery> {
+        let row = sqlx::query(
+            "SELECT d.id, d.attempts, w.id AS webhook_id, w.url, w.secret, a.id AS alert_id,
+                    a.kind, a.store_id, s.number, s.name, a.tss_id, a.text_de, a.text_en,
+                    a.raised_at
+             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+             JOIN alerts a ON a.id = d.alert_id JOIN stores s ON s.id = a.store_id
+             WHERE d.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
         .await?;
-        let mut due = Vec::with_capacity(claimed.len());
-        for id in claimed {
-            let row = sqlx::query(
-                "SELECT d.id, d.attempts, w.id AS webhook_id, w.url, w.secret, a.id AS alert_id,
-                        a.kind, a.store_id, s.number, s.name, a.tss_id, a.text_de, a.text_en,
-                        a.raised_at
-                 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                 JOIN alerts a ON a.id = d.alert_id JOIN stores s ON s.id = a.store_id
-                 WHERE d.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-            let webhook_id: i64 = row.try_get("webhook_id")?;
-            let sealed: String = row.try_get("secret")?;
-            let secret = self
-                .sealer
-                .open(&sealed, &secret_context(webhook_id))
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            let kind: String = row.try_get("kind")?;
-            due.push(DueDelivery {
-                id,
-                url: row.try_get("url")?,
-                secret,
-                attempts: row.try_get::<i64, _>("attempts")?.max(0) as u32,
-                payload: WebhookPayload {
-                    kind: AlertKind::parse(&kind)
-                        .ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
-                    alert_id: row.try_get("alert_id")?,
-                    store: PayloadStore {
-                        id: row.try_get("store_id")?,
-                        number: row.try_get("number")?,
-                        name: row.try_get("name")?,
-                    },
-                    tss_id: row.try_get("tss_id")?,
-                    terminal_id: None,
-                    text: PayloadText {
-                        de: row.try_get("text_de")?,
-                        en: row.try_get("text_en")?,
-                    },
-                    raised_at: row.try_get("raised_at")?,
+        let webhook_id: i64 = row.try_get("webhook_id")?;
+        let sealed: String = row.try_get("secret")?;
+        let secret = self
+            .sealer
+            .open(&sealed, &secret_context(webhook_id))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let kind: String = row.try_get("kind")?;
+        Ok(DueDelivery {
+            id,
+            url: row.try_get("url")?,
+            secret,
+            attempts: row.try_get::<i64, _>("attempts")?.max(0) as u32,
+            payload: WebhookPayload {
+                kind: AlertKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
+                alert_id: row.try_get("alert_id")?,
+                store: PayloadStore {
+                    id: row.try_get("store_id")?,
+                    number: row.try_get("number")?,
+                    name: row.try_get("name")?,
                 },
-            });
-        }
-        Ok(due)
+                tss_id: row.try_get("tss_id")?,
+                terminal_id: None,
+                text: PayloadText {
+                    de: row.try_get("text_de")?,
+                    en: row.try_get("text_en")?,
+                },
+                raised_at: row.try_get("raised_at")?,
+            },
+        })
     }
 
     /// Records attempt `attempt` of delivery `id` at `now`: delivered, or to be tried again at

@@ -122,13 +122,13 @@ async fn the_tss_causes_are_raised_once_and_resolved_when_they_go() {
         [
             (
                 "certificate_expiring".to_owned(),
-                format!(
-                    "The certificate of TSS {tss_id} of store S-1 Filiale S-1 expires on {date}."
-                )
+                format!("The certificate of TSS {tss_id} of store S-1 Filiale S-1 ends on {date}.")
             ),
             (
                 "tss_nearly_full".to_owned(),
-                format!("TSS {tss_id} of store S-1 Filiale S-1 has 180 of 199 POS terminals.")
+                format!(
+                    "TSS {tss_id} of store S-1 Filiale S-1 has 180 of 199 clients (POS terminals)."
+                )
             ),
         ]
     );

@@ -236,7 +236,7 @@ fn replace_tss_resumes_after_a_crash_right_after_each_step() {
                         name: "Kasse".into(),
                         store_id: store.id,
                         serial_number: format!("SN-{n}"),
-                        service: Default::default(),
+                        service: None,
                     })
                     .await
                     .unwrap();

@@ -156,6 +156,15 @@ async fn what_the_tax_office_is_told_of_a_till_is_checked() {
     assert_eq!(fine.status, 201, "{}", fine.body);
     assert_eq!(fine.body["service"]["model"], Value::Null, "blank is none");
     assert_eq!(fine.body["service"]["software"], "Kassa 4.2");
+    let id = fine.body["id"].as_i64().unwrap();
+    let renamed = json!({"number": "K1", "name": "Kasse neu", "store_id": store,
+                         "serial_number": "SN-1"});
+    let kept = proxy.patch(&format!("/terminals/{id}"), renamed).await;
+    assert_eq!(
+        kept.ok()["service"]["software"],
+        "Kassa 4.2",
+        "left out, kept"
+    );
     proxy
         .put(
             "/settings/organisation",
