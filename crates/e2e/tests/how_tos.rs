@@ -595,6 +595,8 @@ async fn every_page_fits_a_german_tablet() {
         "/terminals",
         "/terminals/1",
         "/terminals/22",
+        "/alerts",
+        "/report",
         "/settings",
         "/audit",
         "/users",
